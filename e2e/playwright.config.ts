@@ -1,0 +1,33 @@
+// End-to-end tests run by `npm test` against the production build it starts; BASE_URL
+// points at it. Chromium is Debian's (/usr/bin/chromium): nothing is downloaded.
+import { defineConfig } from "@playwright/test";
+
+const baseURL = process.env.BASE_URL;
+if (!baseURL) throw new Error("BASE_URL is not set: run the e2e tests through `npm test` (or `npm test -- e2e`).");
+
+export default defineConfig({
+  testDir: ".",
+  testMatch: "**/*.spec.ts",
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 60_000,
+  reporter: [["list"], ["json"]],
+  outputDir: "../test-results",
+  use: {
+    baseURL,
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    },
+  },
+});

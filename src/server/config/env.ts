@@ -1,0 +1,95 @@
+// Configuration, validated once at boot. Every problem is reported in one message
+// so an operator fixes them all in one go rather than one restart at a time.
+import { z } from "zod";
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((value) => (value === "" ? undefined : value))
+  .optional();
+
+const postgresUrl = z
+  .string()
+  .trim()
+  .refine((value) => /^postgres(ql)?:\/\/.+/.test(value), {
+    message: "must be a postgresql:// URL, e.g. postgresql://user:pass@host:5432/hearth",
+  });
+
+const port = z.coerce
+  .number({ message: "must be a number" })
+  .int("must be a whole number")
+  .min(1, "must be between 1 and 65535")
+  .max(65535, "must be between 1 and 65535");
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: postgresUrl.optional(),
+  PORT: port.default(3000),
+  HOSTNAME: z.string().trim().min(1).default("127.0.0.1"),
+  // Public address of the panel; next-auth builds its callback URLs from it.
+  NEXTAUTH_URL: z.url({ message: "must be an absolute URL, e.g. https://hearth.example.org" }).optional(),
+  NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters (try: openssl rand -base64 32)").optional(),
+  // Encrypts tenant secrets at rest: 32 bytes, base64.
+  HEARTH_SECRET_KEY: z
+    .string()
+    .refine((value) => Buffer.from(value, "base64").length === 32, {
+      message: "must be 32 bytes encoded as base64 (try: openssl rand -base64 32)",
+    })
+    .optional(),
+  HEARTH_DATA_DIR: z.string().trim().min(1).default(".hearth"),
+  HEARTH_BASE_DOMAIN: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, "must be a domain name such as hearth.example.org")
+    .default("hearth.localhost"),
+  HEARTH_ADMIN_EMAILS: z
+    .string()
+    .default("")
+    .transform((value) =>
+      value
+        .split(",")
+        .map((email) => email.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.email({ message: "must be a comma-separated list of email addresses" }))),
+  DOCKER_HOST: optionalString,
+  STRIPE_SECRET_KEY: optionalString,
+  STRIPE_WEBHOOK_SECRET: optionalString,
+  WORKER_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(300).default(5),
+  // The worker is considered gone when its last heartbeat is older than this.
+  WORKER_STALE_SECONDS: z.coerce.number().int().min(2).max(3600).default(30),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Hearth cannot start: invalid configuration\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => {
+        const key = issue.path.join(".") || "(environment)";
+        const raw = source[String(issue.path[0])];
+        // Never echo values of secret variables back into logs.
+        const shown = raw === undefined || /SECRET|KEY|PASSWORD|URL/.test(key) ? "" : ` (got "${raw}")`;
+        return `${key}: ${issue.message}${shown}`;
+      }),
+    );
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+
+/** The validated configuration of this process. */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

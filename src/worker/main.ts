@@ -1,0 +1,52 @@
+// The background worker: one process beside the web app. It will carry the job queue,
+// the reconcile loop and the metrics collector; today it heartbeats into the database.
+import { env, ConfigError } from "@/server/config/env";
+import { db } from "@/server/db/client";
+import { beat, markStopped, pruneHeartbeats, workerId } from "@/server/worker/heartbeat";
+import { log } from "@/server/log";
+
+async function main() {
+  const config = env();
+  const startedAt = new Date();
+  const id = workerId(startedAt);
+  await beat(id, startedAt);
+  log.info("worker started", { id, heartbeatSeconds: config.WORKER_HEARTBEAT_SECONDS });
+  await pruneHeartbeats(new Date(Date.now() - 24 * 3600_000));
+
+  let stopping = false;
+  let timer: NodeJS.Timeout | undefined;
+  const tick = async () => {
+    try {
+      await beat(id, startedAt);
+    } catch (error) {
+      log.error("heartbeat failed", { error: String(error) });
+    }
+    if (!stopping) timer = setTimeout(tick, config.WORKER_HEARTBEAT_SECONDS * 1000);
+  };
+  timer = setTimeout(tick, config.WORKER_HEARTBEAT_SECONDS * 1000);
+
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    clearTimeout(timer);
+    log.info("worker stopping", { signal });
+    try {
+      await markStopped(id);
+    } finally {
+      await db.$disconnect();
+    }
+    log.info("worker stopped");
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+  } else {
+    log.error("worker failed to start", { error: error instanceof Error ? error.message : String(error) });
+  }
+  process.exit(1);
+});

@@ -1,0 +1,20 @@
+import { defineConfig } from "vitest/config";
+import { fileURLToPath } from "node:url";
+
+export default defineConfig({
+  resolve: {
+    alias: {
+      "@/": fileURLToPath(new URL("./src/", import.meta.url)),
+      // Server-only modules are imported directly by tests, which run on the server.
+      "server-only": fileURLToPath(new URL("./src/server/testing/empty.ts", import.meta.url)),
+    },
+  },
+  test: {
+    include: ["src/**/*.test.ts"],
+    globalSetup: ["src/server/testing/global-setup.ts"],
+    // Tests share one database; files run one after another so seeds do not collide.
+    fileParallelism: false,
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
