@@ -1,0 +1,30 @@
+// Labels on every Docker object Hearth creates. The installation label keeps two Hearth
+// installations (or two test runs) on one engine from touching each other's objects.
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { db } from "@/server/db/client";
+
+export const LABEL = {
+  installation: "hearth.installation",
+  tenant: "hearth.tenant",
+  component: "hearth.component",
+} as const;
+
+let cached: string | undefined;
+
+/** This installation's id: created once, stored in the database. */
+export async function installationId(): Promise<string> {
+  if (cached) return cached;
+  const key = "installation.id";
+  await db.setting.upsert({ where: { key }, create: { key, value: randomUUID() }, update: {} });
+  const row = await db.setting.findUniqueOrThrow({ where: { key } });
+  cached = String(row.value);
+  return cached;
+}
+
+/** Docker `filters` matching this installation's objects, optionally one tenant's. */
+export async function labelFilters(tenantId?: string): Promise<{ label: string[] }> {
+  const labels = [`${LABEL.installation}=${await installationId()}`];
+  if (tenantId) labels.push(`${LABEL.tenant}=${tenantId}`);
+  return { label: labels };
+}
