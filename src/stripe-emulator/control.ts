@@ -129,7 +129,9 @@ export async function handleControl(
   } catch (error) {
     if (error instanceof StripeApiError) return sendJson(res, error.status, error.toJSON());
     if (error instanceof SyntaxError) {
-      return sendJson(res, 400, { error: { type: "invalid_request_error", message: `Invalid JSON: ${error.message}` } });
+      return sendJson(res, 400, {
+        error: { type: "invalid_request_error", message: `Invalid JSON: ${error.message}` },
+      });
     }
     throw error;
   }

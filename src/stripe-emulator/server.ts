@@ -78,9 +78,19 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
   const server = createServer((req, res) => {
     handle(engine, req, res).catch((error: unknown) => {
       if (error instanceof StripeApiError && !res.headersSent) {
-        return sendHtml(res, error.status, page("Bad request", html`<h1>Bad request</h1><p>${error.message}</p>`));
+        return sendHtml(
+          res,
+          error.status,
+          page(
+            "Bad request",
+            html`<h1>Bad request</h1>
+              <p>${error.message}</p>`,
+          ),
+        );
       }
-      log(`${req.method} ${req.url} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      log(
+        `${req.method} ${req.url} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
       if (!res.headersSent) sendHtml(res, 500, page("Error", html`<h1>The Stripe emulator hit an internal error</h1>`));
       else res.end();
     });
@@ -149,5 +159,13 @@ async function handle(engine: Engine, req: IncomingMessage, res: ServerResponse)
     }
   }
   if (kind === "invoices" && id && segments.length === 2 && method === "GET") return showInvoice(engine, res, id);
-  sendHtml(res, 404, page("Not found", html`<h1>Not found</h1><p>The Stripe emulator has no page here.</p>`));
+  sendHtml(
+    res,
+    404,
+    page(
+      "Not found",
+      html`<h1>Not found</h1>
+        <p>The Stripe emulator has no page here.</p>`,
+    ),
+  );
 }

@@ -36,14 +36,13 @@ export const catalogRoutes: Route[] = [
   // POST /v1/products: create a product
   route("POST", "/v1/products", ({ engine, params, request }) => {
     const input = parseParams(productSchema, params);
-    return engine.mutate(
-      (ctx) => createProduct(ctx, { ...input, metadata: initialMetadata(input.metadata) }),
-      request,
-    );
+    return engine.mutate((ctx) => createProduct(ctx, { ...input, metadata: initialMetadata(input.metadata) }), request);
   }),
 
   // GET /v1/products/:id: retrieve a product
-  route("GET", "/v1/products/:id", ({ engine, path }) => engine.read((ctx) => ctx.store.require("products", path.id ?? ""))),
+  route("GET", "/v1/products/:id", ({ engine, path }) =>
+    engine.read((ctx) => ctx.store.require("products", path.id ?? "")),
+  ),
 
   // POST /v1/prices: create a price for a product (or for new product_data)
   route("POST", "/v1/prices", ({ engine, params, request }) => {
@@ -51,8 +50,10 @@ export const catalogRoutes: Route[] = [
     return engine.mutate((ctx) => {
       const product =
         input.product ??
-        createProduct(ctx, { name: input.product_data?.name ?? "", metadata: initialMetadata(input.product_data?.metadata) })
-          .id;
+        createProduct(ctx, {
+          name: input.product_data?.name ?? "",
+          metadata: initialMetadata(input.product_data?.metadata),
+        }).id;
       return createPrice(ctx, {
         product,
         currency: input.currency,
@@ -67,7 +68,9 @@ export const catalogRoutes: Route[] = [
   }),
 
   // GET /v1/prices/:id: retrieve a price
-  route("GET", "/v1/prices/:id", ({ engine, path }) => engine.read((ctx) => ctx.store.require("prices", path.id ?? ""))),
+  route("GET", "/v1/prices/:id", ({ engine, path }) =>
+    engine.read((ctx) => ctx.store.require("prices", path.id ?? "")),
+  ),
 
   // GET /v1/prices: list, optionally by product and active
   route("GET", "/v1/prices", ({ engine, params }) => {

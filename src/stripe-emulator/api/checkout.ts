@@ -28,9 +28,7 @@ const createSchema = z.strictObject({
   cancel_url: url.optional(),
   metadata: metadata.optional(),
   client_reference_id: z.string().max(200).optional(),
-  subscription_data: z
-    .strictObject({ metadata: metadata.optional(), description: z.string().optional() })
-    .optional(),
+  subscription_data: z.strictObject({ metadata: metadata.optional(), description: z.string().optional() }).optional(),
   payment_method_types: z.array(z.literal("card", { message: "only card is supported" })).optional(),
 });
 
@@ -109,7 +107,9 @@ export const checkoutRoutes: Route[] = [
     return engine.mutate((ctx) => {
       const session = ctx.store.require("checkoutSessions", path.id ?? "");
       if (session.status !== "open") {
-        throw invalidRequest(`Only Checkout Sessions with a status in ["open"] can be expired. This session is ${session.status}.`);
+        throw invalidRequest(
+          `Only Checkout Sessions with a status in ["open"] can be expired. This session is ${session.status}.`,
+        );
       }
       session.status = "expired";
       emit(ctx, "checkout.session.expired", session);

@@ -35,7 +35,9 @@ export const customerRoutes: Route[] = [
   }),
 
   // GET /v1/customers/:id: retrieve a customer
-  route("GET", "/v1/customers/:id", ({ engine, path }) => engine.read((ctx) => ctx.store.require("customers", path.id ?? ""))),
+  route("GET", "/v1/customers/:id", ({ engine, path }) =>
+    engine.read((ctx) => ctx.store.require("customers", path.id ?? "")),
+  ),
 
   // POST /v1/customers/:id: update email, name, description, metadata
   route("POST", "/v1/customers/:id", ({ engine, path, params, request }) => {

@@ -16,7 +16,9 @@ function matches(type: string, pattern: string): boolean {
 
 export const eventRoutes: Route[] = [
   // GET /v1/events/:id: retrieve an event
-  route("GET", "/v1/events/:id", ({ engine, path }) => engine.read((ctx) => ctx.store.require("events", path.id ?? ""))),
+  route("GET", "/v1/events/:id", ({ engine, path }) =>
+    engine.read((ctx) => ctx.store.require("events", path.id ?? "")),
+  ),
 
   // GET /v1/events: list, newest first
   route("GET", "/v1/events", ({ engine, params }) => {

@@ -47,12 +47,13 @@ function apiKey(header: string | undefined): string {
   // Basic auth carries the key as the user name (`curl -u sk_test_...:`).
   const key =
     scheme.toLowerCase() === "basic"
-      ? Buffer.from(credentials, "base64").toString("utf8").split(":")[0] ?? ""
+      ? (Buffer.from(credentials, "base64").toString("utf8").split(":")[0] ?? "")
       : scheme.toLowerCase() === "bearer"
         ? credentials.trim()
         : "";
   if (!key.startsWith("sk_test_")) {
-    const shown = key.length > 8 ? `${key.slice(0, 8)}${"*".repeat(Math.max(0, key.length - 12))}${key.slice(-4)}` : key;
+    const shown =
+      key.length > 8 ? `${key.slice(0, 8)}${"*".repeat(Math.max(0, key.length - 12))}${key.slice(-4)}` : key;
     throw unauthorized(`Invalid API Key provided: ${shown || "(empty)"}`);
   }
   return key;
@@ -80,7 +81,8 @@ export function handleApi(engine: Engine, req: IncomingMessage, res: ServerRespo
     if (!idempotencyKey) return;
     const state = engine.store.state;
     const cutoff = Math.floor(Date.now() / 1000) - IDEMPOTENCY_TTL_SECONDS;
-    for (const [key, result] of Object.entries(state.idempotency)) if (result.created < cutoff) delete state.idempotency[key];
+    for (const [key, result] of Object.entries(state.idempotency))
+      if (result.created < cutoff) delete state.idempotency[key];
     state.idempotency[idempotencyKey] = { fingerprint, status, body: payload, created: Math.floor(Date.now() / 1000) };
     engine.store.save();
   };
@@ -122,6 +124,11 @@ export function handleApi(engine: Engine, req: IncomingMessage, res: ServerRespo
       return sendJson(res, error.status, payload, headers);
     }
     console.error(`[stripe-emulator] ${method} ${url.pathname} failed:`, error);
-    sendJson(res, 500, { error: { type: "api_error", message: "The Stripe emulator hit an internal error." } }, headers);
+    sendJson(
+      res,
+      500,
+      { error: { type: "api_error", message: "The Stripe emulator hit an internal error." } },
+      headers,
+    );
   }
 }

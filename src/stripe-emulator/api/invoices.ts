@@ -13,7 +13,9 @@ const listSchema = z.strictObject({
 
 export const invoiceRoutes: Route[] = [
   // GET /v1/invoices/:id: retrieve an invoice
-  route("GET", "/v1/invoices/:id", ({ engine, path }) => engine.read((ctx) => ctx.store.require("invoices", path.id ?? ""))),
+  route("GET", "/v1/invoices/:id", ({ engine, path }) =>
+    engine.read((ctx) => ctx.store.require("invoices", path.id ?? "")),
+  ),
 
   // GET /v1/invoices/:id/lines: an invoice's line items
   route("GET", "/v1/invoices/:id/lines", ({ engine, path, params }) => {

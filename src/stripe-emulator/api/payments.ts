@@ -24,7 +24,9 @@ const refundListSchema = z.strictObject({ ...listParams, charge: id.optional(), 
 
 export const paymentRoutes: Route[] = [
   // GET /v1/charges/:id: retrieve a charge
-  route("GET", "/v1/charges/:id", ({ engine, path }) => engine.read((ctx) => ctx.store.require("charges", path.id ?? ""))),
+  route("GET", "/v1/charges/:id", ({ engine, path }) =>
+    engine.read((ctx) => ctx.store.require("charges", path.id ?? "")),
+  ),
 
   // GET /v1/charges: list by customer or payment intent
   route("GET", "/v1/charges", ({ engine, params }) => {
@@ -69,7 +71,9 @@ export const paymentRoutes: Route[] = [
   }),
 
   // GET /v1/refunds/:id: retrieve a refund
-  route("GET", "/v1/refunds/:id", ({ engine, path }) => engine.read((ctx) => ctx.store.require("refunds", path.id ?? ""))),
+  route("GET", "/v1/refunds/:id", ({ engine, path }) =>
+    engine.read((ctx) => ctx.store.require("refunds", path.id ?? "")),
+  ),
 
   // GET /v1/refunds: list by charge or payment intent
   route("GET", "/v1/refunds", ({ engine, params }) => {

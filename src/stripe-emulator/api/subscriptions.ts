@@ -50,7 +50,18 @@ const listSchema = z.strictObject({
   customer: id.optional(),
   price: id.optional(),
   status: z
-    .enum(["active", "all", "canceled", "ended", "incomplete", "incomplete_expired", "past_due", "paused", "trialing", "unpaid"])
+    .enum([
+      "active",
+      "all",
+      "canceled",
+      "ended",
+      "incomplete",
+      "incomplete_expired",
+      "past_due",
+      "paused",
+      "trialing",
+      "unpaid",
+    ])
     .optional(),
 });
 
@@ -84,17 +95,13 @@ export const subscriptionRoutes: Route[] = [
     const input = parseParams(updateSchema, params);
     return engine.mutate((ctx) => {
       const subscription = ctx.store.require("subscriptions", path.id ?? "");
-      const items = input.items?.map(
-        (item, index): ItemChange => ({
-          id: item.id,
-          price:
-            item.price || item.price_data
-              ? resolvePrice(ctx, item.price, item.price_data, `items[${index}]`)
-              : undefined,
-          quantity: item.quantity,
-          deleted: item.deleted,
-        }),
-      );
+      const items = input.items?.map((item, index): ItemChange => ({
+        id: item.id,
+        price:
+          item.price || item.price_data ? resolvePrice(ctx, item.price, item.price_data, `items[${index}]`) : undefined,
+        quantity: item.quantity,
+        deleted: item.deleted,
+      }));
       return updateSubscription(ctx, subscription, {
         cancel_at_period_end: input.cancel_at_period_end,
         metadata: input.metadata === undefined ? undefined : mergeMetadata(subscription.metadata, input.metadata),

@@ -23,7 +23,9 @@ export class StripeApiError extends Error {
   }
 
   toJSON(): { error: StripeErrorBody } {
-    const doc_url = this.body.code ? `https://stripe.com/docs/error-codes/${this.body.code.replace(/_/g, "-")}` : undefined;
+    const doc_url = this.body.code
+      ? `https://stripe.com/docs/error-codes/${this.body.code.replace(/_/g, "-")}`
+      : undefined;
     return { error: { ...this.body, ...(doc_url ? { doc_url } : {}) } };
   }
 }

@@ -1,9 +1,7 @@
 // Amounts are integers in the currency's smallest unit, as in Stripe.
 
 // Stripe's zero-decimal currencies: amounts are whole units.
-const ZERO_DECIMAL = new Set([
-  "bif", "clp", "djf", "gnf", "jpy", "kmf", "krw", "mga", "pyg", "rwf", "ugx", "vnd", "vuv", "xaf", "xof", "xpf",
-]);
+const ZERO_DECIMAL = new Set("bif clp djf gnf jpy kmf krw mga pyg rwf ugx vnd vuv xaf xof xpf".split(" "));
 
 export function minorUnits(currency: string): number {
   return ZERO_DECIMAL.has(currency.toLowerCase()) ? 0 : 2;

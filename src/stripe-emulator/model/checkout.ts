@@ -44,7 +44,8 @@ function lineItem(ctx: Ctx, price: Price, quantity: number): CheckoutLineItem {
 export function createCheckoutSession(ctx: Ctx, input: SessionInput): CheckoutSession {
   if (input.customer) ctx.store.require("customers", input.customer, "customer");
   const currencies = new Set(input.lines.map((line) => line.price.currency));
-  if (currencies.size !== 1) throw invalidRequest("All line items must use the same currency.", { param: "line_items" });
+  if (currencies.size !== 1)
+    throw invalidRequest("All line items must use the same currency.", { param: "line_items" });
   for (const [index, line] of input.lines.entries()) {
     if (!line.price.recurring) {
       throw invalidRequest("In subscription mode every line item needs a recurring price.", {

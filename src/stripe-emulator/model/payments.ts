@@ -54,7 +54,9 @@ function buildCharge(ctx: Ctx, input: PaymentInput, paymentIntent: string): Char
       network_status: succeeded ? "approved_by_network" : "declined_by_network",
       reason: input.decline?.declineCode ?? null,
       risk_level: "normal",
-      seller_message: succeeded ? "Payment complete." : "The bank did not return any further details with this decline.",
+      seller_message: succeeded
+        ? "Payment complete."
+        : "The bank did not return any further details with this decline.",
       type: succeeded ? "authorized" : "issuer_declined",
     },
     paid: succeeded,

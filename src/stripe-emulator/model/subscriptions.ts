@@ -52,7 +52,13 @@ function setPeriod(subscription: Subscription, start: number, end: number): void
 // Checkout has already accepted the card; the first invoice is paid with it.
 export function createSubscription(
   ctx: Ctx,
-  input: { customer: string; items: NewItem[]; metadata: Record<string, string>; description?: string; card: SavedCard },
+  input: {
+    customer: string;
+    items: NewItem[];
+    metadata: Record<string, string>;
+    description?: string;
+    card: SavedCard;
+  },
 ): { subscription: Subscription; invoice: Invoice } {
   assertCompatible(
     input.items.map((item) => item.price),
@@ -90,7 +96,13 @@ export function createSubscription(
     description: input.description ?? null,
     discounts: [],
     ended_at: null,
-    invoice_settings: { account_tax_ids: null, custom_fields: null, description: null, footer: null, issuer: { type: "self" } },
+    invoice_settings: {
+      account_tax_ids: null,
+      custom_fields: null,
+      description: null,
+      footer: null,
+      issuer: { type: "self" },
+    },
     items: {
       object: "list",
       data: input.items.map((item) => buildItem(id, item.price, item.quantity, ctx.now, period)),
@@ -263,10 +275,15 @@ export function advanceSubscription(
   requested?: Outcome,
 ): { subscription: Subscription; invoice: Invoice | null } {
   if (subscription.status !== "active" && subscription.status !== "past_due") {
-    throw invalidRequest(`Only active or past_due subscriptions can advance; ${subscription.id} is ${subscription.status}.`);
+    throw invalidRequest(
+      `Only active or past_due subscriptions can advance; ${subscription.id} is ${subscription.status}.`,
+    );
   }
   if (subscription.cancel_at_period_end) {
-    return { subscription: end(ctx, subscription, "cancellation_requested", subscription.current_period_end), invoice: null };
+    return {
+      subscription: end(ctx, subscription, "cancellation_requested", subscription.current_period_end),
+      invoice: null,
+    };
   }
   const card = cardFor(ctx, subscription);
   const outcome = requested ?? (card.behavior === "fail_later" ? "failed" : "paid");
@@ -305,7 +322,12 @@ export function retryInvoice(ctx: Ctx, invoice: Invoice, outcome: Outcome): Invo
   }
   const subscription = invoice.subscription ? ctx.store.get("subscriptions", invoice.subscription) : undefined;
   if (!subscription) throw invalidRequest(`Invoice ${invoice.id} belongs to no subscription.`);
-  const paid = attemptInvoicePayment(ctx, invoice, cardFor(ctx, subscription), outcome === "failed" ? renewalDecline : undefined);
+  const paid = attemptInvoicePayment(
+    ctx,
+    invoice,
+    cardFor(ctx, subscription),
+    outcome === "failed" ? renewalDecline : undefined,
+  );
   const stillOpen = Object.values(ctx.store.state.invoices).some(
     (other) => other.subscription === subscription.id && other.status === "open",
   );

@@ -72,5 +72,10 @@ ${body.value}
 }
 
 export function formatDate(seconds: number): string {
-  return new Date(seconds * 1000).toLocaleDateString("en-GB", { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" });
+  return new Date(seconds * 1000).toLocaleDateString("en-GB", {
+    year: "numeric",
+    month: "long",
+    day: "numeric",
+    timeZone: "UTC",
+  });
 }

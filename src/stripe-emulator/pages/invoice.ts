@@ -9,7 +9,11 @@ export function showInvoice(engine: Engine, res: ServerResponse, id: string): vo
   const invoice = engine.store.get("invoices", id);
   if (!invoice) return sendHtml(res, 404, page("Not found", html`<h1>Invoice not found</h1>`));
   const rows = invoice.lines.data.map(
-    (line) => html`<tr><td>${line.description}</td><td>${formatAmount(line.amount, line.currency)}</td></tr>`,
+    (line) =>
+      html`<tr>
+        <td>${line.description}</td>
+        <td>${formatAmount(line.amount, line.currency)}</td>
+      </tr>`,
   );
   sendHtml(
     res,
@@ -17,11 +21,24 @@ export function showInvoice(engine: Engine, res: ServerResponse, id: string): vo
     page(
       `Invoice ${invoice.number ?? invoice.id}`,
       html`<h1>Invoice ${invoice.number ?? invoice.id}</h1>
-      <p>Status: <strong>${invoice.status}</strong></p>
-      <p>Period: ${formatDate(invoice.period_start)} to ${formatDate(invoice.period_end)}</p>
-      <table><thead><tr><th scope="col">Description</th><th scope="col">Amount</th></tr></thead><tbody>${rows}</tbody></table>
-      <p class="total">Total: ${formatAmount(invoice.total, invoice.currency)}</p>
-      <p>Paid: ${formatAmount(invoice.amount_paid, invoice.currency)}; remaining: ${formatAmount(invoice.amount_remaining, invoice.currency)}</p>`,
+        <p>Status: <strong>${invoice.status}</strong></p>
+        <p>Period: ${formatDate(invoice.period_start)} to ${formatDate(invoice.period_end)}</p>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Description</th>
+              <th scope="col">Amount</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${rows}
+          </tbody>
+        </table>
+        <p class="total">Total: ${formatAmount(invoice.total, invoice.currency)}</p>
+        <p>
+          Paid: ${formatAmount(invoice.amount_paid, invoice.currency)}; remaining:
+          ${formatAmount(invoice.amount_remaining, invoice.currency)}
+        </p>`,
     ),
   );
 }

@@ -30,33 +30,47 @@ function subscriptionCard(session: PortalSession, subscription: Subscription, er
   const step = price && minorUnits(price.currency) === 0 ? "1" : "0.01";
   return html`<section class="card" aria-labelledby="title-${subscription.id}">
     <h3 id="title-${subscription.id}">${amount} per ${interval}</h3>
-    <p>Status: <strong>${subscription.status}</strong>.
+    <p>
+      Status: <strong>${subscription.status}</strong>.
       ${live && subscription.cancel_at_period_end ? `Ends on ${formatDate(subscription.current_period_end)}.` : ""}
       ${live && !subscription.cancel_at_period_end ? `Renews on ${formatDate(subscription.current_period_end)}.` : ""}
-      ${!live && subscription.ended_at ? `Ended on ${formatDate(subscription.ended_at)}.` : ""}</p>
+      ${!live && subscription.ended_at ? `Ended on ${formatDate(subscription.ended_at)}.` : ""}
+    </p>
     ${
       live
         ? html`<div class="actions">
-      ${
-        subscription.cancel_at_period_end
-          ? html`<form method="post" action="${base}/renew"><button type="submit">Keep contributing</button></form>`
-          : html`<form method="post" action="${base}/cancel"><input type="hidden" name="when" value="period_end">
-              <button type="submit" class="secondary">Cancel at end of period</button></form>`
-      }
-      <form method="post" action="${base}/cancel"><input type="hidden" name="when" value="now">
-        <button type="submit" class="danger">Cancel now</button></form>
-    </div>
-    ${
-      subscription.items.data.length === 1 && price
-        ? html`<form method="post" action="${base}/amount" novalidate>
-      <label for="${fieldId}">New amount per ${interval} (${price.currency.toUpperCase()})</label>
-      <input id="${fieldId}" name="amount" inputmode="decimal" step="${step}" required
-        value="${hasError ? error.amount : ""}" ${hasError ? html`aria-invalid="true" aria-describedby="${errorId}"` : ""}>
-      ${hasError ? html`<p class="error" id="${errorId}" role="alert">${error.message}</p>` : ""}
-      <button type="submit">Change amount</button>
-    </form>`
-        : ""
-    }`
+              ${
+                subscription.cancel_at_period_end
+                  ? html`<form method="post" action="${base}/renew">
+                      <button type="submit">Keep contributing</button>
+                    </form>`
+                  : html`<form method="post" action="${base}/cancel">
+                      <input type="hidden" name="when" value="period_end" />
+                      <button type="submit" class="secondary">Cancel at end of period</button>
+                    </form>`
+              }
+              <form method="post" action="${base}/cancel">
+                <input type="hidden" name="when" value="now" /> <button type="submit" class="danger">Cancel now</button>
+              </form>
+            </div>
+            ${
+              subscription.items.data.length === 1 && price
+                ? html`<form method="post" action="${base}/amount" novalidate>
+                    <label for="${fieldId}">New amount per ${interval} (${price.currency.toUpperCase()})</label>
+                    <input
+                      id="${fieldId}"
+                      name="amount"
+                      inputmode="decimal"
+                      step="${step}"
+                      required
+                      value="${hasError ? error.amount : ""}"
+                      ${hasError ? html`aria-invalid="true" aria-describedby="${errorId}"` : ""}
+                    />
+                    ${hasError ? html`<p class="error" id="${errorId}" role="alert">${error.message}</p>` : ""}
+                    <button type="submit">Change amount</button>
+                  </form>`
+                : ""
+            }`
         : ""
     }
   </section>`;
@@ -71,20 +85,36 @@ function render(engine: Engine, session: PortalSession, error?: FieldError): str
   return page(
     "Manage your contributions",
     html`<h1>Manage your contributions</h1>
-    ${customer?.email ? html`<p>Signed in as <strong>${customer.email}</strong></p>` : ""}
-    <h2>Subscriptions</h2>
-    ${subscriptions.length ? subscriptions.map((s) => subscriptionCard(session, s, error)) : html`<p>No subscriptions.</p>`}
-    <h2>Invoices</h2>
-    ${
-      invoices.length
-        ? html`<table><thead><tr><th scope="col">Date</th><th scope="col">Amount</th><th scope="col">Status</th><th scope="col">Invoice</th></tr></thead>
-      <tbody>${invoices.map(
-        (invoice) => html`<tr><td>${formatDate(invoice.created)}</td><td>${formatAmount(invoice.total, invoice.currency)}</td>
-          <td>${invoice.status}</td><td><a href="${invoice.hosted_invoice_url ?? "#"}">View ${invoice.number ?? invoice.id}</a></td></tr>`,
-      )}</tbody></table>`
-        : html`<p>No invoices yet.</p>`
-    }
-    ${session.return_url ? html`<p><a href="${session.return_url}">Return to Hearth</a></p>` : ""}`,
+      ${customer?.email ? html`<p>Signed in as <strong>${customer.email}</strong></p>` : ""}
+      <h2>Subscriptions</h2>
+      ${subscriptions.length ? subscriptions.map((s) => subscriptionCard(session, s, error)) : html`<p>No subscriptions.</p>`}
+      <h2>Invoices</h2>
+      ${
+        invoices.length
+          ? html`<table>
+              <thead>
+                <tr>
+                  <th scope="col">Date</th>
+                  <th scope="col">Amount</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Invoice</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${invoices.map(
+                  (invoice) =>
+                    html`<tr>
+                      <td>${formatDate(invoice.created)}</td>
+                      <td>${formatAmount(invoice.total, invoice.currency)}</td>
+                      <td>${invoice.status}</td>
+                      <td><a href="${invoice.hosted_invoice_url ?? "#"}">View ${invoice.number ?? invoice.id}</a></td>
+                    </tr>`,
+                )}
+              </tbody>
+            </table>`
+          : html`<p>No invoices yet.</p>`
+      }
+      ${session.return_url ? html`<p><a href="${session.return_url}">Return to Hearth</a></p>` : ""}`,
   );
 }
 
@@ -121,7 +151,8 @@ export function portalAction(
       if (action === "cancel") return updateSubscription(ctx, subscription, { cancel_at_period_end: true });
       if (action === "renew") return updateSubscription(ctx, subscription, { cancel_at_period_end: false });
       const item = subscription.items.data[0];
-      if (!item || subscription.items.data.length !== 1) throw invalidRequest("Only single-item subscriptions can change amount.");
+      if (!item || subscription.items.data.length !== 1)
+        throw invalidRequest("Only single-item subscriptions can change amount.");
       const amount = parseAmount(String(form.amount ?? ""), item.price.currency);
       if (amount === undefined || amount < 1) {
         throw new StripeApiError(400, {
@@ -148,8 +179,16 @@ export function portalAction(
         ? { subscription: subscriptionId, amount: String(form.amount ?? ""), message: error.body.message }
         : undefined;
     if (!fieldError) {
-      return sendHtml(res, 409, page("Not possible", html`<h1>That change is not possible</h1><p>${error.body.message}</p>
-        <p><a href="/portal/${session.id}">Back to the portal</a></p>`));
+      return sendHtml(
+        res,
+        409,
+        page(
+          "Not possible",
+          html`<h1>That change is not possible</h1>
+            <p>${error.body.message}</p>
+            <p><a href="/portal/${session.id}">Back to the portal</a></p>`,
+        ),
+      );
     }
     sendHtml(res, 400, render(engine, session, fieldError));
   }
