@@ -1,7 +1,7 @@
 // The /v1 API through the real stripe SDK: objects, errors, auth, idempotency, expansion.
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sdkFor, startHarness, type Harness } from "./testing";
+import { rejection, sdkFor, startHarness, type Harness } from "./testing";
 
 let h: Harness;
 beforeAll(async () => {
@@ -19,7 +19,10 @@ describe("customers", () => {
     const retrieved = await h.stripe.customers.retrieve(created.id);
     expect(retrieved).toEqual(created);
 
-    const updated = await h.stripe.customers.update(created.id, { name: "Ada L.", metadata: { hearth_user: "", plan: "x" } });
+    const updated = await h.stripe.customers.update(created.id, {
+      name: "Ada L.",
+      metadata: { hearth_user: "", plan: "x" },
+    });
     expect(updated.name).toBe("Ada L.");
     expect(updated.metadata).toEqual({ plan: "x" });
 
@@ -66,9 +69,8 @@ describe("products and prices", () => {
 
 describe("errors", () => {
   it("answers unknown ids with Stripe's 404 resource_missing, which the SDK raises as StripeInvalidRequestError", async () => {
-    const error = await h.stripe.subscriptions.retrieve("sub_doesnotexist").catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
-    const stripeError = error as Stripe.errors.StripeInvalidRequestError;
+    const stripeError = await rejection(h.stripe.subscriptions.retrieve("sub_doesnotexist"));
+    expect(stripeError).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
     expect(stripeError.statusCode).toBe(404);
     expect(stripeError.code).toBe("resource_missing");
     expect(stripeError.param).toBe("id");
@@ -90,9 +92,9 @@ describe("errors", () => {
 
   it("refuses keys that are not sk_test_ with 401, raised by the SDK as StripeAuthenticationError", async () => {
     const live = sdkFor(h.emulator, "sk_live_1234567890abcdef");
-    const error = await live.customers.list().catch((e: unknown) => e);
+    const error = await rejection(live.customers.list());
     expect(error).toBeInstanceOf(Stripe.errors.StripeAuthenticationError);
-    expect((error as Stripe.errors.StripeError).statusCode).toBe(401);
+    expect(error.statusCode).toBe(401);
 
     const anonymous = await fetch(`${h.emulator.url}/v1/customers`);
     expect(anonymous.status).toBe(401);
@@ -102,18 +104,18 @@ describe("errors", () => {
   });
 
   it("names unknown and missing parameters in bracket notation", async () => {
-    const unknown = await h.stripe.customers
-      .create({ email: "x@example.org", nonsense: "1" } as Stripe.CustomerCreateParams)
-      .catch((e: unknown) => e as Stripe.errors.StripeError);
+    const unknown = await rejection(
+      h.stripe.customers.create({ email: "x@example.org", nonsense: "1" } as Stripe.CustomerCreateParams),
+    );
     expect(unknown).toMatchObject({ statusCode: 400, code: "parameter_unknown", param: "nonsense" });
 
-    const missing = await h.stripe.checkout.sessions
-      .create({
+    const missing = await rejection(
+      h.stripe.checkout.sessions.create({
         mode: "subscription",
         success_url: "http://hearth.test/ok",
         line_items: [{ quantity: 1, price_data: { unit_amount: 100, product_data: { name: "x" } } as never }],
-      })
-      .catch((e: unknown) => e as Stripe.errors.StripeError);
+      }),
+    );
     expect(missing).toMatchObject({
       statusCode: 400,
       code: "parameter_missing",
@@ -122,7 +124,7 @@ describe("errors", () => {
   });
 
   it("answers unimplemented endpoints with Stripe's unrecognized URL error", async () => {
-    const error = await h.stripe.payouts.list().catch((e: unknown) => e as Stripe.errors.StripeError);
+    const error = await rejection(h.stripe.payouts.list());
     expect(error).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
     expect(error.message).toContain("Unrecognized request URL (GET: /v1/payouts)");
   });
@@ -135,9 +137,9 @@ describe("idempotency", () => {
     expect(second.id).toBe(first.id);
     expect((await h.stripe.customers.list({ email: "once@example.org" })).data).toHaveLength(1);
 
-    const error = await h.stripe.customers
-      .create({ email: "other@example.org" }, { idempotencyKey: "signup-42" })
-      .catch((e: unknown) => e);
+    const error = await rejection(
+      h.stripe.customers.create({ email: "other@example.org" }, { idempotencyKey: "signup-42" }),
+    );
     expect(error).toBeInstanceOf(Stripe.errors.StripeIdempotencyError);
   });
 });

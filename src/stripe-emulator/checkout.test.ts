@@ -2,7 +2,7 @@
 // invoice and payment, and the signed webhooks the app receives.
 import Stripe from "stripe";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { openContribution, startHarness, type Harness } from "./testing";
+import { openContribution, rejection, startHarness, type Harness } from "./testing";
 
 let h: Harness;
 beforeAll(async () => {
@@ -90,11 +90,20 @@ describe("checkout session", () => {
     await h.emulator.idle();
     expect(h.webhooks.rejected).toEqual([]);
     const types = h.webhooks.types();
-    for (const type of ["checkout.session.completed", "customer.subscription.created", "invoice.paid", "invoice.payment_succeeded"]) {
+    for (const type of [
+      "checkout.session.completed",
+      "customer.subscription.created",
+      "invoice.paid",
+      "invoice.payment_succeeded",
+    ]) {
       expect(types).toContain(type);
     }
     const [done] = h.webhooks.ofType("checkout.session.completed");
-    expect(done?.data.object).toMatchObject({ id: session.id, subscription: subscription.id, client_reference_id: "member-1" });
+    expect(done?.data.object).toMatchObject({
+      id: session.id,
+      subscription: subscription.id,
+      client_reference_id: "member-1",
+    });
     const [paid] = h.webhooks.ofType("invoice.paid");
     expect(paid?.data.object.id).toBe(invoice.id);
     // Every event names the API version and carries no live-mode data.
@@ -175,13 +184,15 @@ describe("checkout session", () => {
   });
 
   it("refuses a line item without a recurring price in subscription mode", async () => {
-    const error = await h.stripe.checkout.sessions
-      .create({
+    const error = await rejection(
+      h.stripe.checkout.sessions.create({
         mode: "subscription",
-        line_items: [{ quantity: 1, price_data: { currency: "eur", unit_amount: 100, product_data: { name: "once" } } }],
+        line_items: [
+          { quantity: 1, price_data: { currency: "eur", unit_amount: 100, product_data: { name: "once" } } },
+        ],
         success_url: "http://hearth.test/ok",
-      })
-      .catch((e: unknown) => e as Stripe.errors.StripeError);
+      }),
+    );
     expect(error).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
     expect(error.param).toBe("line_items[0]");
   });

@@ -162,3 +162,14 @@ export async function activeContribution(harness: Harness, amount = 500) {
   const subscription = await harness.stripe.subscriptions.retrieve(String(completed.subscription));
   return { customer, session: completed, subscription };
 }
+
+// The StripeError a call fails with; fails the test if the call succeeds.
+export async function rejection(call: Promise<unknown>): Promise<Stripe.errors.StripeError> {
+  try {
+    await call;
+  } catch (error) {
+    if (error instanceof Stripe.errors.StripeError) return error;
+    throw error;
+  }
+  throw new Error("expected the Stripe call to fail, but it succeeded");
+}
