@@ -35,7 +35,7 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): Html 
 const STYLE = `
 :root { color-scheme: light; font-family: system-ui, -apple-system, "Segoe UI", sans-serif; line-height: 1.5; }
 body { margin: 0; background: #f4f4f6; color: #1a1a1a; }
-.banner { background: #5c3c00; color: #fff; padding: .5rem 1rem; font-size: .9rem; }
+.banner { background: #5c3c00; color: #fff; padding: .5rem 1rem; font-size: .9rem; margin: 0; }
 main { max-width: 40rem; margin: 2rem auto; padding: 1.5rem; background: #fff; border-radius: .5rem; box-shadow: 0 1px 3px #0002; }
 h1 { font-size: 1.5rem; margin-top: 0; } h2 { font-size: 1.15rem; }
 table { width: 100%; border-collapse: collapse; } th, td { text-align: left; padding: .4rem .25rem; border-bottom: 1px solid #ddd; }
@@ -63,7 +63,7 @@ export function page(title: string, body: Html): string {
 <style>${STYLE}</style>
 </head>
 <body>
-<p class="banner" role="note">Test mode: this is Hearth's local Stripe emulator. No real money moves.</p>
+<header><p class="banner">Test mode: this is Hearth's local Stripe emulator. No real money moves.</p></header>
 <main>
 ${body.value}
 </main>

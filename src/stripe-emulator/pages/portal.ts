@@ -5,7 +5,7 @@ import type { Engine } from "../core/engine";
 import { StripeApiError, invalidRequest } from "../core/errors";
 import { parseForm } from "../core/form";
 import { redirect, sendHtml } from "../core/http";
-import { formatAmount, minorUnits, parseAmount } from "../core/money";
+import { formatAmount, parseAmount } from "../core/money";
 import type { PortalSession, Subscription } from "../core/types";
 import { createPrice } from "../model/catalog";
 import { cancelSubscription, updateSubscription } from "../model/subscriptions";
@@ -27,7 +27,6 @@ function subscriptionCard(session: PortalSession, subscription: Subscription, er
   const fieldId = `amount-${subscription.id}`;
   const errorId = `${fieldId}-error`;
   const hasError = error?.subscription === subscription.id;
-  const step = price && minorUnits(price.currency) === 0 ? "1" : "0.01";
   return html`<section class="card" aria-labelledby="title-${subscription.id}">
     <h3 id="title-${subscription.id}">${amount} per ${interval}</h3>
     <p>
@@ -61,7 +60,6 @@ function subscriptionCard(session: PortalSession, subscription: Subscription, er
                       id="${fieldId}"
                       name="amount"
                       inputmode="decimal"
-                      step="${step}"
                       required
                       value="${hasError ? error.amount : ""}"
                       ${hasError ? html`aria-invalid="true" aria-describedby="${errorId}"` : ""}
