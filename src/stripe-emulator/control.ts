@@ -10,7 +10,7 @@ import { sendJson } from "./core/http";
 import { parseParams } from "./core/params";
 import { SUCCESS_CARD } from "./model/cards";
 import { completeCheckout, successRedirect } from "./model/checkout";
-import { advanceSubscription, retryInvoice } from "./model/subscriptions";
+import { advanceSubscription, retryInvoice } from "./model/renewals";
 
 const outcome = z.enum(["paid", "failed"]);
 
