@@ -1,0 +1,107 @@
+// Converges Hearth's record of one contribution with Stripe: re-reads the subscription and
+// its paid invoices and writes what they say. Every subscription and invoice event ends
+// here, in whatever order they arrive; running it again changes nothing.
+import "server-only";
+import type { Prisma } from "@/generated/prisma/client";
+import type { ContributionStatus } from "@/generated/prisma/enums";
+import { log } from "@/server/log";
+import { queueContributorEmail } from "@/server/funding/notify";
+import { stripe } from "./stripe";
+import { lockStripeObject } from "./lock";
+import { seconds, stripeInvoice, stripeSubscription, type StripeInvoice, type StripeSubscription } from "./stripe-objects";
+
+type Tx = Prisma.TransactionClient;
+
+const STATUS: Record<StripeSubscription["status"], ContributionStatus> = {
+  incomplete: "INCOMPLETE",
+  incomplete_expired: "INCOMPLETE_EXPIRED",
+  trialing: "TRIALING",
+  active: "ACTIVE",
+  past_due: "PAST_DUE",
+  unpaid: "UNPAID",
+  paused: "PAUSED",
+  canceled: "CANCELED",
+};
+
+// Only this many of a subscription's newest paid invoices are looked at: older ones were
+// recorded by earlier syncs (each sync records all it sees).
+const INVOICE_PAGE = 24;
+
+async function findContribution(tx: Tx, subscription: StripeSubscription) {
+  const linked = await tx.contribution.findUnique({ where: { stripeSubscriptionId: subscription.id } });
+  if (linked) return linked;
+  // Not linked yet (this event beat checkout.session.completed): Hearth put its id in the
+  // subscription's metadata, and the customer must be the one the contribution was made for.
+  const id = subscription.metadata.contributionId;
+  if (!id) return null;
+  const candidate = await tx.contribution.findUnique({ where: { id } });
+  return candidate && candidate.stripeCustomerId === subscription.customer ? candidate : null;
+}
+
+function paymentEntry(invoice: StripeInvoice, contribution: { id: string; communityId: string }) {
+  const paymentIntent = invoice.payments?.data.find((p) => p.status === "paid")?.payment.payment_intent ?? null;
+  const period = invoice.lines.data[0]?.period;
+  return {
+    communityId: contribution.communityId,
+    contributionId: contribution.id,
+    kind: "PAYMENT" as const,
+    amount: invoice.amount_paid,
+    currency: invoice.currency,
+    stripeInvoiceId: invoice.id,
+    stripePaymentIntentId: paymentIntent,
+    receiptUrl: invoice.hosted_invoice_url ?? null,
+    periodStart: period ? seconds(period.start) : null,
+    periodEnd: period ? seconds(period.end) : null,
+    occurredAt: seconds(invoice.status_transitions.paid_at ?? Math.floor(Date.now() / 1000)),
+  };
+}
+
+/** Returns the community whose funding may have changed, or null for a subscription Hearth did not make. */
+export async function syncSubscription(tx: Tx, subscriptionId: string): Promise<{ communityId: string } | null> {
+  await lockStripeObject(tx, subscriptionId);
+  const subscription = stripeSubscription.parse(await stripe().subscriptions.retrieve(subscriptionId));
+  const contribution = await findContribution(tx, subscription);
+  if (!contribution) {
+    log.warn("stripe subscription not made by Hearth; ignored", { subscriptionId });
+    return null;
+  }
+
+  const status = STATUS[subscription.status];
+  const amount = subscription.items.data.reduce((sum, item) => sum + (item.price.unit_amount ?? 0) * (item.quantity ?? 1), 0);
+  const periodEnd = Math.max(0, ...subscription.items.data.map((item) => item.current_period_end));
+  await tx.contribution.update({
+    where: { id: contribution.id },
+    data: {
+      stripeSubscriptionId: subscription.id,
+      status,
+      amount,
+      currency: subscription.currency,
+      cancelAtPeriodEnd: subscription.cancel_at_period_end,
+      currentPeriodEnd: periodEnd ? seconds(periodEnd) : null,
+      endedAt: subscription.ended_at ? seconds(subscription.ended_at) : null,
+    },
+  });
+
+  const invoices = await stripe().invoices.list({
+    subscription: subscription.id,
+    status: "paid",
+    limit: INVOICE_PAGE,
+    expand: ["data.payments"],
+  });
+  const entries = invoices.data
+    .map((raw) => stripeInvoice.parse(raw))
+    .filter((invoice) => invoice.amount_paid > 0)
+    .map((invoice) => paymentEntry(invoice, contribution));
+  // The unique invoice id makes a second sight of an invoice a no-op.
+  if (entries.length > 0) await tx.ledgerEntry.createMany({ data: entries, skipDuplicates: true });
+
+  if (status === "PAST_DUE" && contribution.status !== "PAST_DUE") {
+    await queueContributorEmail(tx, {
+      userId: contribution.userId,
+      communityId: contribution.communityId,
+      kind: "contribution.payment_failed",
+      dedupeKey: `payment_failed:${subscription.id}:${subscription.latest_invoice ?? ""}`,
+    });
+  }
+  return { communityId: contribution.communityId };
+}
