@@ -4,6 +4,7 @@ import { env, ConfigError } from "@/server/config/env";
 import { db } from "@/server/db/client";
 import { beat, markStopped, pruneHeartbeats, workerId } from "@/server/worker/heartbeat";
 import { log } from "@/server/log";
+import { startFundingClock } from "@/server/funding/run-funding-clock";
 
 async function main() {
   const config = env();
@@ -12,6 +13,7 @@ async function main() {
   await beat(id, startedAt);
   log.info("worker started", { id, heartbeatSeconds: config.WORKER_HEARTBEAT_SECONDS });
   await pruneHeartbeats(new Date(Date.now() - 24 * 3600_000));
+  const fundingClock = startFundingClock();
 
   let stopping = false;
   let timer: NodeJS.Timeout | undefined;
@@ -31,6 +33,7 @@ async function main() {
     clearTimeout(timer);
     log.info("worker stopping", { signal });
     try {
+      await fundingClock.stop();
       await markStopped(id);
     } finally {
       await db.$disconnect();

@@ -58,17 +58,26 @@ function converge(tx: Tx, target: Target) {
 }
 
 export async function processStripeEvent(event: Stripe.Event): Promise<EventOutcome> {
+  const target = targetOf(event);
+  if (!target) {
+    // Not acted on: its id is still recorded once, but without waiting for the disk (losing
+    // such a row in a crash loses nothing), which keeps the many unhandled types cheap.
+    const [, inserted] = await db.$transaction([
+      db.$executeRaw`SET LOCAL synchronous_commit = off`,
+      db.$executeRaw`INSERT INTO "StripeEvent" ("id", "type") VALUES (${event.id}, ${event.type}) ON CONFLICT ("id") DO NOTHING`,
+    ]);
+    return inserted === 0 ? "duplicate" : "ignored";
+  }
   // Cheap answer for the common redelivery; the insert below is what actually decides.
   if (await db.stripeEvent.findUnique({ where: { id: event.id }, select: { id: true } })) return "duplicate";
-  const target = targetOf(event);
 
   const result = await db.$transaction(
     async (tx) => {
       const { count } = await tx.stripeEvent.createMany({ data: [{ id: event.id, type: event.type }], skipDuplicates: true });
       if (count === 0) return { outcome: "duplicate" as const, changed: null };
-      if (!target) return { outcome: "ignored" as const, changed: null };
       const affected = await converge(tx, target);
-      if (!affected) return { outcome: "processed" as const, changed: null };
+      // Funding depends on the ledger and the clock only: no new entry, nothing to evaluate.
+      if (!affected?.ledgerChanged) return { outcome: "processed" as const, changed: null };
       const changed = await evaluateFunding(tx, affected.communityId, fundingNow());
       return { outcome: "processed" as const, changed: changed ? affected.communityId : null };
     },

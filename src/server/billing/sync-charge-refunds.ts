@@ -6,7 +6,7 @@ import { log } from "@/server/log";
 import { stripe } from "./stripe";
 import { lockStripeObject } from "./lock";
 import { seconds, stripeCharge, stripeRefund } from "./stripe-objects";
-import { syncSubscription } from "./sync-subscription";
+import { syncSubscription, type SyncResult } from "./sync-subscription";
 
 type Tx = Prisma.TransactionClient;
 
@@ -14,19 +14,22 @@ function findPayment(tx: Tx, paymentIntentId: string) {
   return tx.ledgerEntry.findFirst({ where: { kind: "PAYMENT", stripePaymentIntentId: paymentIntentId } });
 }
 
-export async function syncChargeRefunds(tx: Tx, chargeId: string): Promise<{ communityId: string } | null> {
+export async function syncChargeRefunds(tx: Tx, chargeId: string): Promise<SyncResult> {
   await lockStripeObject(tx, chargeId);
   const charge = stripeCharge.parse(await stripe().charges.retrieve(chargeId));
   if (!charge.payment_intent) return null;
 
   let payment = await findPayment(tx, charge.payment_intent);
+  let paymentsChanged = false;
   if (!payment && charge.customer) {
     // The refund got here before the payment was recorded: record the customer's payments first.
     const contributions = await tx.contribution.findMany({
       where: { stripeCustomerId: charge.customer, stripeSubscriptionId: { not: null } },
       select: { stripeSubscriptionId: true },
     });
-    for (const { stripeSubscriptionId } of contributions) await syncSubscription(tx, stripeSubscriptionId!);
+    for (const { stripeSubscriptionId } of contributions) {
+      paymentsChanged = Boolean((await syncSubscription(tx, stripeSubscriptionId!))?.ledgerChanged) || paymentsChanged;
+    }
     payment = await findPayment(tx, charge.payment_intent);
   }
   if (!payment) {
@@ -48,6 +51,6 @@ export async function syncChargeRefunds(tx: Tx, chargeId: string): Promise<{ com
       stripePaymentIntentId: charge.payment_intent,
       occurredAt: seconds(refund.created),
     }));
-  if (entries.length > 0) await tx.ledgerEntry.createMany({ data: entries, skipDuplicates: true });
-  return { communityId: payment.communityId };
+  const { count } = entries.length > 0 ? await tx.ledgerEntry.createMany({ data: entries, skipDuplicates: true }) : { count: 0 };
+  return { communityId: payment.communityId, ledgerChanged: count > 0 || paymentsChanged };
 }

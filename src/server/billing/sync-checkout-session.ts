@@ -4,11 +4,11 @@ import "server-only";
 import type { Prisma } from "@/generated/prisma/client";
 import { stripe } from "./stripe";
 import { stripeCheckoutSession } from "./stripe-objects";
-import { syncSubscription } from "./sync-subscription";
+import { syncSubscription, type SyncResult } from "./sync-subscription";
 
 type Tx = Prisma.TransactionClient;
 
-export async function syncCheckoutSession(tx: Tx, sessionId: string): Promise<{ communityId: string } | null> {
+export async function syncCheckoutSession(tx: Tx, sessionId: string): Promise<SyncResult> {
   const session = stripeCheckoutSession.parse(await stripe().checkout.sessions.retrieve(sessionId));
   if (session.mode !== "subscription" || !session.client_reference_id) return null;
   const contribution = await tx.contribution.findUnique({ where: { id: session.client_reference_id } });

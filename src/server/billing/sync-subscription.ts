@@ -56,8 +56,10 @@ function paymentEntry(invoice: StripeInvoice, contribution: { id: string; commun
   };
 }
 
-/** Returns the community whose funding may have changed, or null for a subscription Hearth did not make. */
-export async function syncSubscription(tx: Tx, subscriptionId: string): Promise<{ communityId: string } | null> {
+export type SyncResult = { communityId: string; ledgerChanged: boolean } | null;
+
+/** The contribution's community and whether its ledger changed; null for a subscription Hearth did not make. */
+export async function syncSubscription(tx: Tx, subscriptionId: string): Promise<SyncResult> {
   await lockStripeObject(tx, subscriptionId);
   const subscription = stripeSubscription.parse(await stripe().subscriptions.retrieve(subscriptionId));
   const contribution = await findContribution(tx, subscription);
@@ -69,18 +71,18 @@ export async function syncSubscription(tx: Tx, subscriptionId: string): Promise<
   const status = STATUS[subscription.status];
   const amount = subscription.items.data.reduce((sum, item) => sum + (item.price.unit_amount ?? 0) * (item.quantity ?? 1), 0);
   const periodEnd = Math.max(0, ...subscription.items.data.map((item) => item.current_period_end));
-  await tx.contribution.update({
-    where: { id: contribution.id },
-    data: {
-      stripeSubscriptionId: subscription.id,
-      status,
-      amount,
-      currency: subscription.currency,
-      cancelAtPeriodEnd: subscription.cancel_at_period_end,
-      currentPeriodEnd: periodEnd ? seconds(periodEnd) : null,
-      endedAt: subscription.ended_at ? seconds(subscription.ended_at) : null,
-    },
-  });
+  const fields = {
+    stripeSubscriptionId: subscription.id,
+    status,
+    amount,
+    currency: subscription.currency,
+    cancelAtPeriodEnd: subscription.cancel_at_period_end,
+    currentPeriodEnd: periodEnd ? seconds(periodEnd) : null,
+    endedAt: subscription.ended_at ? seconds(subscription.ended_at) : null,
+  };
+  const same = (a: unknown, b: unknown) => (a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b);
+  const unchanged = (Object.keys(fields) as (keyof typeof fields)[]).every((key) => same(fields[key], contribution[key]));
+  if (!unchanged) await tx.contribution.update({ where: { id: contribution.id }, data: fields });
 
   const invoices = await stripe().invoices.list({
     subscription: subscription.id,
@@ -93,7 +95,7 @@ export async function syncSubscription(tx: Tx, subscriptionId: string): Promise<
     .filter((invoice) => invoice.amount_paid > 0)
     .map((invoice) => paymentEntry(invoice, contribution));
   // The unique invoice id makes a second sight of an invoice a no-op.
-  if (entries.length > 0) await tx.ledgerEntry.createMany({ data: entries, skipDuplicates: true });
+  const { count } = entries.length > 0 ? await tx.ledgerEntry.createMany({ data: entries, skipDuplicates: true }) : { count: 0 };
 
   if (status === "PAST_DUE" && contribution.status !== "PAST_DUE") {
     await queueContributorEmail(tx, {
@@ -103,5 +105,5 @@ export async function syncSubscription(tx: Tx, subscriptionId: string): Promise<
       dedupeKey: `payment_failed:${subscription.id}:${subscription.latest_invoice ?? ""}`,
     });
   }
-  return { communityId: contribution.communityId };
+  return { communityId: contribution.communityId, ledgerChanged: count > 0 };
 }

@@ -19,7 +19,8 @@ export async function confirmCheckout(personId: string, sessionId: string) {
     const changed = await db.$transaction(
       async (tx) => {
         const affected = await syncCheckoutSession(tx, sessionId);
-        return affected && (await evaluateFunding(tx, affected.communityId, fundingNow())) ? affected.communityId : null;
+        if (!affected?.ledgerChanged) return null;
+        return (await evaluateFunding(tx, affected.communityId, fundingNow())) ? affected.communityId : null;
       },
       { maxWait: 10_000, timeout: 30_000 },
     );
