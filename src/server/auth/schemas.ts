@@ -13,7 +13,8 @@ export const signUpSchema = z.object({
     .string()
     .trim()
     .max(80, "Use at most 80 characters.")
-    .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), "Use printable characters only.")
+    .refine((value) => !/\p{Cc}/u.test(value), "Use printable characters only.")
+    .optional()
     .transform((value) => value || null),
   email: emailSchema,
   password: z
