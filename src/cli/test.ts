@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createServer } from "node:net";
+import { waitForHttp } from "./processes";
 import { createTestDatabase, startTestServer } from "./test-database";
 
 type Counts = { passed: number; failed: number; skipped: number };
@@ -61,6 +62,9 @@ async function runE2e(databaseUrl: string): Promise<Counts> {
     },
   });
   try {
+    // The first spec must not race the server's start (migrations, seed, next start).
+    const up = await waitForHttp(`${baseUrl}/api/health`, 180_000, () => app.exitCode === null);
+    if (!up) return { passed: 0, failed: 1, skipped: 0 };
     const out = join(reports, "playwright.json");
     spawnSync("node_modules/.bin/playwright", ["test", "--config", "e2e/playwright.config.ts"], {
       stdio: "inherit",

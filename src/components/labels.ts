@@ -6,7 +6,7 @@ export const SOFTWARE_LABEL: Record<Software, string> = { MASTODON: "Mastodon", 
 export const SOFTWARE_HINT: Record<Software, string> = {
   MASTODON: "The most widely used fediverse server.",
   MISSKEY: "Rich notes, reactions and drive; Misskey family.",
-  SHARKEY: "A Misskey fork with Mastodon-style features.",
+  SHARKEY: "A Misskey fork with extra moderation tools.",
 };
 
 export const STATUS_LABEL: Record<CommunityStatus, string> = {

@@ -10,7 +10,7 @@ import { listActivePlans } from "@/server/plans/list-active-plans";
 export const metadata: Metadata = { title: "Start a community" };
 
 export default async function StartPage() {
-  if (!(await getActor())) redirect("/sign-up?callbackUrl=/start");
+  if (!(await getActor())) redirect(`/sign-up?callbackUrl=${encodeURIComponent("/start")}`);
   const plans = await listActivePlans();
   return (
     <section>
