@@ -6,7 +6,7 @@
 // handled or not) are then delivered, freshly signed, to the real route handler, with
 // duplicates and bursts of the same event, several at a time as Stripe does. Each handled
 // event re-reads its subscription/invoices/charge from the emulator, as in production.
-// Options: --people N (default 300), --concurrency N (default 8).
+// Options: --people N (default 300), --concurrency N (default 8), --detail (time per type).
 import { createServer } from "node:net";
 import { performance } from "node:perf_hooks";
 import { startChild, stopChildren, waitForHttp } from "./processes";
@@ -155,7 +155,9 @@ async function main() {
     const cpu = process.cpuUsage(cpuStart);
     console.log(`cpu of this process while delivering: ${((cpu.user + cpu.system) / 1000 / deliveries.length).toFixed(2)} ms per delivery`);
     console.log(`delivered in ${seconds.toFixed(1)} s`);
-    for (const [type, [ms, n]] of timing) console.log(`  ${type}: ${n} x ${(ms / n).toFixed(1)} ms`);
+    if (process.argv.includes("--detail")) {
+      for (const [type, [ms, n]] of timing) console.log(`  ${type}: ${n} x ${(ms / n).toFixed(1)} ms`);
+    }
 
     // ---- check the result against Stripe ----
     const paidInvoices = (await stripe.invoices.list({ status: "paid", limit: 100 }).autoPagingToArray({ limit: 10_000 })).length;

@@ -16,7 +16,7 @@ import { syncCheckoutSession } from "./sync-checkout-session";
 import { syncSubscription } from "./sync-subscription";
 
 type Tx = Prisma.TransactionClient;
-type Target = { kind: "subscription" | "charge" | "checkout"; id: string };
+type Target = { kind: "subscription" | "charge" | "checkout"; id: string; invoiceId?: string };
 export type EventOutcome = "processed" | "duplicate" | "ignored";
 
 const id = (value: unknown): string | null =>
@@ -38,7 +38,7 @@ export function targetOf(event: Stripe.Event): Target | null {
     case "invoice.paid":
     case "invoice.payment_failed": {
       const subscription = invoiceSubscriptionId(object);
-      return subscription ? { kind: "subscription", id: subscription } : null;
+      return subscription ? { kind: "subscription", id: subscription, invoiceId: String(object.id) } : null;
     }
     case "charge.refunded":
       return { kind: "charge", id: String(object.id) };
@@ -52,7 +52,7 @@ export function targetOf(event: Stripe.Event): Target | null {
 }
 
 function converge(tx: Tx, target: Target) {
-  if (target.kind === "subscription") return syncSubscription(tx, target.id);
+  if (target.kind === "subscription") return syncSubscription(tx, target.id, target.invoiceId);
   if (target.kind === "charge") return syncChargeRefunds(tx, target.id);
   return syncCheckoutSession(tx, target.id);
 }
@@ -60,16 +60,18 @@ function converge(tx: Tx, target: Target) {
 export async function processStripeEvent(event: Stripe.Event): Promise<EventOutcome> {
   const target = targetOf(event);
   if (!target) {
-    // Not acted on: its id is still recorded once, but without waiting for the disk (losing
-    // such a row in a crash loses nothing), which keeps the many unhandled types cheap.
-    const [, inserted] = await db.$transaction([
-      db.$executeRaw`SET LOCAL synchronous_commit = off`,
-      db.$executeRaw`INSERT INTO "StripeEvent" ("id", "type") VALUES (${event.id}, ${event.type}) ON CONFLICT ("id") DO NOTHING`,
-    ]);
+    // Not acted on: its id is still recorded once, in one statement that does not wait for
+    // the disk (set_config(..., true) applies to this statement's own transaction): losing
+    // such a row in a crash loses nothing, and unhandled types stay cheap.
+    const inserted = await db.$executeRaw`
+      WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true))
+      INSERT INTO "StripeEvent" ("id", "type") SELECT ${event.id}, ${event.type} FROM relaxed
+      ON CONFLICT ("id") DO NOTHING`;
     return inserted === 0 ? "duplicate" : "ignored";
   }
   // Cheap answer for the common redelivery; the insert below is what actually decides.
-  if (await db.stripeEvent.findUnique({ where: { id: event.id }, select: { id: true } })) return "duplicate";
+  const seen = await db.$queryRaw<unknown[]>`SELECT 1 FROM "StripeEvent" WHERE "id" = ${event.id}`;
+  if (seen.length > 0) return "duplicate";
 
   const result = await db.$transaction(
     async (tx) => {

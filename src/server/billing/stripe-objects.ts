@@ -67,10 +67,14 @@ export const stripeInvoice = z.object({
 });
 export type StripeInvoice = z.infer<typeof stripeInvoice>;
 
-export const stripeCharge = z.object({
-  id: z.string(),
-  customer: ref.nullable(),
-  payment_intent: ref.nullable(),
+/** A subscription read with expand: ["latest_invoice.payments"]. */
+export const stripeSubscriptionWithInvoice = stripeSubscription.extend({
+  latest_invoice: z.union([z.string(), stripeInvoice]).nullable(),
+});
+
+/** An invoice read with expand: ["payments", "parent.subscription_details.subscription"]. */
+export const stripeInvoiceWithSubscription = stripeInvoice.extend({
+  parent: z.object({ subscription_details: z.object({ subscription: stripeSubscription }) }),
 });
 
 export const stripeRefund = z.object({
@@ -79,6 +83,14 @@ export const stripeRefund = z.object({
   currency: z.string(),
   status: z.string().nullable(),
   created: z.number(),
+});
+
+/** A charge read with expand: ["refunds"] (Stripe leaves refunds out unless asked). */
+export const stripeCharge = z.object({
+  id: z.string(),
+  customer: ref.nullable(),
+  payment_intent: ref.nullable(),
+  refunds: z.object({ data: z.array(stripeRefund), has_more: z.boolean() }),
 });
 
 export const stripeCheckoutSession = z.object({

@@ -1,11 +1,11 @@
-// Converges refunds of one charge: re-reads the charge and its refunds from Stripe and
+// Converges refunds of one charge: re-reads the charge with its refunds from Stripe and
 // records each succeeded refund once (unique refund id) against the payment it reverses.
 import "server-only";
 import type { Prisma } from "@/generated/prisma/client";
 import { log } from "@/server/log";
 import { stripe } from "./stripe";
 import { lockStripeObject } from "./lock";
-import { seconds, stripeCharge, stripeRefund } from "./stripe-objects";
+import { seconds, stripeCharge, stripeInvoice } from "./stripe-objects";
 import { syncSubscription, type SyncResult } from "./sync-subscription";
 
 type Tx = Prisma.TransactionClient;
@@ -16,20 +16,17 @@ function findPayment(tx: Tx, paymentIntentId: string) {
 
 export async function syncChargeRefunds(tx: Tx, chargeId: string): Promise<SyncResult> {
   await lockStripeObject(tx, chargeId);
-  const charge = stripeCharge.parse(await stripe().charges.retrieve(chargeId));
+  const charge = stripeCharge.parse(await stripe().charges.retrieve(chargeId, { expand: ["refunds"] }));
   if (!charge.payment_intent) return null;
 
   let payment = await findPayment(tx, charge.payment_intent);
-  let paymentsChanged = false;
+  let paymentChanged = false;
   if (!payment && charge.customer) {
-    // The refund got here before the payment was recorded: record the customer's payments first.
-    const contributions = await tx.contribution.findMany({
-      where: { stripeCustomerId: charge.customer, stripeSubscriptionId: { not: null } },
-      select: { stripeSubscriptionId: true },
-    });
-    for (const { stripeSubscriptionId } of contributions) {
-      paymentsChanged = Boolean((await syncSubscription(tx, stripeSubscriptionId!))?.ledgerChanged) || paymentsChanged;
-    }
+    // The refund got here before its payment was recorded: find the invoice it paid and record that first.
+    const invoices = await stripe().invoices.list({ customer: charge.customer, status: "paid", limit: 100, expand: ["data.payments"] });
+    const paid = invoices.data.map((raw) => stripeInvoice.parse(raw)).find((invoice) => invoice.payments?.data.some((p) => p.payment.payment_intent === charge.payment_intent));
+    const subscriptionId = paid?.parent?.subscription_details?.subscription;
+    if (paid && subscriptionId) paymentChanged = Boolean((await syncSubscription(tx, subscriptionId, paid.id))?.ledgerChanged);
     payment = await findPayment(tx, charge.payment_intent);
   }
   if (!payment) {
@@ -37,9 +34,8 @@ export async function syncChargeRefunds(tx: Tx, chargeId: string): Promise<SyncR
     return null;
   }
 
-  const refunds = await stripe().refunds.list({ charge: charge.id, limit: 100 });
-  const entries = refunds.data
-    .map((raw) => stripeRefund.parse(raw))
+  // A charge refunded more than a hundred times is beyond what a contribution sees.
+  const entries = charge.refunds.data
     .filter((refund) => refund.status === "succeeded" && refund.amount > 0)
     .map((refund) => ({
       communityId: payment.communityId,
@@ -52,5 +48,5 @@ export async function syncChargeRefunds(tx: Tx, chargeId: string): Promise<SyncR
       occurredAt: seconds(refund.created),
     }));
   const { count } = entries.length > 0 ? await tx.ledgerEntry.createMany({ data: entries, skipDuplicates: true }) : { count: 0 };
-  return { communityId: payment.communityId, ledgerChanged: count > 0 || paymentsChanged };
+  return { communityId: payment.communityId, ledgerChanged: count > 0 || paymentChanged };
 }

@@ -1,6 +1,8 @@
 // Converges Hearth's record of one contribution with Stripe: re-reads the subscription and
-// its paid invoices and writes what they say. Every subscription and invoice event ends
-// here, in whatever order they arrive; running it again changes nothing.
+// an invoice (the one the event is about, else the subscription's latest) in one request,
+// and writes what they say. Every subscription and invoice event ends here, in whatever
+// order they arrive; running it again changes nothing. Each paid invoice is recorded when
+// its own invoice.paid is processed, which Stripe retries until it succeeds.
 import "server-only";
 import type { Prisma } from "@/generated/prisma/client";
 import type { ContributionStatus } from "@/generated/prisma/enums";
@@ -8,7 +10,13 @@ import { log } from "@/server/log";
 import { queueContributorEmail } from "@/server/funding/notify";
 import { stripe } from "./stripe";
 import { lockStripeObject } from "./lock";
-import { seconds, stripeInvoice, stripeSubscription, type StripeInvoice, type StripeSubscription } from "./stripe-objects";
+import {
+  seconds,
+  stripeInvoiceWithSubscription,
+  stripeSubscriptionWithInvoice,
+  type StripeInvoice,
+  type StripeSubscription,
+} from "./stripe-objects";
 
 type Tx = Prisma.TransactionClient;
 
@@ -22,10 +30,6 @@ const STATUS: Record<StripeSubscription["status"], ContributionStatus> = {
   paused: "PAUSED",
   canceled: "CANCELED",
 };
-
-// Only this many of a subscription's newest paid invoices are looked at: older ones were
-// recorded by earlier syncs (each sync records all it sees).
-const INVOICE_PAGE = 24;
 
 async function findContribution(tx: Tx, subscription: StripeSubscription) {
   const linked = await tx.contribution.findUnique({ where: { stripeSubscriptionId: subscription.id } });
@@ -58,10 +62,27 @@ function paymentEntry(invoice: StripeInvoice, contribution: { id: string; commun
 
 export type SyncResult = { communityId: string; ledgerChanged: boolean } | null;
 
+async function read(subscriptionId: string, invoiceId?: string): Promise<{ subscription: StripeSubscription; invoice: StripeInvoice | null }> {
+  if (invoiceId) {
+    const invoice = stripeInvoiceWithSubscription.parse(
+      await stripe().invoices.retrieve(invoiceId, { expand: ["payments", "parent.subscription_details.subscription"] }),
+    );
+    const subscription = invoice.parent.subscription_details.subscription;
+    if (subscription.id !== subscriptionId) throw new Error(`invoice ${invoiceId} does not belong to ${subscriptionId}`);
+    return { subscription, invoice: { ...invoice, parent: { subscription_details: { subscription: subscription.id } } } };
+  }
+  const subscription = stripeSubscriptionWithInvoice.parse(
+    await stripe().subscriptions.retrieve(subscriptionId, { expand: ["latest_invoice.payments"] }),
+  );
+  const latest = subscription.latest_invoice;
+  const invoice = latest === null || typeof latest === "string" ? null : latest;
+  return { subscription: { ...subscription, latest_invoice: invoice ? invoice.id : (latest as string | null) }, invoice };
+}
+
 /** The contribution's community and whether its ledger changed; null for a subscription Hearth did not make. */
-export async function syncSubscription(tx: Tx, subscriptionId: string): Promise<SyncResult> {
+export async function syncSubscription(tx: Tx, subscriptionId: string, invoiceId?: string): Promise<SyncResult> {
   await lockStripeObject(tx, subscriptionId);
-  const subscription = stripeSubscription.parse(await stripe().subscriptions.retrieve(subscriptionId));
+  const { subscription, invoice } = await read(subscriptionId, invoiceId);
   const contribution = await findContribution(tx, subscription);
   if (!contribution) {
     log.warn("stripe subscription not made by Hearth; ignored", { subscriptionId });
@@ -84,18 +105,11 @@ export async function syncSubscription(tx: Tx, subscriptionId: string): Promise<
   const unchanged = (Object.keys(fields) as (keyof typeof fields)[]).every((key) => same(fields[key], contribution[key]));
   if (!unchanged) await tx.contribution.update({ where: { id: contribution.id }, data: fields });
 
-  const invoices = await stripe().invoices.list({
-    subscription: subscription.id,
-    status: "paid",
-    limit: INVOICE_PAGE,
-    expand: ["data.payments"],
-  });
-  const entries = invoices.data
-    .map((raw) => stripeInvoice.parse(raw))
-    .filter((invoice) => invoice.amount_paid > 0)
-    .map((invoice) => paymentEntry(invoice, contribution));
   // The unique invoice id makes a second sight of an invoice a no-op.
-  const { count } = entries.length > 0 ? await tx.ledgerEntry.createMany({ data: entries, skipDuplicates: true }) : { count: 0 };
+  let count = 0;
+  if (invoice && invoice.status === "paid" && invoice.amount_paid > 0) {
+    ({ count } = await tx.ledgerEntry.createMany({ data: [paymentEntry(invoice, contribution)], skipDuplicates: true }));
+  }
 
   if (status === "PAST_DUE" && contribution.status !== "PAST_DUE") {
     await queueContributorEmail(tx, {
