@@ -13,6 +13,8 @@ export type Supporter = { name: string; message: string | null; since: Date };
 
 export type FundingSummary = {
   state: FundingState;
+  // Whether the contribute button makes sense (public and not suspended by a host admin).
+  acceptsContributions: boolean;
   currency: string;
   monthlyCost: number;
   planCost: number;
@@ -31,7 +33,10 @@ const MAX_NAMED = 200;
 export async function getFundingSummary(communityId: string): Promise<FundingSummary | null> {
   const now = fundingNow();
   const [community, funding, settings] = await Promise.all([
-    db.community.findUnique({ where: { id: communityId }, select: { plan: { select: { monthlyCost: true } } } }),
+    db.community.findUnique({
+      where: { id: communityId },
+      select: { status: true, adminSuspendedAt: true, plan: { select: { monthlyCost: true } } },
+    }),
     db.communityFunding.findUnique({ where: { communityId } }),
     getFundingSettings(),
   ]);
@@ -82,6 +87,7 @@ export async function getFundingSummary(communityId: string): Promise<FundingSum
 
   return {
     state,
+    acceptsContributions: community.status !== "DRAFT" && !community.adminSuspendedAt,
     currency: settings.currency,
     monthlyCost,
     planCost: community.plan.monthlyCost,

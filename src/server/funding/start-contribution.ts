@@ -15,6 +15,7 @@ import { db } from "@/server/db/client";
 import { AppError } from "@/server/errors/app-error";
 import { publicUrl } from "@/server/site/public-url";
 import { parseAmount } from "./money";
+import { SUPPORTING } from "./notify";
 import { contributionFormSchema, type ContributionForm } from "./schemas";
 import { getFundingSettings } from "./settings";
 
@@ -59,7 +60,7 @@ export async function startContribution(person: Person, raw: ContributionForm): 
   if (!community) throw new AppError("NOT_FOUND", COMMUNITY_NOT_FOUND);
   if (community.adminSuspendedAt) throw new AppError("CONFLICT", COMMUNITY_SUSPENDED);
   const existing = await db.contribution.count({
-    where: { communityId: community.id, userId: person.id, status: { in: ["ACTIVE", "TRIALING", "PAST_DUE", "UNPAID"] } },
+    where: { communityId: community.id, userId: person.id, status: { in: [...SUPPORTING] } },
   });
   if (existing > 0) {
     throw new AppError("CONFLICT", "You already support this community. Change the amount under Manage contributions.");
