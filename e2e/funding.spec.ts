@@ -60,10 +60,22 @@ test("a member contributes through Checkout and the community page shows the tot
   );
   expect(ledger?.n).toBe(1);
 
-  // The receipt is listed for the member.
+  // The receipt is listed for the member, who cancels through the Customer Portal.
   await page.goto("/contributions");
   await expect(page.getByRole("table").first()).toContainText("Fundable Town");
+  await expect(page.getByRole("table").first()).toContainText("€12.50");
   await expect(page.getByRole("link", { name: "Invoice" })).toHaveCount(1);
+  await page.getByRole("button", { name: "Manage contributions" }).click();
+  await expect(page.getByRole("heading", { name: "Manage your contributions" })).toBeVisible();
+  await page.getByRole("button", { name: "Cancel at end of period" }).click();
+  await expect(page).toHaveURL(/\/contributions$/);
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByRole("table").first()).toContainText(", ends ");
+  }).toPass({ timeout: 15_000 });
+  await page.goto(`/c/${address}`);
+  await expect(funding).toContainText("€0.00 pledged of €15.00 a month");
+  await expect(funding).toContainText("1 person supports this community");
 
   await organiser.context.close();
   await member.context.close();

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { ChangeAmountForm } from "@/components/funding/change-amount-form";
 import { PortalButton } from "@/components/funding/portal-button";
 import { formatDate, formatMoney } from "@/components/labels";
 import { actorOrSignIn } from "@/server/auth/current-actor";
@@ -30,7 +31,7 @@ export default async function ContributionsPage() {
         </p>
       ) : (
         <>
-          <p>Change the amount, update your card or cancel through Stripe:</p>
+          <p>Update your card, see invoices or cancel through Stripe:</p>
           <PortalButton />
           <table>
             <caption className="visually-hidden">Your monthly contributions</caption>
@@ -40,6 +41,7 @@ export default async function ContributionsPage() {
                 <th scope="col">Per month</th>
                 <th scope="col">Status</th>
                 <th scope="col">Shown as</th>
+                <th scope="col">Change the amount</th>
               </tr>
             </thead>
             <tbody>
@@ -58,6 +60,11 @@ export default async function ContributionsPage() {
                       : ""}
                   </td>
                   <td>{c.isPublic ? c.publicName : "Anonymous"}</td>
+                  <td>
+                    {["ACTIVE", "TRIALING", "PAST_DUE"].includes(c.status) ? (
+                      <ChangeAmountForm contributionId={c.id} community={c.community.name} currency={c.currency} />
+                    ) : null}
+                  </td>
                 </tr>
               ))}
             </tbody>

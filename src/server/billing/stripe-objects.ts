@@ -32,6 +32,7 @@ export const stripeSubscription = z.object({
   items: z.object({
     data: z.array(
       z.object({
+        id: z.string(),
         quantity: z.number().nullish(),
         current_period_end: z.number(),
         price: z.object({ unit_amount: z.number().nullable(), currency: z.string() }),

@@ -10,6 +10,7 @@ import { makeCommunity, makeUser } from "@/server/testing/fixtures";
 import { postWebhook, sign, startFundingHarness, type FundingHarness } from "./testing/stripe-harness";
 import { contribute, makeFundableCommunity, makePerson, sessionIdOf } from "./testing/fixtures";
 import { setFundingClockOffset } from "./clock";
+import { changeContributionAmount } from "./change-contribution-amount";
 import { confirmCheckout } from "./confirm-checkout";
 import { getFundingSummary } from "./get-funding-summary";
 import { useInstanceDriverForTests } from "./instance-hooks";
@@ -152,5 +153,24 @@ describe("deleting a community", () => {
     await deleteCommunity(organiser, { community: unpaid.slug, confirm: unpaid.slug });
     expect(await db.community.count({ where: { id: unpaid.id } })).toBe(0);
     expect(await db.contribution.count({ where: { communityId: unpaid.id } })).toBe(0);
+  });
+});
+
+describe("changing the amount", () => {
+  it("updates the subscription's price from the next invoice, only for the person's own contribution", async () => {
+    const community = await makeFundableCommunity({ monthlyCost: 9000 });
+    const owner = await makePerson();
+    const { contribution } = await contribute(harness, owner, community, { amount: "5" });
+
+    const refusedAmount = changeContributionAmount(owner.id, { contribution: contribution.id, amount: "1e9" });
+    await expect(refusedAmount).rejects.toMatchObject({ code: "UNPROCESSABLE", fields: { amount: expect.stringContaining("largest") } });
+    const stranger = changeContributionAmount((await makePerson()).id, { contribution: contribution.id, amount: "8" });
+    await expect(stranger).rejects.toMatchObject({ code: "NOT_FOUND" });
+
+    await changeContributionAmount(owner.id, { contribution: contribution.id, amount: "8" });
+    expect((await db.contribution.findUniqueOrThrow({ where: { id: contribution.id } })).amount).toBe(800);
+    expect((await getFundingSummary(community.id))!.pledged).toBe(800);
+    const renewed = await harness.control(`/subscriptions/${contribution.stripeSubscriptionId}/advance`);
+    expect((renewed.invoice as { amount_paid: number }).amount_paid).toBe(800);
   });
 });
