@@ -10,6 +10,7 @@ import { db } from "@/server/db/client";
 import { fundingNow } from "@/server/funding/clock";
 import { evaluateFunding } from "@/server/funding/evaluate-funding";
 import { deliverInstanceRequests } from "@/server/funding/instance-hooks";
+import { knownEvent, recordUnhandledEvent, rememberEvent } from "./event-log";
 import { invoiceSubscriptionId } from "./stripe-objects";
 import { syncChargeRefunds } from "./sync-charge-refunds";
 import { syncCheckoutSession } from "./sync-checkout-session";
@@ -59,24 +60,21 @@ function converge(tx: Tx, target: Target) {
 
 export async function processStripeEvent(event: Stripe.Event): Promise<EventOutcome> {
   const target = targetOf(event);
-  if (!target) {
-    // Not acted on: its id is still recorded once, in one statement that does not wait for
-    // the disk (set_config(..., true) applies to this statement's own transaction): losing
-    // such a row in a crash loses nothing, and unhandled types stay cheap.
-    const inserted = await db.$executeRaw`
-      WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true))
-      INSERT INTO "StripeEvent" ("id", "type") SELECT ${event.id}, ${event.type} FROM relaxed
-      ON CONFLICT ("id") DO NOTHING`;
-    return inserted === 0 ? "duplicate" : "ignored";
-  }
-  // Cheap answer for the common redelivery; the insert below is what actually decides.
+  // Not acted on: acknowledged, its id recorded once in a batch (see event-log.ts).
+  if (!target) return recordUnhandledEvent(event.id, event.type);
+  // Cheap answers for a redelivery; the insert below is what actually decides.
+  if (knownEvent(event.id)) return "duplicate";
   const seen = await db.$queryRaw<unknown[]>`SELECT 1 FROM "StripeEvent" WHERE "id" = ${event.id}`;
-  if (seen.length > 0) return "duplicate";
+  if (seen.length > 0) {
+    rememberEvent(event.id);
+    return "duplicate";
+  }
 
   const result = await db.$transaction(
     async (tx) => {
-      const { count } = await tx.stripeEvent.createMany({ data: [{ id: event.id, type: event.type }], skipDuplicates: true });
-      if (count === 0) return { outcome: "duplicate" as const, changed: null };
+      const claimed = await tx.$executeRaw`
+        INSERT INTO "StripeEvent" ("id", "type") VALUES (${event.id}, ${event.type}) ON CONFLICT ("id") DO NOTHING`;
+      if (claimed === 0) return { outcome: "duplicate" as const, changed: null };
       const affected = await converge(tx, target);
       // Funding depends on the ledger and the clock only: no new entry, nothing to evaluate.
       if (!affected?.ledgerChanged) return { outcome: "processed" as const, changed: null };
@@ -86,6 +84,7 @@ export async function processStripeEvent(event: Stripe.Event): Promise<EventOutc
     // Stripe is read inside the transaction (under the object's lock): allow for its latency.
     { maxWait: 10_000, timeout: 30_000 },
   );
+  rememberEvent(event.id);
   if (result.changed) await deliverInstanceRequests([result.changed]);
   return result.outcome;
 }

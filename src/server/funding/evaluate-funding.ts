@@ -3,7 +3,7 @@
 // its instance request, and queues the emails. The community's funding row is locked, so
 // a webhook and the worker's clock evaluating at once take turns.
 import "server-only";
-import type { Prisma } from "@/generated/prisma/client";
+import type { CommunityFunding, Prisma } from "@/generated/prisma/client";
 import { advanceFunding, paidThrough } from "./funding-rules";
 import { queueTransitionEmails } from "./notify";
 import { getFundingSettings } from "./settings";
@@ -24,9 +24,11 @@ export async function evaluateFunding(tx: Tx, communityId: string, now: Date): P
   await tx.$executeRaw`
     INSERT INTO "CommunityFunding" ("communityId", "updatedAt") VALUES (${communityId}, now())
     ON CONFLICT ("communityId") DO NOTHING`;
-  await tx.$executeRaw`SELECT 1 FROM "CommunityFunding" WHERE "communityId" = ${communityId} FOR UPDATE`;
+  const [funding] = await tx.$queryRaw<Pick<CommunityFunding, "state" | "anchorAt" | "monthsCharged" | "graceEndsAt">[]>`
+    SELECT "state"::text AS "state", "anchorAt", "monthsCharged", "graceEndsAt"
+    FROM "CommunityFunding" WHERE "communityId" = ${communityId} FOR UPDATE`;
+  if (!funding) throw new Error(`no funding row for ${communityId}`);
   // One after another: a transaction is one connection (pg warns about overlapping queries).
-  const funding = await tx.communityFunding.findUniqueOrThrow({ where: { communityId } });
   const community = await tx.community.findUniqueOrThrow({
     where: { id: communityId },
     select: { id: true, slug: true, name: true, ownerId: true, plan: { select: { monthlyCost: true } } },

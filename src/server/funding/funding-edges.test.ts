@@ -17,6 +17,7 @@ import { useInstanceDriverForTests } from "./instance-hooks";
 import { listMyContributions } from "./list-my-contributions";
 import { addMonths } from "./months";
 import { runFundingClock } from "./run-funding-clock";
+import { forgetFundingSettings } from "./settings";
 import { startContribution } from "./start-contribution";
 
 let harness: FundingHarness;
@@ -27,6 +28,7 @@ afterAll(() => harness.stop());
 afterEach(async () => {
   setFundingClockOffset(0);
   await db.setting.deleteMany({ where: { key: { startsWith: "funding." } } });
+  forgetFundingSettings();
 });
 
 describe("out of order and failing", () => {
@@ -96,6 +98,7 @@ describe("out of order and failing", () => {
 describe("figures", () => {
   it("adds the host fee from the settings to the cost, and counts runway in months covered", async () => {
     await db.setting.create({ data: { key: "funding.hostFeeCents", value: 500 } });
+    forgetFundingSettings();
     const community = await makeFundableCommunity({ monthlyCost: 1500 });
     await contribute(harness, await makePerson("Ana"), community, { amount: "30" });
     await contribute(harness, await makePerson("Ben"), community, { amount: "10", visibility: "anonymous" });

@@ -25,7 +25,23 @@ const overrides = {
 
 type Reader = { setting: { findMany: typeof db.setting.findMany } };
 
+// Read on nearly every webhook: kept for a few seconds, so a changed setting applies within them.
+const CACHE_MS = 5_000;
+let cached: { at: number; settings: FundingSettings } | undefined;
+
 export async function getFundingSettings(client: Reader = db): Promise<FundingSettings> {
+  if (cached && Date.now() - cached.at < CACHE_MS) return cached.settings;
+  const settings = await readFundingSettings(client);
+  cached = { at: Date.now(), settings };
+  return settings;
+}
+
+/** Tests: forget the cached settings after changing a Setting row. */
+export function forgetFundingSettings(): void {
+  cached = undefined;
+}
+
+async function readFundingSettings(client: Reader): Promise<FundingSettings> {
   const config = env();
   const settings: FundingSettings = {
     currency: config.HEARTH_CURRENCY,
