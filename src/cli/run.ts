@@ -82,7 +82,7 @@ async function main() {
   };
 
   say("applying database migrations");
-  const migrate = spawnSync(process.execPath, ["prisma/tools/prisma.mjs", "migrate", "deploy"], {
+  const migrate = spawnSync(process.execPath, ["node_modules/prisma/build/index.js", "migrate", "deploy"], {
     env: childEnv,
     encoding: "utf8",
   });

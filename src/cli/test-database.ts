@@ -41,7 +41,7 @@ export async function createTestDatabase(serverUrl: string, prefix: string): Pro
   const name = `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
   await ensureDatabase(serverUrl, name);
   const url = `${serverUrl}/${name}`;
-  const migrate = spawnSync(process.execPath, ["prisma/tools/prisma.mjs", "migrate", "deploy"], {
+  const migrate = spawnSync(process.execPath, ["node_modules/prisma/build/index.js", "migrate", "deploy"], {
     env: { ...process.env, DATABASE_URL: url },
     encoding: "utf8",
   });

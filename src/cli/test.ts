@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createServer } from "node:net";
 import { createTestDatabase, startTestServer } from "./test-database";
+import { waitForHttp } from "./processes";
 
 type Counts = { passed: number; failed: number; skipped: number };
 const total: Counts = { passed: 0, failed: 0, skipped: 0 };
@@ -40,11 +41,13 @@ function runUnit(databaseUrl: string): Counts {
   return { passed: report.numPassedTests, failed, skipped: report.numPendingTests };
 }
 
+/** Integration tests of the run command and the e2e tests both serve the production build. */
+function ensureBuild(): boolean {
+  if (existsSync(".next/BUILD_ID")) return true;
+  return spawnSync("node_modules/.bin/next", ["build"], { stdio: "inherit" }).status === 0;
+}
+
 async function runE2e(databaseUrl: string): Promise<Counts> {
-  if (!existsSync(".next/BUILD_ID")) {
-    const build = spawnSync("node_modules/.bin/next", ["build"], { stdio: "inherit" });
-    if (build.status !== 0) return { passed: 0, failed: 1, skipped: 0 };
-  }
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const app = spawn("node_modules/.bin/tsx", ["src/cli/run.ts"], {
@@ -61,6 +64,13 @@ async function runE2e(databaseUrl: string): Promise<Counts> {
     },
   });
   try {
+    const exited = new Promise((resolve) => app.once("exit", resolve));
+    let running = true;
+    void exited.then(() => (running = false));
+    if (!(await waitForHttp(`${baseUrl}/api/health`, 180_000, () => running))) {
+      console.error("hearth test: the app did not come up for the e2e tests");
+      return { passed: 0, failed: 1, skipped: 0 };
+    }
     const out = join(reports, "playwright.json");
     spawnSync("node_modules/.bin/playwright", ["test", "--config", "e2e/playwright.config.ts"], {
       stdio: "inherit",
@@ -71,12 +81,18 @@ async function runE2e(databaseUrl: string): Promise<Counts> {
     const { expected, unexpected, flaky, skipped } = report.stats;
     return { passed: expected + flaky, failed: unexpected, skipped };
   } finally {
-    app.kill("SIGTERM");
-    await new Promise((resolve) => app.once("exit", resolve));
+    if (app.exitCode === null) {
+      app.kill("SIGTERM");
+      await new Promise((resolve) => app.once("exit", resolve));
+    }
   }
 }
 
 async function main() {
+  if (!ensureBuild()) {
+    console.log("\n0 passed, 1 failed");
+    process.exit(1);
+  }
   const server = await startTestServer();
   try {
     const add = (counts: Counts) => {

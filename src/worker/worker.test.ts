@@ -27,7 +27,10 @@ describe("worker process", () => {
     child.stderr.on("data", (c) => (output += c));
     const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
 
-    const first = await until(() => db.workerHeartbeat.findFirst({ where: { pid: child.pid, stoppedAt: null } }));
+    // tsx runs the worker in a child process of its own, so find it by the id it logs.
+    const id = await until(async () => /"message":"worker started","id":"([^"]+)"/.exec(output)?.[1]);
+    const first = await db.workerHeartbeat.findUniqueOrThrow({ where: { id } });
+    expect(first.stoppedAt).toBeNull();
     const later = await until(() =>
       db.workerHeartbeat.findFirst({ where: { id: first.id, lastBeatAt: { gt: first.lastBeatAt } } }),
     );
