@@ -64,44 +64,45 @@ const NEVER_STARTED = "0001-01-01T00:00:00Z";
 
 /**
  * The container exists with exactly this spec, on all its networks, with its files in place.
- * A container of ours with an outdated spec is replaced (its data lives in volumes).
+ * Create is tried first (one call on a fresh tenant); 409 means it exists, and then it is
+ * checked: another installation's is refused, ours with an outdated spec is replaced (the data
+ * lives in volumes). `info` is null when the container was created just now (never started).
  */
 export async function ensureContainer(
   docker: Docker,
   options: Docker.ContainerCreateOptions,
   spec: ComponentSpec,
   networkNames: Record<string, string>,
-): Promise<Docker.ContainerInspectInfo> {
+): Promise<{ id: string; info: Docker.ContainerInspectInfo | null }> {
   const name = options.name ?? "";
   const installationId = options.Labels?.[LABEL.installation] ?? "";
   const container = docker.getContainer(name);
-  let info = await inspectOrNull(container);
-  if (info) {
+  let info: Docker.ContainerInspectInfo | null = null;
+  try {
+    await docker.createContainer(options);
+  } catch (error) {
+    if (dockerStatus(error) !== 409) throw error;
+    info = await container.inspect();
     assertOurs("container", name, info.Config.Labels, installationId);
     if (info.Config.Labels?.[SPEC_LABEL] !== options.Labels?.[SPEC_LABEL]) {
       await container.remove({ force: true });
+      await docker.createContainer(options);
       info = null;
     }
   }
-  if (!info) {
-    try {
-      await docker.createContainer(options);
-    } catch (error) {
-      // 409: an earlier attempt created it between our look and now; use that one.
-      if (dockerStatus(error) !== 409) throw error;
-    }
-    info = await container.inspect();
-  }
   // Attach the remaining networks (the API takes one at create); skip those already attached.
+  let changed = false;
   for (const role of spec.networks.slice(1)) {
     const network = networkNames[role];
-    if (!network || info.NetworkSettings.Networks[network]) continue;
-    await docker.getNetwork(network).connect({ Container: info.Id, EndpointConfig: { Aliases: [spec.component] } });
+    if (!network || info?.NetworkSettings.Networks[network]) continue;
+    await docker.getNetwork(network).connect({ Container: name, EndpointConfig: { Aliases: [spec.component] } });
+    changed = true;
   }
-  if (spec.files?.length && info.State.StartedAt === NEVER_STARTED) {
+  if (spec.files?.length && (!info || info.State.StartedAt === NEVER_STARTED)) {
     await uploadFiles(container, spec.files);
   }
-  return container.inspect();
+  if (info && changed) info = await container.inspect();
+  return { id: info?.Id ?? name, info };
 }
 
 /** Writes generated files into a container that has not started yet (putArchive). */
@@ -121,10 +122,11 @@ async function uploadFiles(container: Docker.Container, files: NonNullable<Compo
   }
 }
 
-export async function startContainer(docker: Docker, name: string): Promise<void> {
+/** Starts the container unless it runs; `known` is what the caller just saw (null: just created). */
+export async function startContainer(docker: Docker, name: string, known?: Docker.ContainerInspectInfo | null): Promise<void> {
   const container = docker.getContainer(name);
-  const info = await container.inspect();
-  if (info.State.Running) return;
+  const info = known === undefined ? await container.inspect() : known;
+  if (info?.State.Running) return;
   try {
     await container.start();
   } catch (error) {

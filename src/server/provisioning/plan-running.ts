@@ -52,7 +52,7 @@ function imageSteps(ctx: PlanContext): Stage {
   }));
 }
 
-function networkNames(ctx: PlanContext): Record<string, string> {
+function networkNames(ctx: PlanContext): { internal: string; tenant: string } {
   return { internal: networkName(ctx.tenant, "internal"), tenant: networkName(ctx.tenant, "tenant") };
 }
 
@@ -63,11 +63,10 @@ function storageSteps(ctx: PlanContext): Stage {
       label: "Networks (internal for the database and Redis, tenant for the app)",
       run: async () => {
         const names = networkNames(ctx);
-        await ensureNetwork(ctx.docker, names.internal, {
-          internal: true,
-          labels: tenantLabels(ctx.tenant, "net-internal"),
-        });
-        await ensureNetwork(ctx.docker, names.tenant, { internal: false, labels: tenantLabels(ctx.tenant, "net-tenant") });
+        await Promise.all([
+          ensureNetwork(ctx.docker, names.internal, { internal: true, labels: tenantLabels(ctx.tenant, "net-internal") }),
+          ensureNetwork(ctx.docker, names.tenant, { internal: false, labels: tenantLabels(ctx.tenant, "net-tenant") }),
+        ]);
       },
     },
     {
@@ -75,9 +74,9 @@ function storageSteps(ctx: PlanContext): Stage {
       label: "Volumes",
       run: async () => {
         const volumes = ctx.template().volumes;
-        for (const role of volumes) {
-          await ensureVolume(ctx.docker, volumeName(ctx.tenant, role), tenantLabels(ctx.tenant, `vol-${role}`));
-        }
+        await Promise.all(
+          volumes.map((role) => ensureVolume(ctx.docker, volumeName(ctx.tenant, role), tenantLabels(ctx.tenant, `vol-${role}`))),
+        );
         return volumes.join(", ");
       },
     },
@@ -92,15 +91,15 @@ function componentStep(ctx: PlanContext, spec: ComponentSpec): Step {
     key: `${spec.oneShot ? "run" : "start"}:${spec.component}`,
     label: spec.oneShot ? `Run ${label.toLowerCase()}` : `Start ${label}`,
     run: async (progress) => {
-      const info = await ensureContainer(ctx.docker, createOptions(spec, ctx.containers), spec, networkNames(ctx));
+      const { info } = await ensureContainer(ctx.docker, createOptions(spec, ctx.containers), spec, networkNames(ctx));
       if (spec.oneShot) {
-        if (info.State.Status === "exited" && info.State.ExitCode === 0) return "Already done";
-        await startContainer(ctx.docker, name);
+        if (info?.State.Status === "exited" && info.State.ExitCode === 0) return "Already done";
+        await startContainer(ctx.docker, name, info);
         progress("Running");
         await waitExitedOk(ctx.docker, name, timeout);
         return "Finished";
       }
-      await startContainer(ctx.docker, name);
+      await startContainer(ctx.docker, name, info);
       if (spec.health) progress("Waiting until healthy");
       await waitHealthy(ctx.docker, name, timeout);
       return spec.health ? "Healthy" : "Running";
@@ -149,9 +148,10 @@ function adminStep(ctx: PlanContext): Step {
 }
 
 export function runningPlan(ctx: PlanContext): PlannedStage[] {
-  const stages: PlannedStage[] = [];
-  if (!ctx.instance.secretsSealed) stages.push([secretsStep(ctx)]);
-  stages.push(imageSteps(ctx), storageSteps(ctx), ...componentStages(ctx), [addressesStep(ctx)]);
+  // Images first: a missing one fails the run before anything exists on the host.
+  const first = imageSteps(ctx);
+  if (!ctx.instance.secretsSealed) first.unshift(secretsStep(ctx));
+  const stages: PlannedStage[] = [first, storageSteps(ctx), ...componentStages(ctx), [addressesStep(ctx)]];
   if (!ctx.instance.adminCredential?.confirmedAt) stages.push([adminStep(ctx)]);
   return stages;
 }

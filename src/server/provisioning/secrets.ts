@@ -7,7 +7,7 @@ import type { Software } from "@/generated/prisma/client";
 import { seal, unseal } from "@/server/crypto/seal";
 
 // Alphanumeric only: these end up in YAML and env files and must survive any quoting.
-const alnum = (length: number) => {
+const alnum = (length: number): string => {
   const alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
   const bytes = randomBytes(length * 2);
   let out = "";

@@ -1,6 +1,12 @@
-// A minimal ustar writer for putArchive: a few small files (generated config) with their
-// owner and mode. Enough for this, and no extra dependency.
-type Entry = { name: string; mode: number; uid?: number; gid?: number } & ({ type: "file"; content: Buffer } | { type: "dir" });
+// A minimal ustar writer: a few small files (generated config for putArchive, the stand-in
+// images' root file system) with their owner and mode. Enough for this, and no extra dependency.
+type Entry = { name: string; mode: number; uid?: number; gid?: number } & (
+  | { type: "file"; content: Buffer }
+  | { type: "dir" }
+  | { type: "symlink"; target: string }
+);
+
+const TYPEFLAG = { file: "0", symlink: "2", dir: "5" } as const;
 
 function header(entry: Entry, size: number): Buffer {
   const block = Buffer.alloc(512, 0);
@@ -14,7 +20,8 @@ function header(entry: Entry, size: number): Buffer {
   put(octal(size, 12), 124, 12);
   put(octal(Math.floor(Date.now() / 1000), 12), 136, 12);
   put("        ", 148, 8); // checksum is computed with this field as spaces
-  put(entry.type === "dir" ? "5" : "0", 156, 1);
+  put(TYPEFLAG[entry.type], 156, 1);
+  if (entry.type === "symlink") put(entry.target, 157, 100);
   put("ustar\0", 257, 6);
   put("00", 263, 2);
   let sum = 0;
