@@ -87,7 +87,7 @@ export const envSchema = z.object({
   // Host address the web and streaming ports are published on (an ephemeral port each).
   HEARTH_PUBLISH_IP: z.union([z.ipv4(), z.ipv6()], { message: "must be an IP address" }).default("127.0.0.1"),
   // How often Docker runs each container's health check, and how long a start may take.
-  HEARTH_HEALTHCHECK_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
+  HEARTH_HEALTHCHECK_INTERVAL_SECONDS: z.coerce.number().min(0.1).max(300).default(10),
   HEARTH_HEALTH_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(3600).default(600),
   // A failing provisioning step is retried this many times in all, waiting base x 3^n seconds
   // between attempts; then the instance shows an error and is retried every ERROR_RETRY minutes.

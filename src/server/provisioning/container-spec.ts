@@ -55,7 +55,7 @@ export function createOptions(spec: ComponentSpec, ctx: ContainerContext): Docke
     StopTimeout: spec.stopTimeoutSeconds,
     Healthcheck: spec.health && {
       Test: spec.health.test,
-      Interval: ctx.healthIntervalSeconds * SECOND,
+      Interval: Math.round(ctx.healthIntervalSeconds * SECOND),
       Timeout: (spec.health.timeoutSeconds ?? 5) * SECOND,
       Retries: spec.health.retries ?? 3,
       StartPeriod: spec.health.startPeriodSeconds * SECOND,

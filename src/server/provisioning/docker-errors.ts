@@ -1,4 +1,5 @@
 // Reading dockerode errors: the HTTP status is what decides, never "any error means absent".
+import { AppError } from "@/server/errors/app-error";
 export function dockerStatus(error: unknown): number | undefined {
   return (error as { statusCode?: number }).statusCode;
 }
@@ -22,7 +23,7 @@ export class StepError extends Error {
 
 /** Plain words for failures reaching the engine itself. */
 export function describeStepFailure(error: unknown): string {
-  if (error instanceof StepError) return error.message;
+  if (error instanceof StepError || error instanceof AppError) return error.message;
   const code = (error as { code?: string }).code;
   if (code === "ENOENT" || code === "ECONNREFUSED" || code === "EACCES" || code === "ETIMEDOUT" || code === "EHOSTUNREACH") {
     return `The Docker engine could not be reached (${code}). Check that dockerd runs on the host and that DOCKER_HOST is right.`;

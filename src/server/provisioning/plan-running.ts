@@ -2,6 +2,7 @@
 // secrets, images, networks and volumes, then the containers stage by stage, each waited on
 // until healthy (or, for one-shots, exited 0); then the published addresses and the admin account.
 import "server-only";
+import type { InstanceRunKind } from "@/generated/prisma/client";
 import { db } from "@/server/db/client";
 import { createAdminAccount } from "./admin-account";
 import { createOptions, containerName, networkName, volumeName } from "./container-spec";
@@ -28,6 +29,7 @@ function secretsStep(ctx: PlanContext): Step {
     key: "secrets",
     label: "Generate the instance's secrets",
     run: async () => {
+      if (ctx.instance.secretsSealed) return "Already stored";
       const sealed = sealSecrets(ctx.instance.id, generateSecrets(ctx.software));
       // Only the first writer wins, so a resumed step never replaces secrets already in use.
       await db.instance.updateMany({ where: { id: ctx.instance.id, secretsSealed: null }, data: { secretsSealed: sealed } });
@@ -147,11 +149,16 @@ function adminStep(ctx: PlanContext): Step {
   };
 }
 
-export function runningPlan(ctx: PlanContext): PlannedStage[] {
+/**
+ * The same list of steps every time a run is resumed (so its timeline rows keep their places):
+ * a first provisioning always has the secrets and admin steps, which skip what is already done.
+ */
+export function runningPlan(ctx: PlanContext, kind: InstanceRunKind): PlannedStage[] {
+  const provision = kind === "PROVISION";
   // Images first: a missing one fails the run before anything exists on the host.
   const first = imageSteps(ctx);
-  if (!ctx.instance.secretsSealed) first.unshift(secretsStep(ctx));
+  if (provision || !ctx.instance.secretsSealed) first.unshift(secretsStep(ctx));
   const stages: PlannedStage[] = [first, storageSteps(ctx), ...componentStages(ctx), [addressesStep(ctx)]];
-  if (!ctx.instance.adminCredential?.confirmedAt) stages.push([adminStep(ctx)]);
+  if (provision || !ctx.instance.adminCredential?.confirmedAt) stages.push([adminStep(ctx)]);
   return stages;
 }

@@ -68,13 +68,14 @@ export async function stopQueue(): Promise<void> {
 }
 
 /**
- * Asks the worker to reconcile an instance, now or at a given time. Deduplicated: one waiting
- * job per instance (and one waiting retry), however often this is called.
+ * Asks the worker to reconcile an instance, now or at a given time. "Now" is deduplicated: one
+ * waiting job per instance, however often this is called. A retry is keyed by its time, so an
+ * earlier retry is never swallowed by a later one already waiting (a stale one finds nothing to do).
  */
 export async function enqueueReconcile(instanceId: string, at?: Date): Promise<void> {
   const boss = await queue();
   await boss.send(RECONCILE_QUEUE, { instanceId } satisfies ReconcileJob, {
-    singletonKey: at ? `${instanceId}:retry` : instanceId,
+    singletonKey: at ? `${instanceId}:retry:${at.getTime()}` : instanceId,
     ...(at ? { startAfter: at } : {}),
   });
 }

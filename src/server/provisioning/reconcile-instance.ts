@@ -37,7 +37,7 @@ function kindFor(instance: LoadedInstance): InstanceRunKind {
 function planFor(kind: InstanceRunKind, ctx: PlanContext): PlannedStage[] {
   if (kind === "STOP") return stopPlan(ctx);
   if (kind === "DELETE") return deletePlan(ctx);
-  return runningPlan(ctx);
+  return runningPlan(ctx, kind);
 }
 
 /** Seconds to wait after the n-th failure: base x 3^(n-1). */
