@@ -42,6 +42,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   // Whatever a failed test left behind: every object of this run's installation (fresh database).
+  // A pass a failed test left running would go on creating objects, so let it finish first.
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline && (await db.instanceRun.count({ where: { state: "RUNNING" } })) > 0) {
+    await new Promise((r) => setTimeout(r, 250));
+  }
   await removeLabelled(docker(), await listLabelled(docker(), await labelFilters())).catch(() => {});
   await standIns?.remove();
   await stopQueue();

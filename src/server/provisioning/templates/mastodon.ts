@@ -135,7 +135,8 @@ export function mastodonTemplate(input: TemplateInput): TenantTemplate {
         env,
         networks: ["internal", "tenant"],
         mounts: [{ volume: "media", target: MEDIA }],
-        health: { test: ["CMD-SHELL", "ps aux | grep '[s]idekiq\\ 7' || false"], startPeriodSeconds: 120 },
+        // Upstream greps for its major version ("sidekiq 6"); any version keeps upgrades working.
+        health: { test: ["CMD-SHELL", "ps aux | grep -q '[s]idekiq [0-9]' || exit 1"], startPeriodSeconds: 120 },
         stage: 2,
         share: { memory: 0.25, cpu: 0.25 },
         pidsLimit: 1024,
