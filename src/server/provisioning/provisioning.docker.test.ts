@@ -288,6 +288,33 @@ describe("failures", () => {
     expect((await instanceOf(community.id)).phase).toBe("DELETED");
   }, 60_000);
 
+  it("a desired state that changes mid-run replaces the run at the next stage, and nothing is lost", async () => {
+    const { community } = await seedCommunity("MISSKEY", "s");
+    await setDesiredState(community.id, "running");
+    const { id } = await instanceOf(community.id);
+    const provisioning = converge(community.id);
+    while (!(await db.instanceStep.findFirst({ where: { run: { instanceId: id }, key: "start:db", state: "RUNNING" } }))) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await setDesiredState(community.id, "stopped");
+    expect((await provisioning).outcome).toBe("succeeded");
+    const runs = await db.instanceRun.findMany({ where: { instanceId: id }, orderBy: { seq: "asc" } });
+    expect(runs.map((r) => [r.kind, r.state])).toEqual([
+      ["PROVISION", "SUPERSEDED"],
+      ["STOP", "SUCCEEDED"],
+    ]);
+    expect((await instanceOf(community.id)).phase).toBe("STOPPED");
+    expect((await tenantObjects(community.id)).containers.filter((c) => c.State === "running")).toEqual([]);
+    // Running again later is a first provisioning that finishes what the replaced run began.
+    await setDesiredState(community.id, "running");
+    expect((await converge(community.id)).outcome).toBe("succeeded");
+    expect((await db.instanceRun.findFirstOrThrow({ where: { instanceId: id }, orderBy: { seq: "desc" } })).kind).toBe("PROVISION");
+    expect((await countObjects(community.id)).containers).toBe(3);
+    await setDesiredState(community.id, "deleted");
+    expect((await converge(community.id)).outcome).toBe("succeeded");
+    expect(await countObjects(community.id)).toEqual({ containers: 0, networks: 0, volumes: 0 });
+  }, 60_000);
+
   it("the reaper removes this installation's objects of a deleted community, and nothing of others", async () => {
     const { community } = await seedCommunity("MISSKEY", "r");
     await setDesiredState(community.id, "running");
