@@ -7,11 +7,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
-type Run = { code: Promise<number | null>; output: () => string; stop: () => void };
+type Run = { code: Promise<number | null>; output: () => string; stop: () => void; kill: () => void };
 
 function startRun(env: Record<string, string>): Run {
   const child = spawn("node_modules/.bin/tsx", ["src/cli/run.ts"], {
     env: { ...process.env, HEARTH_DATA_DIR: mkdtempSync(join(tmpdir(), "hearth-run-test-")), ...env },
+    detached: true, // its own process group, so a test can SIGKILL the whole run at once
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -21,6 +22,7 @@ function startRun(env: Record<string, string>): Run {
     code: new Promise((resolve) => child.on("exit", resolve)),
     output: () => output,
     stop: () => child.kill("SIGTERM"),
+    kill: () => process.kill(-child.pid!, "SIGKILL"),
   };
 }
 
@@ -88,6 +90,38 @@ describe("run command", () => {
     } finally {
       run.stop();
       expect(await run.code).toBe(0);
+    }
+  }, 180_000);
+});
+
+describe("run command on the embedded database", () => {
+  it("starts again after being killed mid-start, reusing the data", async () => {
+    expect(existsSync(".next/BUILD_ID"), "needs the production build: run `next build` (npm test does)").toBe(true);
+    const dataDir = mkdtempSync(join(tmpdir(), "hearth-run-kill-"));
+    const { server, port } = await listen();
+    const { server: dbServer, port: dbPort } = await listen();
+    await new Promise((r) => server.close(r));
+    await new Promise((r) => dbServer.close(r));
+    const env = { DATABASE_URL: "", HEARTH_DATA_DIR: dataDir, HEARTH_DB_PORT: String(dbPort), PORT: String(port) };
+
+    const first = startRun(env);
+    for (let i = 0; i < 600 && !first.output().includes("applying database migrations"); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(first.output()).toContain("applying database migrations");
+    first.kill(); // the run command, and everything in its process group, dies at once
+
+    const second = startRun(env);
+    try {
+      for (let i = 0; i < 900 && !second.output().includes("Hearth is running"); i++) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(second.output()).toContain(`Hearth is running at http://127.0.0.1:${port}`);
+      const response = await fetch(`http://127.0.0.1:${port}/api/health`);
+      expect((await response.json()).checks.database.ok).toBe(true);
+    } finally {
+      second.stop();
+      expect(await second.code).toBe(0);
     }
   }, 180_000);
 });

@@ -1,6 +1,7 @@
 // The instance's timeline for the organiser's dashboard and the host admin's tenant page:
-// its runs (newest first), each step with its state, duration, progress and error. The owner
-// and host admins may read it; anyone else gets "not found" (checked in the query).
+// its runs (newest first), each step with its state, duration, progress and error. It takes
+// the instance.read permission (members, and host admins), checked in the query: anyone else
+// gets "not found".
 import "server-only";
 import type {
   InstanceDesiredState,
@@ -9,10 +10,10 @@ import type {
   InstanceRunState,
   InstanceStepState,
 } from "@/generated/prisma/client";
+import { communityWhere, NOT_FOUND_MESSAGE } from "@/server/auth/community-access";
+import type { Actor } from "@/server/auth/permissions";
 import { db } from "@/server/db/client";
 import { AppError } from "@/server/errors/app-error";
-
-export type TimelineViewer = { id: string; isHostAdmin: boolean };
 
 export type TimelineStep = {
   key: string;
@@ -56,11 +57,11 @@ const duration = (start: Date, end: Date | null, now: Date) => (end ?? now).getT
 /** Null when the community has no instance yet (not funded, never provisioned). */
 export async function getInstanceTimeline(
   communityId: string,
-  viewer: TimelineViewer,
+  actor: Actor,
   options: { runs?: number } = {},
 ): Promise<InstanceTimeline | null> {
   const community = await db.community.findFirst({
-    where: { id: communityId, ...(viewer.isHostAdmin ? {} : { ownerId: viewer.id }) },
+    where: { id: communityId, ...communityWhere(actor, "instance.read") },
     select: {
       id: true,
       instance: {
@@ -75,7 +76,7 @@ export async function getInstanceTimeline(
       },
     },
   });
-  if (!community) throw new AppError("NOT_FOUND", "Community not found.");
+  if (!community) throw new AppError("NOT_FOUND", NOT_FOUND_MESSAGE);
   const instance = community.instance;
   if (!instance) return null;
   const now = new Date();

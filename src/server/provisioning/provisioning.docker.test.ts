@@ -4,6 +4,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { toActor } from "@/server/auth/actor";
 import { db } from "@/server/db/client";
 import { docker } from "@/server/docker/client";
 import { LABEL, labelFilters } from "@/server/docker/labels";
@@ -128,18 +129,23 @@ describe("a Mastodon instance on the real engine", () => {
     expect(unsealSecrets(id, instance.secretsSealed ?? "").mastodon?.secretKeyBase).toBe(secretKeyBase);
 
     // The organiser's admin account: created with tootctl, shown once, to the owner only.
-    const stranger = await db.user.create({ data: { email: `stranger.${run}@example.org` } });
-    await expectAppError(revealAdminCredentials(community.id, stranger.id), "NOT_FOUND");
-    const credentials = await revealAdminCredentials(community.id, owner.id);
+    const stranger = toActor(await db.user.create({ data: { email: `stranger.${run}@example.org`, name: null } }));
+    const admin = toActor(await db.user.create({ data: { email: `admin.${run}@example.org`, name: null } }));
+    await db.membership.create({ data: { communityId: community.id, userId: admin.id, role: "ADMIN" } });
+    const hostAdmin = { ...stranger, isHostAdmin: true };
+    await expectAppError(revealAdminCredentials(community.id, stranger), "NOT_FOUND");
+    await expectAppError(revealAdminCredentials(community.id, admin), "FORBIDDEN");
+    await expectAppError(revealAdminCredentials(community.id, hostAdmin), "FORBIDDEN");
+    const credentials = await revealAdminCredentials(community.id, owner);
     expect(credentials.email).toBe(owner.email);
     expect(credentials.password).toMatch(/^[A-Za-z0-9]{32}$/);
-    await expectAppError(revealAdminCredentials(community.id, owner.id), "CONFLICT");
+    await expectAppError(revealAdminCredentials(community.id, owner), "CONFLICT");
     const account = await execIn(docker(), containers.web?.Id ?? "", ["cat", `/mastodon/public/system/.standin-accounts/${credentials.username}`]);
     expect(account.stdout).toContain("--role Owner");
     expect(account.stdout).toContain("approved");
 
-    // The timeline: the owner and host admins see each step; anyone else gets "not found".
-    const timeline = await getInstanceTimeline(community.id, { id: owner.id, isHostAdmin: false });
+    // The timeline: members and host admins see each step; anyone else gets "not found".
+    const timeline = await getInstanceTimeline(community.id, owner);
     const provision = timeline?.runs[0];
     expect(provision?.kind).toBe("PROVISION");
     expect(provision?.state).toBe("SUCCEEDED");
@@ -148,8 +154,9 @@ describe("a Mastodon instance on the real engine", () => {
     );
     expect(provision?.steps.every((s) => s.state === "SUCCEEDED" && s.durationMs >= 0)).toBe(true);
     expect(timeline?.adminCredentials).toBe("shown");
-    await expectAppError(getInstanceTimeline(community.id, { id: stranger.id, isHostAdmin: false }), "NOT_FOUND");
-    expect(await getInstanceTimeline(community.id, { id: stranger.id, isHostAdmin: true })).not.toBeNull();
+    await expectAppError(getInstanceTimeline(community.id, stranger), "NOT_FOUND");
+    expect(await getInstanceTimeline(community.id, hostAdmin)).not.toBeNull();
+    expect(await getInstanceTimeline(community.id, admin)).not.toBeNull();
 
     // The database's data file, to check it survives a stop and start.
     const clusterFile = ["cat", "/var/lib/postgresql/data/standin-cluster"];
@@ -172,7 +179,7 @@ describe("a Mastodon instance on the real engine", () => {
     expect(restarted.phase).toBe("RUNNING");
     expect((await (await fetch(`http://${restarted.webAddress}/health`)).text()).trim()).toBe("OK");
     expect((await execIn(docker(), containers.db?.Id ?? "", clusterFile)).stdout).toBe(before);
-    const afterStart = await getInstanceTimeline(community.id, { id: owner.id, isHostAdmin: false });
+    const afterStart = await getInstanceTimeline(community.id, owner);
     expect(afterStart?.runs.map((r) => r.kind)).toEqual(["START", "STOP", "PROVISION"]);
     expect(afterStart?.runs[0]?.steps.map((s) => s.key)).not.toContain("admin-account");
 
@@ -220,7 +227,7 @@ describe("Misskey-family instances side by side", () => {
     expect(yml).toContain(`url: 'https://${b.community.slug}.hearth.localhost/'`);
 
     // The first admin, through the API with the setup password; shown once.
-    const credentials = await revealAdminCredentials(a.community.id, a.owner.id);
+    const credentials = await revealAdminCredentials(a.community.id, a.owner);
     expect(credentials.password).toMatch(/^[A-Za-z0-9]{24}$/);
     const root = await execIn(docker(), aWeb, ["cat", "/misskey/files/.standin-root"]);
     expect(root.stdout.trim()).toBe(credentials.username);
@@ -230,7 +237,7 @@ describe("Misskey-family instances side by side", () => {
     expect((await reconcileInstance((await instanceOf(a.community.id)).id)).outcome).toBe("succeeded");
     const repaired = await containersOf(a.community.id);
     expect((await inspect(repaired.web?.Id ?? "")).State.Health?.Status).toBe("healthy");
-    const timeline = await getInstanceTimeline(a.community.id, { id: a.owner.id, isHostAdmin: false });
+    const timeline = await getInstanceTimeline(a.community.id, a.owner);
     expect(timeline?.runs[0]?.kind).toBe("REPAIR");
 
     // Deletion with an export first: without an exporter nothing is deleted and the error says why.

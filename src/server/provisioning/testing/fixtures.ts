@@ -2,6 +2,7 @@
 // (retries included), and list what a tenant has on the engine.
 import { randomBytes } from "node:crypto";
 import type { Software } from "@/generated/prisma/client";
+import { toActor } from "@/server/auth/actor";
 import { db } from "@/server/db/client";
 import { docker } from "@/server/docker/client";
 import { labelFilters } from "@/server/docker/labels";
@@ -17,9 +18,17 @@ export async function seedCommunity(software: Software, tag: string) {
   });
   const owner = await db.user.create({ data: { email: `organiser.${tag}.${suffix}@example.org` } });
   const community = await db.community.create({
-    data: { slug: `t${tag}-${suffix}`, name: `Test ${tag}`, software, planId: plan.id, ownerId: owner.id, status: "AWAITING_FUNDING" },
+    data: {
+      slug: `t${tag}-${suffix}`,
+      name: `Test ${tag}`,
+      software,
+      planId: plan.id,
+      ownerId: owner.id,
+      status: "AWAITING_FUNDING",
+      memberships: { create: { userId: owner.id, role: "OWNER" } },
+    },
   });
-  return { community, owner, plan };
+  return { community, owner: toActor(owner), plan };
 }
 
 export async function instanceOf(communityId: string) {
