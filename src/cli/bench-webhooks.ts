@@ -43,7 +43,7 @@ type RawEvent = { id: string; type: string };
 async function main() {
   const port = await freePort();
   const emulatorUrl = `http://127.0.0.1:${port}`;
-  const emulatorProcess = startChild("stripe", "node_modules/.bin/tsx", ["src/stripe-emulator/main.ts"], {
+  const emulatorProcess = startChild("stripe", process.execPath, ["--import", "tsx", "src/stripe-emulator/main.ts"], {
     ...process.env,
     STRIPE_EMULATOR_PORT: String(port),
     STRIPE_WEBHOOK_SECRET: "whsec_bench_unused",

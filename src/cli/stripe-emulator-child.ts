@@ -28,7 +28,8 @@ export async function startStripeEmulatorChild(options: {
 }): Promise<EmulatorChild> {
   const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
-  const child = startChild("stripe", "node_modules/.bin/tsx", ["src/stripe-emulator/main.ts"], {
+  // node itself (not the tsx wrapper) so that SIGTERM reaches the emulator's own handler.
+  const child = startChild("stripe", process.execPath, ["--import", "tsx", "src/stripe-emulator/main.ts"], {
     ...options.env,
     STRIPE_EMULATOR_PORT: String(port),
     STRIPE_EMULATOR_HOST: "127.0.0.1",

@@ -13,7 +13,8 @@ import { setFundingClockOffset } from "./clock";
 import { changeContributionAmount } from "./change-contribution-amount";
 import { confirmCheckout } from "./confirm-checkout";
 import { getFundingSummary } from "./get-funding-summary";
-import { useInstanceDriverForTests } from "./instance-hooks";
+import { replaceInstanceDriverForTests } from "./instance-hooks";
+import { setDesiredState } from "@/server/provisioning/set-desired-state";
 import { listMyContributions } from "./list-my-contributions";
 import { addMonths } from "./months";
 import { runFundingClock } from "./run-funding-clock";
@@ -57,7 +58,7 @@ describe("out of order and failing", () => {
   it("an instance request that fails stays pending and the worker's clock delivers it later", async () => {
     let fail = true;
     const seen: string[] = [];
-    const restore = useInstanceDriverForTests(async (communityId, state) => {
+    const restore = replaceInstanceDriverForTests(async (communityId, state) => {
       if (fail) throw new Error("provisioning is down");
       seen.push(`${communityId}:${state}`);
     });
@@ -77,7 +78,7 @@ describe("out of order and failing", () => {
 
   it("never asks to start the instance of a community a host admin suspended", async () => {
     const seen: string[] = [];
-    const restore = useInstanceDriverForTests(async (communityId, state) => void seen.push(`${communityId}:${state}`));
+    const restore = replaceInstanceDriverForTests(async (communityId, state) => void seen.push(`${communityId}:${state}`));
     try {
       const community = await makeFundableCommunity({ monthlyCost: 1000 });
       const person = await makePerson();
@@ -175,5 +176,28 @@ describe("changing the amount", () => {
     expect((await getFundingSummary(community.id))!.pledged).toBe(800);
     const renewed = await harness.control(`/subscriptions/${contribution.stripeSubscriptionId}/advance`);
     expect((renewed.invoice as { amount_paid: number }).amount_paid).toBe(800);
+  });
+});
+
+describe("provisioning", () => {
+  it("funding asks provisioning for a running instance, and suspension for a stopped one", async () => {
+    const restore = replaceInstanceDriverForTests(setDesiredState);
+    try {
+      const community = await makeFundableCommunity({ monthlyCost: 1000 });
+      const { contribution } = await contribute(harness, await makePerson(), community, { amount: "10" });
+      expect(await db.instance.findUniqueOrThrow({ where: { communityId: community.id } })).toMatchObject({ desiredState: "RUNNING" });
+
+      const funding = await db.communityFunding.findUniqueOrThrow({ where: { communityId: community.id } });
+      await harness.control(`/subscriptions/${contribution.stripeSubscriptionId}/advance`, { outcome: "failed" });
+      await harness.settle();
+      const due = addMonths(funding.anchorAt!, 1);
+      await runFundingClock(due);
+      await runFundingClock(new Date(due.getTime() + 15 * 24 * 3600_000));
+      expect((await db.communityFunding.findUniqueOrThrow({ where: { communityId: community.id } })).state).toBe("SUSPENDED");
+      const instance = await db.instance.findUniqueOrThrow({ where: { communityId: community.id } });
+      expect(instance.desiredState).toBe("STOPPED"); // stopped, never deleted
+    } finally {
+      restore();
+    }
   });
 });

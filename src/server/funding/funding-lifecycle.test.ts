@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
 import { setFundingClockOffset } from "./clock";
 import { getFundingSummary } from "./get-funding-summary";
-import { useInstanceDriverForTests } from "./instance-hooks";
+import { replaceInstanceDriverForTests } from "./instance-hooks";
 import { addDays, addMonths } from "./months";
 import { runFundingClock } from "./run-funding-clock";
 import { contribute, makeFundableCommunity, makePerson } from "./testing/fixtures";
@@ -17,7 +17,7 @@ let restoreDriver: () => void;
 
 beforeAll(async () => {
   harness = await startFundingHarness();
-  restoreDriver = useInstanceDriverForTests(async (communityId, state) => {
+  restoreDriver = replaceInstanceDriverForTests(async (communityId, state) => {
     requests.push({ communityId, state });
   });
 });

@@ -8,24 +8,22 @@
 import "server-only";
 import { db } from "@/server/db/client";
 import { log } from "@/server/log";
+import { setDesiredState } from "@/server/provisioning/set-desired-state";
 
 export type InstanceRequest = "running" | "stopped";
 export type SetDesiredState = (communityId: string, state: InstanceRequest) => Promise<unknown>;
 
-// CONNECT PROVISIONING HERE: replace this function with
-//   import { setDesiredState } from "@/server/provisioning/set-desired-state";
-// (same signature). Until then requests are only recorded and logged.
-const provisioningSetDesiredState: SetDesiredState = async (communityId, state) => {
-  log.info("instance request recorded (provisioning not connected yet)", { communityId, state });
-};
+// Provisioning's API: idempotent, so a request delivered twice changes nothing.
+const provisioningSetDesiredState: SetDesiredState = setDesiredState;
 
 let driver: SetDesiredState = provisioningSetDesiredState;
 
-/** Tests only: observe or fail instance requests. Returns a function that restores the default. */
-export function useInstanceDriverForTests(replacement: SetDesiredState): () => void {
+/** Tests only: observe or fail instance requests. Returns a function that restores the previous driver. */
+export function replaceInstanceDriverForTests(replacement: SetDesiredState): () => void {
+  const previous = driver;
   driver = replacement;
   return () => {
-    driver = provisioningSetDesiredState;
+    driver = previous;
   };
 }
 

@@ -6,6 +6,7 @@ import type { AddressInfo } from "node:net";
 import Stripe from "stripe";
 import { POST } from "@/app/api/stripe/webhook/route";
 import { createStripeClient, overrideStripeClient } from "@/server/billing/stripe";
+import { replaceInstanceDriverForTests } from "@/server/funding/instance-hooks";
 import { startStripeEmulator, type StripeEmulator } from "@/stripe-emulator/server";
 
 export const TEST_WEBHOOK_SECRET = "whsec_hearth_funding_tests_0123456789";
@@ -50,7 +51,13 @@ export type FundingHarness = {
   stop(): Promise<void>;
 };
 
+/** Instance requests made while a harness runs (provisioning itself is not involved unless a test asks). */
+export const instanceRequests: { communityId: string; state: string }[] = [];
+
 export async function startFundingHarness(options: { deliver?: boolean } = {}): Promise<FundingHarness> {
+  const restoreDriver = replaceInstanceDriverForTests(async (communityId, state) => {
+    instanceRequests.push({ communityId, state });
+  });
   const bridge = await startBridge();
   const emulator = await startStripeEmulator({
     port: 0,
@@ -77,6 +84,7 @@ export async function startFundingHarness(options: { deliver?: boolean } = {}): 
     settle: () => emulator.idle(),
     deliverWebhooks: (on) => emulator.setWebhookUrl(on ? bridge.url : undefined),
     async stop() {
+      restoreDriver();
       overrideStripeClient(undefined);
       await emulator.stop();
       bridge.server.closeAllConnections();
