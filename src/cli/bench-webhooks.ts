@@ -77,6 +77,9 @@ async function main() {
   const { db } = await import("@/server/db/client");
   const { postWebhook, sign } = await import("@/server/funding/testing/stripe-harness");
   const { flushEventLog } = await import("@/server/billing/event-log");
+  // Funded communities ask provisioning for their instance (through its job queue): start the
+  // queue client before measuring, as a running web process has it already.
+  const { queue, stopQueue } = await import("@/server/provisioning/queue");
   const { createStripeClient, overrideStripeClient } = await import("@/server/billing/stripe");
   const stripe = createStripeClient({ STRIPE_SECRET_KEY: undefined, STRIPE_EMULATOR_URL: emulatorUrl });
   overrideStripeClient(stripe);
@@ -138,6 +141,8 @@ async function main() {
     const types = new Map<string, number>();
     for (const event of events) types.set(event.type, (types.get(event.type) ?? 0) + 1);
 
+    await queue();
+
     // ---- deliver ----
     const outcomes = new Map<string, number>();
     const timing = new Map<string, [number, number]>();
@@ -188,6 +193,7 @@ async function main() {
     console.log(`\nwebhooks: ${deliveries.length} deliveries in ${seconds.toFixed(2)} s = ${(deliveries.length / seconds).toFixed(0)} events/s with dedupe (concurrency ${CONCURRENCY})${correct ? "" : "  -- RESULT MISMATCH"}`);
     if (!correct) process.exitCode = 1;
   } finally {
+    await stopQueue();
     await stopChildren([emulatorProcess]);
     await db.$disconnect();
     await dropTestDatabase(databaseUrl).catch(() => {});
@@ -195,7 +201,10 @@ async function main() {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(process.exitCode ?? 0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

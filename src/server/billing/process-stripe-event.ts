@@ -52,9 +52,10 @@ export function targetOf(event: Stripe.Event): Target | null {
   }
 }
 
+// The target's lock is already held (taken with the event id).
 function converge(tx: Tx, target: Target) {
-  if (target.kind === "subscription") return syncSubscription(tx, target.id, target.invoiceId);
-  if (target.kind === "charge") return syncChargeRefunds(tx, target.id);
+  if (target.kind === "subscription") return syncSubscription(tx, target.id, { invoiceId: target.invoiceId, locked: true });
+  if (target.kind === "charge") return syncChargeRefunds(tx, target.id, { locked: true });
   return syncCheckoutSession(tx, target.id);
 }
 
@@ -62,18 +63,18 @@ export async function processStripeEvent(event: Stripe.Event): Promise<EventOutc
   const target = targetOf(event);
   // Not acted on: acknowledged, its id recorded once in a batch (see event-log.ts).
   if (!target) return recordUnhandledEvent(event.id, event.type);
-  // Cheap answers for a redelivery; the insert below is what actually decides.
+  // A redelivery this process has already committed is answered from memory; any other
+  // duplicate is found by the insert below, which is what actually decides.
   if (knownEvent(event.id)) return "duplicate";
-  const seen = await db.$queryRaw<unknown[]>`SELECT 1 FROM "StripeEvent" WHERE "id" = ${event.id}`;
-  if (seen.length > 0) {
-    rememberEvent(event.id);
-    return "duplicate";
-  }
 
   const result = await db.$transaction(
     async (tx) => {
+      // Claims the event id and, only if it was new, takes the lock on the object it is about
+      // (one round trip: a subscription's or charge's events then converge one at a time).
       const claimed = await tx.$executeRaw`
-        INSERT INTO "StripeEvent" ("id", "type") VALUES (${event.id}, ${event.type}) ON CONFLICT ("id") DO NOTHING`;
+        INSERT INTO "StripeEvent" ("id", "type") VALUES (${event.id}, ${event.type})
+        ON CONFLICT ("id") DO NOTHING
+        RETURNING pg_advisory_xact_lock(hashtextextended(${target.id}, 0))`;
       if (claimed === 0) return { outcome: "duplicate" as const, changed: null };
       const affected = await converge(tx, target);
       // Funding depends on the ledger and the clock only: no new entry, nothing to evaluate.

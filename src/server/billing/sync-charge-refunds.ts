@@ -14,8 +14,8 @@ function findPayment(tx: Tx, paymentIntentId: string) {
   return tx.ledgerEntry.findFirst({ where: { kind: "PAYMENT", stripePaymentIntentId: paymentIntentId } });
 }
 
-export async function syncChargeRefunds(tx: Tx, chargeId: string): Promise<SyncResult> {
-  await lockStripeObject(tx, chargeId);
+export async function syncChargeRefunds(tx: Tx, chargeId: string, options: { locked?: boolean } = {}): Promise<SyncResult> {
+  if (!options.locked) await lockStripeObject(tx, chargeId);
   const charge = stripeCharge.parse(await stripe().charges.retrieve(chargeId, { expand: ["refunds"] }));
   if (!charge.payment_intent) return null;
 
@@ -26,7 +26,7 @@ export async function syncChargeRefunds(tx: Tx, chargeId: string): Promise<SyncR
     const invoices = await stripe().invoices.list({ customer: charge.customer, status: "paid", limit: 100, expand: ["data.payments"] });
     const paid = invoices.data.map((raw) => stripeInvoice.parse(raw)).find((invoice) => invoice.payments?.data.some((p) => p.payment.payment_intent === charge.payment_intent));
     const subscriptionId = paid?.parent?.subscription_details?.subscription;
-    if (paid && subscriptionId) paymentChanged = Boolean((await syncSubscription(tx, subscriptionId, paid.id))?.ledgerChanged);
+    if (paid && subscriptionId) paymentChanged = Boolean((await syncSubscription(tx, subscriptionId, { invoiceId: paid.id }))?.ledgerChanged);
     payment = await findPayment(tx, charge.payment_intent);
   }
   if (!payment) {

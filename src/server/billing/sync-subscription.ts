@@ -80,8 +80,13 @@ async function read(subscriptionId: string, invoiceId?: string): Promise<{ subsc
 }
 
 /** The contribution's community and whether its ledger changed; null for a subscription Hearth did not make. */
-export async function syncSubscription(tx: Tx, subscriptionId: string, invoiceId?: string): Promise<SyncResult> {
-  await lockStripeObject(tx, subscriptionId);
+export async function syncSubscription(
+  tx: Tx,
+  subscriptionId: string,
+  options: { invoiceId?: string; locked?: boolean } = {},
+): Promise<SyncResult> {
+  const { invoiceId } = options;
+  if (!options.locked) await lockStripeObject(tx, subscriptionId);
   const { subscription, invoice } = await read(subscriptionId, invoiceId);
   const contribution = await findContribution(tx, subscription);
   if (!contribution) {
