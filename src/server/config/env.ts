@@ -157,18 +157,17 @@ const baseSchema = z.object({
   WORKER_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(300).default(5),
   // The worker is considered gone when its last heartbeat is older than this.
   WORKER_STALE_SECONDS: z.coerce.number().int().min(2).max(3600).default(30),
-}).superRefine((config, context) => {
+});
+
+export const envSchema = baseSchema.superRefine((config, ctx) => {
   // Real Stripe without its signing secret would accept no webhook at all.
   if (config.STRIPE_SECRET_KEY && !config.STRIPE_WEBHOOK_SECRET) {
-    context.addIssue({
+    ctx.addIssue({
       code: "custom",
       path: ["STRIPE_WEBHOOK_SECRET"],
       message: "is required when STRIPE_SECRET_KEY is set (the whsec_... secret of your webhook endpoint)",
     });
   }
-});
-
-export const envSchema = baseSchema.superRefine((config, ctx) => {
   for (const provider of Object.values(OAUTH_PROVIDERS)) {
     const hasId = Boolean(config[provider.id]);
     if (hasId !== Boolean(config[provider.secret])) {
