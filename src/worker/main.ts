@@ -4,6 +4,7 @@ import { env, ConfigError } from "@/server/config/env";
 import { db } from "@/server/db/client";
 import { beat, markStopped, pruneHeartbeats, workerId } from "@/server/worker/heartbeat";
 import { log } from "@/server/log";
+import { startCollector } from "@/server/metrics/start-collector";
 
 async function main() {
   const config = env();
@@ -24,6 +25,7 @@ async function main() {
     if (!stopping) timer = setTimeout(tick, config.WORKER_HEARTBEAT_SECONDS * 1000);
   };
   timer = setTimeout(tick, config.WORKER_HEARTBEAT_SECONDS * 1000);
+  const collector = startCollector();
 
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -31,6 +33,7 @@ async function main() {
     clearTimeout(timer);
     log.info("worker stopping", { signal });
     try {
+      await collector.stop();
       await markStopped(id);
     } finally {
       await db.$disconnect();
