@@ -3,7 +3,7 @@
 // and write it all in one transaction.
 import "server-only";
 import { db } from "@/server/db/client";
-import { aggregateTenants } from "./aggregate-tenants";
+import { aggregateTenants, type TenantFigures } from "./aggregate-tenants";
 import { metricsConfig, type MetricsConfig } from "./config";
 import { evaluateTenants } from "./evaluate-tenants";
 import { hostInfo } from "./host-info";
@@ -43,6 +43,8 @@ export type SweepSummary = {
   readMs: number;
   writeMs: number;
   totalMs: number;
+  /** This sweep's figures per tenant id (for tests and the bench). */
+  figures: ReadonlyMap<string, TenantFigures>;
 };
 
 async function restorePrevious(state: CollectorState): Promise<void> {
@@ -116,5 +118,6 @@ export async function collectOnce(
     readMs: read - listed,
     writeMs: done - read,
     totalMs: done - started,
+    figures: tenants,
   };
 }

@@ -4,6 +4,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
+import { installationId } from "@/server/docker/labels";
 import { log } from "@/server/log";
 import { collectOnce, newCollectorState } from "./collect-once";
 import { holdLease, releaseLease } from "./collector-lease";
@@ -38,6 +39,7 @@ export function startCollector(options: { config?: Partial<MetricsConfig> } = {}
     const started = Date.now();
     try {
       if (await holdLease(owner, Math.max(3 * config.intervalMs, 30_000))) {
+        await installationId(); // settled before the disk measurement and the sweep both ask
         if (!measuringDisk && started - last.disk >= config.diskIntervalMs) {
           last.disk = started;
           refreshDisk();

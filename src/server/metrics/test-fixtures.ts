@@ -42,7 +42,11 @@ export function createFixtures(prefix = "hearth-metrics-test") {
   return {
     run,
     image,
-    ensureImage: () => (built ??= buildImage()),
+    /** Builds the image; also settles the installation id once (concurrent first calls race). */
+    ensureImage: async () => {
+      await installationId();
+      await (built ??= buildImage());
+    },
 
     async plan(limits: { cpuMillis: number; memoryMb: number; diskGb?: number; monthlyCost?: number }) {
       const slug = `${run}-${limits.cpuMillis}-${limits.memoryMb}-${randomBytes(2).toString("hex")}`;
@@ -92,21 +96,28 @@ export function createFixtures(prefix = "hearth-metrics-test") {
 
     async cleanup() {
       const containers = await docker().listContainers({ all: true, filters: { label: [`${RUN_LABEL}=${run}`] } });
-      await Promise.all(containers.map((c) => docker().getContainer(c.Id).remove({ force: true }).catch(() => {})));
-      for (const name of networks) await docker().getNetwork(name).remove().catch(() => {});
-      await docker().getImage(image).remove({ force: true }).catch(() => {});
+      const failed: string[] = [];
+      const attempt = (what: string, work: Promise<unknown>) => work.catch((e: Error) => failed.push(`${what}: ${e.message}`));
+      await Promise.all(containers.map((c) => attempt(c.Id, docker().getContainer(c.Id).remove({ force: true }))));
+      for (const name of networks) await attempt(name, docker().getNetwork(name).remove());
+      await attempt(image, docker().getImage(image).remove({ force: true }));
+      if (failed.length > 0) console.warn(`cleanup of ${run} left:\n${failed.join("\n")}`);
     },
   };
 }
 
 export type Fixtures = ReturnType<typeof createFixtures>;
 
+/** Runs a command in a container and waits for it; throws with its output when it fails. */
 export async function exec(container: Docker.Container, cmd: string[]): Promise<void> {
   const run = await container.exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
   const stream = await run.start({});
-  await new Promise<void>((resolve) => {
+  let output = "";
+  await new Promise<void>((resolve, reject) => {
+    stream.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
     stream.on("end", resolve);
-    stream.on("error", resolve);
-    stream.resume();
+    stream.on("error", reject);
   });
+  const { ExitCode } = await run.inspect();
+  if (ExitCode !== 0) throw new Error(`${cmd.join(" ")} exited with ${ExitCode}: ${output}`);
 }
