@@ -29,7 +29,12 @@ async function processCpuSeconds(container: Docker.Container): Promise<number> {
 beforeAll(async () => {
   await fx.ensureImage();
   const plan = await fx.plan({ cpuMillis: 1000, memoryMb: 512 });
-  [busy, memory, server, client] = await Promise.all([1, 2, 3, 4].map(() => fx.community(plan.id)));
+  [busy, memory, server, client] = await Promise.all([
+    fx.community(plan.id),
+    fx.community(plan.id),
+    fx.community(plan.id),
+    fx.community(plan.id),
+  ]);
   const network = await fx.network();
   let serverContainer: Docker.Container | undefined;
   await Promise.all([

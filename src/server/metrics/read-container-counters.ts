@@ -40,7 +40,7 @@ export async function readContainerCounters(
   let missing = containerIds;
   if (config.source !== "api") {
     const layout = await cgroupLayout();
-    if (layout) counters = await readStatsViaCgroup(layout, containerIds);
+    if (layout) counters = readStatsViaCgroup(layout, containerIds);
     missing = containerIds.filter((id) => !counters.has(id));
   }
   const viaCgroup = counters.size;
