@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type Docker from "dockerode";
 import { db } from "@/server/db/client";
 import { collectOnce, newCollectorState, type CollectorState } from "./collect-once";
+import { hostInfo } from "./host-info";
+import { measureDisk } from "./measure-disk";
 import { createFixtures, exec } from "./test-fixtures";
 
 const MiB = 1024 * 1024;
@@ -153,5 +155,33 @@ describe("counter resets and restarts", () => {
     expect(fresh.restored).toBe(true);
     expect(first.figures.get(busy.id)!.rated).toBe(1);
     expect(Math.abs(first.figures.get(busy.id)!.rates.cpuPercent - expected)).toBeLessThan(8);
+  });
+});
+
+describe("disk use and host figures", () => {
+  it("counts a tenant's labelled volumes, and writes the host's figures", async () => {
+    const plan = await fx.plan({ cpuMillis: 1000, memoryMb: 512 });
+    const tenant = await fx.community(plan.id);
+    const volume = await fx.volume(tenant.id);
+    const writer = await fx.container(tenant.id, "db", "dd if=/dev/zero of=/data/blob bs=1M count=6 2>/dev/null; sleep 3600", {
+      HostConfig: { Binds: [`${volume}:/data`] },
+    });
+    await exec(writer, ["sh", "-c", "while [ ! -s /data/blob ] || [ $(wc -c < /data/blob) -lt 6291456 ]; do sleep 0.1; done"]);
+
+    const disk = await measureDisk();
+    const used = disk.perTenant.get(tenant.id) ?? 0;
+    expect(used).toBeGreaterThanOrEqual(6 * MiB);
+    expect(used).toBeLessThan(7 * MiB);
+    expect(disk.dockerDiskBytes).toBeGreaterThanOrEqual(used);
+    expect(disk.fsTotalBytes).toBeGreaterThan(disk.fsFreeBytes ?? Infinity);
+
+    const state = newCollectorState();
+    state.disk = disk;
+    const summary = await collectOnce({ state });
+    const load = await db.tenantLoad.findUniqueOrThrow({ where: { communityId: tenant.id } });
+    expect(Number(load.diskBytes)).toBe(used);
+    const info = (await hostInfo())!;
+    const host = await db.hostLoad.findUniqueOrThrow({ where: { id: info.id } });
+    expect(host).toMatchObject({ cpus: info.cpus, containersRunning: summary.running, volumesDiskBytes: BigInt(disk.volumesDiskBytes) });
   });
 });

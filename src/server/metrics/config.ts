@@ -18,6 +18,9 @@ export type MetricsConfig = {
   rawRetentionMs: number;
   fiveMinuteRetentionMs: number;
   hourlyRetentionMs: number;
+  /** How often the loop rolls up and prunes (not configurable by env; tests shorten it). */
+  rollupIntervalMs: number;
+  pruneIntervalMs: number;
 };
 
 export function metricsConfig(overrides: Partial<MetricsConfig> = {}): MetricsConfig {
@@ -36,6 +39,8 @@ export function metricsConfig(overrides: Partial<MetricsConfig> = {}): MetricsCo
     rawRetentionMs: e.METRICS_RAW_RETENTION_HOURS * 3600_000,
     fiveMinuteRetentionMs: e.METRICS_FIVE_MINUTE_RETENTION_DAYS * 86_400_000,
     hourlyRetentionMs: e.METRICS_HOURLY_RETENTION_DAYS * 86_400_000,
+    rollupIntervalMs: 60_000,
+    pruneIntervalMs: 10 * 60_000,
     ...overrides,
   };
 }

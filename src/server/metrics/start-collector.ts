@@ -6,14 +6,18 @@ import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { installationId } from "@/server/docker/labels";
 import { log } from "@/server/log";
-import { collectOnce, newCollectorState } from "./collect-once";
+import { collectOnce, newCollectorState, type SweepSummary } from "./collect-once";
 import { holdLease, releaseLease } from "./collector-lease";
 import { metricsConfig, type MetricsConfig } from "./config";
 import { measureDisk } from "./measure-disk";
 import { pruneLoad } from "./prune-load";
 import { rollupSinceLastRun } from "./rollup-load";
 
-export type RunningCollector = { stop: () => Promise<void> };
+export type RunningCollector = {
+  stop: () => Promise<void>;
+  /** Sweeps this collector made, and the last one's summary. */
+  status: () => { sweeps: number; last: SweepSummary | null };
+};
 
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -26,6 +30,8 @@ export function startCollector(options: { config?: Partial<MetricsConfig> } = {}
   let current: Promise<void> = Promise.resolve();
   let measuringDisk = false;
   const last = { disk: 0, rollup: 0, prune: 0 };
+  let sweeps = 0;
+  let lastSummary: SweepSummary | null = null;
 
   const refreshDisk = () => {
     measuringDisk = true;
@@ -38,21 +44,23 @@ export function startCollector(options: { config?: Partial<MetricsConfig> } = {}
   const sweep = async () => {
     const started = Date.now();
     try {
-      if (await holdLease(owner, Math.max(3 * config.intervalMs, 30_000))) {
+      if (await holdLease(owner, Math.max(3 * config.intervalMs, 5_000))) {
         await installationId(); // settled before the disk measurement and the sweep both ask
         if (!measuringDisk && started - last.disk >= config.diskIntervalMs) {
           last.disk = started;
           refreshDisk();
         }
         const summary = await collectOnce({ state, config });
+        sweeps++;
+        lastSummary = summary;
         if (summary.totalMs > config.intervalMs) {
           log.warn("metrics: sweep took longer than the interval", { ms: Math.round(summary.totalMs), containers: summary.containers });
         }
-        if (started - last.rollup >= 60_000) {
+        if (started - last.rollup >= config.rollupIntervalMs) {
           last.rollup = started;
           await rollupSinceLastRun();
         }
-        if (started - last.prune >= 10 * 60_000) {
+        if (started - last.prune >= config.pruneIntervalMs) {
           last.prune = started;
           await pruneLoad(new Date(), config);
         }
@@ -67,6 +75,7 @@ export function startCollector(options: { config?: Partial<MetricsConfig> } = {}
   timer = setTimeout(run, 0);
   log.info("metrics collector started", { intervalSeconds: config.intervalMs / 1000, source: config.source });
   return {
+    status: () => ({ sweeps, last: lastSummary }),
     stop: async () => {
       stopped = true;
       clearTimeout(timer);

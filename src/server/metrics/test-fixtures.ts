@@ -16,6 +16,7 @@ export function createFixtures(prefix = "hearth-metrics-test") {
   const run = `${prefix}-${Date.now().toString(36)}-${randomBytes(3).toString("hex")}`;
   const image = `${prefix}:${run.slice(prefix.length + 1)}`;
   const networks: string[] = [];
+  const volumes: string[] = [];
   let built: Promise<void> | undefined;
 
   async function buildImage(): Promise<void> {
@@ -70,6 +71,17 @@ export function createFixtures(prefix = "hearth-metrics-test") {
       return name;
     },
 
+    /** A volume labelled as one of the tenant's, like provisioning makes them. */
+    async volume(tenantId: string): Promise<string> {
+      const name = `${run}-vol-${volumes.length}`;
+      await docker().createVolume({
+        Name: name,
+        Labels: { [LABEL.installation]: await installationId(), [LABEL.tenant]: tenantId, [RUN_LABEL]: run },
+      });
+      volumes.push(name);
+      return name;
+    },
+
     /** Starts a labelled container running `sh -c script`. */
     async container(
       tenantId: string,
@@ -100,6 +112,7 @@ export function createFixtures(prefix = "hearth-metrics-test") {
       const attempt = (what: string, work: Promise<unknown>) => work.catch((e: Error) => failed.push(`${what}: ${e.message}`));
       await Promise.all(containers.map((c) => attempt(c.Id, docker().getContainer(c.Id).remove({ force: true }))));
       for (const name of networks) await attempt(name, docker().getNetwork(name).remove());
+      for (const name of volumes) await attempt(name, docker().getVolume(name).remove());
       await attempt(image, docker().getImage(image).remove({ force: true }));
       if (failed.length > 0) console.warn(`cleanup of ${run} left:\n${failed.join("\n")}`);
     },
