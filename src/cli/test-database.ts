@@ -4,23 +4,12 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createServer } from "node:net";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { ensureDatabase, startEmbeddedPostgres } from "./embedded-postgres";
+import { freePort } from "./processes";
 
 export type TestServer = { serverUrl: string; stop: () => Promise<void> };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
 
 export async function startTestServer(): Promise<TestServer> {
   const external = process.env.TEST_DATABASE_SERVER_URL;

@@ -5,23 +5,13 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createServer } from "node:net";
 import { createTestDatabase, startTestServer } from "./test-database";
+import { freePort, waitForHttp } from "./processes";
 
 type Counts = { passed: number; failed: number; skipped: number };
 const total: Counts = { passed: 0, failed: 0, skipped: 0 };
 const only = process.argv[2]; // "unit" | "e2e" | undefined (both)
 const reports = mkdtempSync(join(tmpdir(), "hearth-test-report-"));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
 
 function readJson<T>(file: string): T | undefined {
   return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as T) : undefined;
@@ -40,11 +30,13 @@ function runUnit(databaseUrl: string): Counts {
   return { passed: report.numPassedTests, failed, skipped: report.numPendingTests };
 }
 
+/** Integration tests of the run command and the e2e tests both serve the production build. */
+function ensureBuild(): boolean {
+  if (existsSync(".next/BUILD_ID")) return true;
+  return spawnSync("node_modules/.bin/next", ["build"], { stdio: "inherit" }).status === 0;
+}
+
 async function runE2e(databaseUrl: string): Promise<Counts> {
-  if (!existsSync(".next/BUILD_ID")) {
-    const build = spawnSync("node_modules/.bin/next", ["build"], { stdio: "inherit" });
-    if (build.status !== 0) return { passed: 0, failed: 1, skipped: 0 };
-  }
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const app = spawn("node_modules/.bin/tsx", ["src/cli/run.ts"], {
@@ -61,6 +53,13 @@ async function runE2e(databaseUrl: string): Promise<Counts> {
     },
   });
   try {
+    const exited = new Promise((resolve) => app.once("exit", resolve));
+    let running = true;
+    void exited.then(() => (running = false));
+    if (!(await waitForHttp(`${baseUrl}/api/health`, 180_000, () => running))) {
+      console.error("hearth test: the app did not come up for the e2e tests");
+      return { passed: 0, failed: 1, skipped: 0 };
+    }
     const out = join(reports, "playwright.json");
     spawnSync("node_modules/.bin/playwright", ["test", "--config", "e2e/playwright.config.ts"], {
       stdio: "inherit",
@@ -71,12 +70,18 @@ async function runE2e(databaseUrl: string): Promise<Counts> {
     const { expected, unexpected, flaky, skipped } = report.stats;
     return { passed: expected + flaky, failed: unexpected, skipped };
   } finally {
-    app.kill("SIGTERM");
-    await new Promise((resolve) => app.once("exit", resolve));
+    if (app.exitCode === null) {
+      app.kill("SIGTERM");
+      await new Promise((resolve) => app.once("exit", resolve));
+    }
   }
 }
 
 async function main() {
+  if (!ensureBuild()) {
+    console.log("\n0 passed, 1 failed");
+    process.exit(1);
+  }
   const server = await startTestServer();
   try {
     const add = (counts: Counts) => {

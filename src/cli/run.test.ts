@@ -1,0 +1,127 @@
+// The run command's answers to a bad start: each fault gets one clear message, and a
+// missing Docker engine does not keep the panel from serving.
+import { spawn } from "node:child_process";
+import { createServer, type Server } from "node:net";
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+type Run = { code: Promise<number | null>; output: () => string; stop: () => void; kill: () => void };
+
+function startRun(env: Record<string, string>): Run {
+  const child = spawn("node_modules/.bin/tsx", ["src/cli/run.ts"], {
+    env: { ...process.env, HEARTH_DATA_DIR: mkdtempSync(join(tmpdir(), "hearth-run-test-")), ...env },
+    detached: true, // its own process group, so a test can SIGKILL the whole run at once
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.on("data", (c) => (output += c));
+  child.stderr.on("data", (c) => (output += c));
+  return {
+    code: new Promise((resolve) => child.on("exit", resolve)),
+    output: () => output,
+    stop: () => child.kill("SIGTERM"),
+    kill: () => process.kill(-child.pid!, "SIGKILL"),
+  };
+}
+
+function listen(): Promise<{ server: Server; port: number }> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      resolve({ server, port: typeof address === "object" && address ? address.port : 0 });
+    });
+  });
+}
+
+describe("run command", () => {
+  it("stops on an invalid configuration, naming every bad variable", async () => {
+    const run = startRun({ PORT: "http", HEARTH_BASE_DOMAIN: "not a domain" });
+    expect(await run.code).toBe(1);
+    expect(run.output()).toContain("invalid configuration");
+    expect(run.output()).toContain("PORT");
+    expect(run.output()).toContain("HEARTH_BASE_DOMAIN");
+  });
+
+  it("says so when DATABASE_URL points at no server", async () => {
+    const { server, port } = await listen(); // a port we own, then free it: nothing listens there
+    await new Promise((r) => server.close(r));
+    const run = startRun({ DATABASE_URL: `postgresql://hearth:x@127.0.0.1:${port}/hearth`, PORT: String(port) });
+    expect(await run.code).toBe(1);
+    expect(run.output()).toContain(`cannot reach the database at 127.0.0.1:${port}/hearth (ECONNREFUSED)`);
+    expect(run.output()).not.toContain("hearth:x@");
+  });
+
+  it("says so when the port is taken", async () => {
+    const { server, port } = await listen();
+    try {
+      const run = startRun({ PORT: String(port) });
+      expect(await run.code).toBe(1);
+      expect(run.output()).toContain(`port ${port} on 127.0.0.1 is already in use`);
+    } finally {
+      server.close();
+    }
+  });
+
+  it("serves without a Docker engine, and /api/health reports it", async () => {
+    expect(existsSync(".next/BUILD_ID"), "needs the production build: run `next build` (npm test does)").toBe(true);
+    const { server, port } = await listen();
+    await new Promise((r) => server.close(r));
+    const run = startRun({
+      DATABASE_URL: process.env.DATABASE_URL ?? "",
+      PORT: String(port),
+      DOCKER_HOST: "unix:///nonexistent/docker.sock",
+      WORKER_HEARTBEAT_SECONDS: "1",
+    });
+    try {
+      type Check = { ok: boolean; error?: string };
+      let health: { status: string; checks: { database: Check; docker: Check; worker: Check } } | undefined;
+      for (let i = 0; i < 240 && !health?.checks.worker.ok; i++) {
+        await new Promise((r) => setTimeout(r, 500));
+        health = await fetch(`http://127.0.0.1:${port}/api/health`)
+          .then(async (res) => (res.status === 503 ? res.json() : undefined))
+          .catch(() => undefined);
+      }
+      expect(health?.status).toBe("degraded");
+      expect(health?.checks.database.ok).toBe(true);
+      expect(health?.checks.worker.ok).toBe(true);
+      expect(health?.checks.docker).toMatchObject({ ok: false, error: expect.stringContaining("Docker socket not found") });
+    } finally {
+      run.stop();
+      expect(await run.code).toBe(0);
+    }
+  }, 180_000);
+});
+
+describe("run command on the embedded database", () => {
+  it("starts again after being killed mid-start, reusing the data", async () => {
+    expect(existsSync(".next/BUILD_ID"), "needs the production build: run `next build` (npm test does)").toBe(true);
+    const dataDir = mkdtempSync(join(tmpdir(), "hearth-run-kill-"));
+    const { server, port } = await listen();
+    const { server: dbServer, port: dbPort } = await listen();
+    await new Promise((r) => server.close(r));
+    await new Promise((r) => dbServer.close(r));
+    const env = { DATABASE_URL: "", HEARTH_DATA_DIR: dataDir, HEARTH_DB_PORT: String(dbPort), PORT: String(port) };
+
+    const first = startRun(env);
+    for (let i = 0; i < 600 && !first.output().includes("applying database migrations"); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(first.output()).toContain("applying database migrations");
+    first.kill(); // the run command, and everything in its process group, dies at once
+
+    const second = startRun(env);
+    try {
+      for (let i = 0; i < 900 && !second.output().includes("Hearth is running"); i++) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(second.output()).toContain(`Hearth is running at http://127.0.0.1:${port}`);
+      const response = await fetch(`http://127.0.0.1:${port}/api/health`);
+      expect((await response.json()).checks.database.ok).toBe(true);
+    } finally {
+      second.stop();
+      expect(await second.code).toBe(0);
+    }
+  }, 180_000);
+});
