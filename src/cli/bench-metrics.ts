@@ -54,11 +54,15 @@ async function measure(work: () => Promise<unknown> | unknown): Promise<{ ms: nu
 }
 
 let server: TestServer | undefined;
+// Set on Ctrl-C: no new containers are created, and cleanup waits for those in flight.
+let aborted = false;
+let creating = 0;
 let databaseUrl: string | undefined;
 let cleanup: (() => Promise<void>) | undefined;
 let cleaning: Promise<void> | undefined;
 const finish = () =>
   (cleaning ??= (async () => {
+    for (let waited = 0; creating > 0 && waited < 30_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
     await cleanup?.().catch((e: unknown) => console.error("cleanup:", e));
     const { db } = await import("@/server/db/client");
     await db.$disconnect().catch(() => {});
@@ -67,6 +71,8 @@ const finish = () =>
   })());
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
+    if (aborted) return; // npm and tsx both pass the signal on
+    aborted = true;
     console.error(`\n${signal}: removing the bench's containers...`);
     void finish().then(() => process.exit(130));
   });
@@ -93,11 +99,19 @@ async function main() {
   const tenants = await mapLimit(Array.from({ length: Math.ceil(count / COMPONENTS.length) }), 8, () => fx.community(plan.id));
   const started = performance.now();
   const ids = await mapLimit(Array.from({ length: count }, (_, i) => i), 8, async (i) => {
-    const container = await fx.container(tenants[Math.floor(i / COMPONENTS.length)]!.id, COMPONENTS[i % COMPONENTS.length]!, "sleep 86400", {
-      HostConfig: { NetworkMode: network },
-    });
-    return container.id;
+    if (aborted) return "";
+    creating++;
+    try {
+      const tenant = tenants[Math.floor(i / COMPONENTS.length)]!.id;
+      const container = await fx.container(tenant, COMPONENTS[i % COMPONENTS.length]!, "sleep 86400", {
+        HostConfig: { NetworkMode: network },
+      });
+      return container.id;
+    } finally {
+      creating--;
+    }
   });
+  if (aborted) return new Promise<never>(() => {}); // the signal handler finishes and exits
   console.log(`started ${count} containers for ${tenants.length} tenants in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
 
   const rows: { name: string; ms: number; cpuMs: number; detail?: string }[] = [];
@@ -145,6 +159,7 @@ async function main() {
 main()
   .then(() => finish())
   .catch(async (error: unknown) => {
+    if (aborted) return; // the signal handler is cleaning up; whatever broke was ours
     console.error(error);
     await finish();
     process.exit(1);
