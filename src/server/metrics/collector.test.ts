@@ -107,6 +107,8 @@ for (const source of ["cgroup", "api"] as const) {
       await sweep();
       const [serverBefore, clientBefore] = [await readAt(server.id), await readAt(client.id)];
       await exec(clientContainer, ["wget", "-q", "-O", "/dev/null", fileUrl]);
+      // Readings closer than 0.2 s give no rate at all; leave a real interval.
+      await sleep(1000);
       const after = await sweep();
       const sent = after.figures.get(server.id)!.rates.netTxBps * ((await readAt(server.id)) - serverBefore) / 1000;
       const received = after.figures.get(client.id)!.rates.netRxBps * ((await readAt(client.id)) - clientBefore) / 1000;

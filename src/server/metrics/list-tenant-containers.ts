@@ -18,9 +18,10 @@ export async function listTenantContainers(): Promise<TenantContainer[]> {
   const filters = await labelFilters();
   // Two listings instead of one inspect per container: the second asks dockerd which of
   // them fail their health check.
+  const abortSignal = AbortSignal.timeout(10_000); // a stuck engine must not stop the collector
   const [all, unhealthy] = await Promise.all([
-    docker().listContainers({ all: true, filters }),
-    docker().listContainers({ filters: { ...filters, health: ["unhealthy"] } }),
+    docker().listContainers({ all: true, filters, abortSignal }),
+    docker().listContainers({ filters: { ...filters, health: ["unhealthy"] }, abortSignal }),
   ]);
   const failing = new Set(unhealthy.map((c) => c.Id));
   return all.flatMap((c) => {

@@ -8,6 +8,15 @@ import { mapLimit } from "./map-limit";
 import { parseDockerStats } from "./parse-docker-stats";
 import type { ContainerCounters } from "./counters";
 
+/** Stops waiting for a call that hangs (a stuck engine must not stop the collector). */
+function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
+
 export async function readStatsViaApi(
   containerIds: readonly string[],
   concurrency: number,
@@ -15,11 +24,11 @@ export async function readStatsViaApi(
   const counters = new Map<string, ContainerCounters>();
   await mapLimit(containerIds, concurrency, async (id) => {
     try {
-      const raw: unknown = await docker().getContainer(id).stats({ stream: false, "one-shot": true });
+      const raw: unknown = await withDeadline(docker().getContainer(id).stats({ stream: false, "one-shot": true }), 5_000);
       const parsed = parseDockerStats(raw);
       if (parsed) counters.set(id, parsed);
     } catch {
-      // Gone between the listing and the stats call: it simply has no reading this sweep.
+      // Gone between the listing and the stats call, or no answer in time: no reading this sweep.
     }
   });
   return counters;

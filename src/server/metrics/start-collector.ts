@@ -31,6 +31,9 @@ export function startCollector(options: { config?: Partial<MetricsConfig> } = {}
   let measuringDisk = false;
   const last = { disk: 0, rollup: 0, prune: 0 };
   let sweeps = 0;
+  // An engine or database that stays away is logged when the error changes, and then
+  // every ten minutes, not on every sweep.
+  let lastError = { text: "", at: 0 };
   let lastSummary: SweepSummary | null = null;
 
   const refreshDisk = () => {
@@ -65,8 +68,13 @@ export function startCollector(options: { config?: Partial<MetricsConfig> } = {}
           await pruneLoad(new Date(), config);
         }
       }
+      lastError = { text: "", at: 0 };
     } catch (error) {
-      log.error("metrics: sweep failed", { error: errorText(error) });
+      const text = errorText(error);
+      if (text !== lastError.text || Date.now() - lastError.at > 10 * 60_000) {
+        log.error("metrics: sweep failed (will keep trying)", { error: text });
+        lastError = { text, at: Date.now() };
+      }
     }
     if (!stopped) timer = setTimeout(run, Math.max(0, config.intervalMs - (Date.now() - started)));
   };
