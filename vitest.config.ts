@@ -15,6 +15,12 @@ export default defineConfig({
     // Tests share one database; files run one after another so seeds do not collide.
     fileParallelism: false,
     testTimeout: 30_000,
+    // Fixed values the account tests rely on; a real run gets them from the environment.
+    env: {
+      NEXTAUTH_SECRET: "vitest-only-secret-0123456789abcdefghijklmnop",
+      NEXTAUTH_URL: "http://hearth.test",
+      HEARTH_ADMIN_EMAILS: "ops@admins.hearth.test",
+    },
     hookTimeout: 60_000,
   },
 });

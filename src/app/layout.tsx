@@ -1,12 +1,42 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import Link from "next/link";
+import { signOutAction } from "@/app/(auth)/actions";
+import { getActor } from "@/server/auth/current-actor";
 import "./globals.css";
 
 export const metadata: Metadata = {
   title: { default: "Hearth", template: "%s · Hearth" },
   description: "Community-funded Mastodon and Misskey servers, run by and for their communities.",
 };
+
+async function AccountNav() {
+  const actor = await getActor();
+  if (!actor) {
+    return (
+      <nav aria-label="Account">
+        <Link href="/sign-in">Sign in</Link>
+        <Link className="button" href="/sign-up">
+          Create account
+        </Link>
+      </nav>
+    );
+  }
+  return (
+    <nav aria-label="Account">
+      <Link href="/start">Start a community</Link>
+      <Link href="/dashboard">Your communities</Link>
+      <span className="whoami">
+        Signed in as <strong>{actor.name ?? actor.email}</strong>
+      </span>
+      <form action={signOutAction}>
+        <button type="submit" className="secondary">
+          Sign out
+        </button>
+      </form>
+    </nav>
+  );
+}
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
@@ -19,6 +49,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           <Link className="brand" href="/">
             Hearth
           </Link>
+          <AccountNav />
         </header>
         <main id="main">{children}</main>
       </body>

@@ -21,7 +21,16 @@ const port = z.coerce
   .min(1, "must be between 1 and 65535")
   .max(65535, "must be between 1 and 65535");
 
-export const envSchema = z.object({
+export const SOFTWARE = ["MASTODON", "MISSKEY", "SHARKEY"] as const;
+
+// OAuth sign-in providers: each is switched on when both its id and secret are set.
+export const OAUTH_PROVIDERS = {
+  github: { name: "GitHub", id: "AUTH_GITHUB_ID", secret: "AUTH_GITHUB_SECRET" },
+  gitlab: { name: "GitLab", id: "AUTH_GITLAB_ID", secret: "AUTH_GITLAB_SECRET" },
+  google: { name: "Google", id: "AUTH_GOOGLE_ID", secret: "AUTH_GOOGLE_SECRET" },
+} as const;
+
+const baseSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: postgresUrl.optional(),
   PORT: port.default(3000),
@@ -53,6 +62,30 @@ export const envSchema = z.object({
         .filter(Boolean),
     )
     .pipe(z.array(z.email({ message: "must be a comma-separated list of email addresses" }))),
+  // Software a new community may choose. Moves to the host settings page later.
+  HEARTH_ENABLED_SOFTWARE: z
+    .string()
+    .default(SOFTWARE.join(","))
+    .transform((value) =>
+      value
+        .split(",")
+        .map((name) => name.trim().toUpperCase())
+        .filter(Boolean),
+    )
+    .pipe(
+      z
+        .array(z.enum(SOFTWARE, { message: `must be a comma-separated list of ${SOFTWARE.join(", ")}` }))
+        .min(1, `must name at least one of ${SOFTWARE.join(", ")}`),
+    ),
+  // How many reverse proxies sit in front of Hearth and append to X-Forwarded-For. The
+  // client address used for rate limits is the one the outermost of them saw.
+  HEARTH_TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
+  AUTH_GITHUB_ID: optionalString,
+  AUTH_GITHUB_SECRET: optionalString,
+  AUTH_GITLAB_ID: optionalString,
+  AUTH_GITLAB_SECRET: optionalString,
+  AUTH_GOOGLE_ID: optionalString,
+  AUTH_GOOGLE_SECRET: optionalString,
   DOCKER_HOST: optionalString,
   STRIPE_SECRET_KEY: optionalString,
   STRIPE_WEBHOOK_SECRET: optionalString,
@@ -78,6 +111,16 @@ export const envSchema = z.object({
   METRICS_RAW_RETENTION_HOURS: z.coerce.number().min(1).max(24 * 31).default(3),
   METRICS_FIVE_MINUTE_RETENTION_DAYS: z.coerce.number().min(1).max(366).default(8),
   METRICS_HOURLY_RETENTION_DAYS: z.coerce.number().min(8).max(3660).default(400),
+});
+
+export const envSchema = baseSchema.superRefine((config, ctx) => {
+  for (const provider of Object.values(OAUTH_PROVIDERS)) {
+    const hasId = Boolean(config[provider.id]);
+    if (hasId !== Boolean(config[provider.secret])) {
+      const missing = hasId ? provider.secret : provider.id;
+      ctx.addIssue({ code: "custom", path: [missing], message: `must be set together with ${hasId ? provider.id : provider.secret} to sign in with ${provider.name}` });
+    }
+  }
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,0 +1,68 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { FundingSlot } from "@/components/community/funding-slot";
+import { PlainText } from "@/components/community/plain-text";
+import { StatusBadge } from "@/components/community/status-badge";
+import { formatMoney, formatResources, SOFTWARE_LABEL } from "@/components/labels";
+import { getActor } from "@/server/auth/current-actor";
+import { getPublicCommunity } from "@/server/communities/get-public-community";
+import { env } from "@/server/config/env";
+
+type Props = { params: Promise<{ slug: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const community = await getPublicCommunity((await params).slug, await getActor());
+  return { title: community?.name ?? "Not found", description: community?.description || undefined };
+}
+
+export default async function CommunityPage({ params }: Props) {
+  const actor = await getActor();
+  const community = await getPublicCommunity((await params).slug, actor);
+  if (!community) notFound();
+  const address = `${community.slug}.${env().HEARTH_BASE_DOMAIN}`;
+  return (
+    <article className="community">
+      <header>
+        <h1>{community.name}</h1>
+        <p>
+          <StatusBadge status={community.status} /> <span className="hint">{address}</span>
+        </p>
+      </header>
+      <PlainText text={community.description} className="lead" />
+      <dl className="facts">
+        <div>
+          <dt>Software</dt>
+          <dd>{SOFTWARE_LABEL[community.software]}</dd>
+        </div>
+        <div>
+          <dt>Plan</dt>
+          <dd>
+            {community.plan.name} ({formatResources(community.plan)})
+          </dd>
+        </div>
+        <div>
+          <dt>Monthly cost</dt>
+          <dd>{formatMoney(community.plan.monthlyCost, community.plan.currency)}</dd>
+        </div>
+      </dl>
+      <FundingSlot
+        communityId={community.id}
+        slug={community.slug}
+        monthlyCost={community.plan.monthlyCost}
+        currency={community.plan.currency}
+      />
+      {community.rules ? (
+        <section aria-labelledby="rules-heading">
+          <h2 id="rules-heading">Rules</h2>
+          <PlainText text={community.rules} />
+        </section>
+      ) : null}
+      {community.viewerCanManage ? (
+        <p>
+          <Link href={`/dashboard/${community.slug}`}>Manage this community</Link>
+        </p>
+      ) : null}
+    </article>
+  );
+}

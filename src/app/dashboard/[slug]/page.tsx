@@ -1,0 +1,52 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { FundingSlot } from "@/components/community/funding-slot";
+import { InstanceStatus } from "@/components/community/instance-status";
+import { formatMoney, formatResources, SOFTWARE_LABEL } from "@/components/labels";
+import { actorOrSignIn } from "@/server/auth/current-actor";
+import { getDashboardCommunity } from "@/server/communities/get-dashboard-community";
+import { env } from "@/server/config/env";
+
+export const metadata: Metadata = { title: "Community dashboard" };
+
+type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ created?: string }> };
+
+export default async function CommunityOverviewPage({ params, searchParams }: Props) {
+  const { slug } = await params;
+  const actor = await actorOrSignIn(`/dashboard/${slug}`);
+  const found = await getDashboardCommunity(actor, slug);
+  if (!found) notFound();
+  const { community } = found;
+  const { created } = await searchParams;
+  return (
+    <>
+      <div role="status">
+        {created ? (
+          <p className="form-ok">
+            Your community is started. Share its public page so members can fund it; the server is set up once the
+            monthly cost is covered.
+          </p>
+        ) : null}
+      </div>
+      <div className="grid-2">
+        <InstanceStatus status={community.status} address={`${community.slug}.${env().HEARTH_BASE_DOMAIN}`} />
+        <section className="card" aria-labelledby="plan-heading">
+          <h2 id="plan-heading">Plan</h2>
+          <p>
+            {community.plan.name}: {formatResources(community.plan)}
+          </p>
+          <p>
+            {formatMoney(community.plan.monthlyCost, community.plan.currency)} a month · {SOFTWARE_LABEL[community.software]} ·{" "}
+            {community._count.memberships} {community._count.memberships === 1 ? "member" : "members"}
+          </p>
+        </section>
+      </div>
+      <FundingSlot
+        communityId={community.id}
+        slug={community.slug}
+        monthlyCost={community.plan.monthlyCost}
+        currency={community.plan.currency}
+      />
+    </>
+  );
+}

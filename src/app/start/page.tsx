@@ -1,0 +1,33 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { StartCommunityForm } from "@/components/community/start-community-form";
+import { formatMoney, formatResources, SOFTWARE_HINT, SOFTWARE_LABEL } from "@/components/labels";
+import { getActor } from "@/server/auth/current-actor";
+import { enabledSoftware } from "@/server/communities/enabled-software";
+import { env } from "@/server/config/env";
+import { listActivePlans } from "@/server/plans/list-active-plans";
+
+export const metadata: Metadata = { title: "Start a community" };
+
+export default async function StartPage() {
+  if (!(await getActor())) redirect(`/sign-up?callbackUrl=${encodeURIComponent("/start")}`);
+  const plans = await listActivePlans();
+  return (
+    <section>
+      <h1>Start a community</h1>
+      <p className="lead">
+        Tell us what your community is called and what it needs. It gets its public page at once; the server is set up
+        when members have pledged enough to cover its monthly cost.
+      </p>
+      <StartCommunityForm
+        baseDomain={env().HEARTH_BASE_DOMAIN}
+        software={enabledSoftware().map((value) => ({ value, label: SOFTWARE_LABEL[value], hint: SOFTWARE_HINT[value] }))}
+        plans={plans.map((plan) => ({
+          value: plan.id,
+          label: `${plan.name}: ${formatMoney(plan.monthlyCost, plan.currency)} a month`,
+          hint: formatResources(plan),
+        }))}
+      />
+    </section>
+  );
+}

@@ -1,0 +1,27 @@
+// PLACEHOLDER for the provisioning issue: today it explains Community.status; provisioning
+// adds the step-by-step progress and the instance's health here. Keep the heading id.
+import type { CommunityStatus } from "@/generated/prisma/enums";
+import { StatusBadge } from "./status-badge";
+
+const EXPLANATION: Record<CommunityStatus, string> = {
+  DRAFT: "Not public yet. Finish the settings to open it for funding.",
+  AWAITING_FUNDING: "Waiting for pledges. The server is set up once its monthly cost is covered.",
+  PROVISIONING: "Funded. The server is being set up.",
+  LIVE: "The server is running.",
+  SUSPENDED: "The server is stopped. Its data is kept.",
+};
+
+export function InstanceStatus({ status, address }: { status: CommunityStatus; address: string }) {
+  return (
+    <section className="card" aria-labelledby="instance-heading" data-slot="instance-status">
+      <h2 id="instance-heading">Instance</h2>
+      <p>
+        <StatusBadge status={status} />
+      </p>
+      <p>{EXPLANATION[status]}</p>
+      <p className="hint">
+        Address: <code>{address}</code>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,49 @@
+"use client";
+import { useActionState } from "react";
+import { createCommunityAction } from "@/app/start/actions";
+import { idleState } from "@/server/actions/action-state";
+import { ADDRESS_MAX, ADDRESS_MIN, DESCRIPTION_MAX, RULES_MAX } from "@/server/communities/limits";
+import { Choices, TextArea, TextField, type Choice } from "@/components/forms/fields";
+import { FormMessage } from "@/components/forms/form-message";
+import { SubmitButton } from "@/components/forms/submit-button";
+
+export function StartCommunityForm({ baseDomain, software, plans }: { baseDomain: string; software: Choice[]; plans: Choice[] }) {
+  const [state, action] = useActionState(createCommunityAction, idleState);
+  const values = state.values ?? {};
+  const errors = state.fields ?? {};
+  return (
+    <form action={action} className="stack" noValidate>
+      <FormMessage state={state} />
+      <TextField name="name" label="Community name" required defaultValue={values.name} error={errors.name} />
+      <TextField
+        name="address"
+        label="Address"
+        required
+        autoComplete="off"
+        spellCheck={false}
+        defaultValue={values.address}
+        error={errors.address}
+        hint={`Your server will live at <address>.${baseDomain}. ${ADDRESS_MIN} to ${ADDRESS_MAX} lowercase letters, digits and hyphens; it cannot be changed later.`}
+      />
+      <Choices name="software" label="Software" choices={software} required defaultValue={values.software ?? (software.length === 1 ? software[0]?.value : undefined)} error={errors.software} />
+      <Choices name="planId" label="Size" choices={plans} required defaultValue={values.planId} error={errors.planId} hint="You can move to another size later." />
+      <TextArea
+        name="description"
+        label="Short description"
+        rows={3}
+        defaultValue={values.description}
+        error={errors.description}
+        hint={`Who is it for? Up to ${DESCRIPTION_MAX} characters, shown on the public page as plain text.`}
+      />
+      <TextArea
+        name="rules"
+        label="Rules"
+        rows={6}
+        defaultValue={values.rules}
+        error={errors.rules}
+        hint={`The rules members agree to, up to ${RULES_MAX} characters of plain text. You can change them later.`}
+      />
+      <SubmitButton pendingText="Starting…">Start the community</SubmitButton>
+    </form>
+  );
+}

@@ -1,0 +1,33 @@
+// Words for enum values, shared by pages and client forms.
+import type { CommunityRole, CommunityStatus, Software } from "@/generated/prisma/enums";
+
+export const SOFTWARE_LABEL: Record<Software, string> = { MASTODON: "Mastodon", MISSKEY: "Misskey", SHARKEY: "Sharkey" };
+
+export const SOFTWARE_HINT: Record<Software, string> = {
+  MASTODON: "The most widely used fediverse server.",
+  MISSKEY: "Rich notes, reactions and drive; Misskey family.",
+  SHARKEY: "A Misskey fork with extra moderation tools.",
+};
+
+export const STATUS_LABEL: Record<CommunityStatus, string> = {
+  DRAFT: "Draft",
+  AWAITING_FUNDING: "Awaiting funding",
+  PROVISIONING: "Provisioning",
+  LIVE: "Live",
+  SUSPENDED: "Suspended",
+};
+
+export const ROLE_LABEL: Record<CommunityRole, string> = { OWNER: "Owner", ADMIN: "Admin", MEMBER: "Member" };
+
+export function formatMoney(cents: number, currency: string): string {
+  return new Intl.NumberFormat("en", { style: "currency", currency: currency.toUpperCase() }).format(cents / 100);
+}
+
+export function formatResources(plan: { memoryMb: number; cpuMillis: number; diskGb: number }): string {
+  const cpus = plan.cpuMillis / 1000;
+  return `${plan.memoryMb / 1024} GB memory · ${cpus} CPU${cpus === 1 ? "" : "s"} · ${plan.diskGb} GB disk`;
+}
+
+export function formatDate(date: Date): string {
+  return new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" }).format(date);
+}

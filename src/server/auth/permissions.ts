@@ -1,0 +1,79 @@
+// THE permission table. Code asks "may this actor do <permission>?", never "is this actor
+// an admin?": a role's powers change here and nowhere else.
+import type { CommunityRole } from "@/generated/prisma/enums";
+
+export const COMMUNITY_PERMISSIONS = [
+  "community.read", // the organiser's dashboard: settings, status, private details
+  "community.write", // name, description, rules
+  "community.delete",
+  "members.read",
+  "members.manage", // invite members, revoke invitations, remove members
+  "admins.manage", // invite, promote, demote or remove admins; transfer ownership
+  "billing.read",
+  "billing.write",
+  "instance.read",
+  "instance.manage", // restart, upgrade, export the running instance
+] as const;
+
+export const HOST_PERMISSIONS = [
+  "admin.dashboard", // see every tenant, its status, funding and load
+  "admin.plans.write",
+  "admin.settings.write",
+  "admin.tenants.manage", // suspend, resume, restart, upgrade, delete any tenant
+  "admin.users.read",
+] as const;
+
+export type CommunityPermission = (typeof COMMUNITY_PERMISSIONS)[number];
+export type HostPermission = (typeof HOST_PERMISSIONS)[number];
+export type Permission = CommunityPermission | HostPermission;
+
+const MEMBER: readonly CommunityPermission[] = ["community.read", "members.read", "billing.read", "instance.read"];
+const ADMIN: readonly CommunityPermission[] = [...MEMBER, "community.write", "members.manage", "instance.manage"];
+const OWNER: readonly CommunityPermission[] = [...ADMIN, "admins.manage", "billing.write", "community.delete"];
+
+export const ROLE_PERMISSIONS: Record<CommunityRole, readonly CommunityPermission[]> = { OWNER, ADMIN, MEMBER };
+
+// What a host admin may do in any community, member or not. The host runs the machines,
+// so it sees and operates every instance and can remove a tenant; the community governs
+// its own content, members and money, so those stay with its owner and admins.
+export const HOST_ADMIN_COMMUNITY_PERMISSIONS: readonly CommunityPermission[] = [
+  "community.read",
+  "members.read",
+  "billing.read",
+  "instance.read",
+  "instance.manage",
+  "community.delete",
+];
+
+/** Who is asking: a signed-in person, as loaded fresh from the database for this request. */
+export type Actor = { id: string; email: string; name: string | null; isHostAdmin: boolean };
+
+/** The roles that grant a permission (for Prisma `where` clauses). */
+export function rolesWith(permission: CommunityPermission): CommunityRole[] {
+  return (Object.keys(ROLE_PERMISSIONS) as CommunityRole[]).filter((role) =>
+    ROLE_PERMISSIONS[role].includes(permission),
+  );
+}
+
+/** Whether an actor holding `role` in a community (or none) has a community permission. */
+export function hasCommunityPermission(
+  actor: Pick<Actor, "isHostAdmin">,
+  role: CommunityRole | null | undefined,
+  permission: CommunityPermission,
+): boolean {
+  if (role && ROLE_PERMISSIONS[role].includes(permission)) return true;
+  return actor.isHostAdmin && HOST_ADMIN_COMMUNITY_PERMISSIONS.includes(permission);
+}
+
+/** Every community permission the actor has with `role`: for showing only usable controls. */
+export function communityPermissionsOf(
+  actor: Pick<Actor, "isHostAdmin">,
+  role: CommunityRole | null | undefined,
+): CommunityPermission[] {
+  return COMMUNITY_PERMISSIONS.filter((permission) => hasCommunityPermission(actor, role, permission));
+}
+
+/** Host-wide permissions: all of them for host admins, none for anyone else. */
+export function hasHostPermission(actor: Pick<Actor, "isHostAdmin"> | null, permission: HostPermission): boolean {
+  return Boolean(actor?.isHostAdmin) && HOST_PERMISSIONS.includes(permission);
+}

@@ -1,0 +1,59 @@
+import "server-only";
+import { Prisma } from "@/generated/prisma/client";
+import type { Actor } from "@/server/auth/permissions";
+import { db } from "@/server/db/client";
+import { AppError } from "@/server/errors/app-error";
+import { recordAudit } from "@/server/audit/record-audit";
+import { consume } from "@/server/rate-limit/rate-limit";
+import { enabledSoftware } from "./enabled-software";
+import type { CreateCommunityInput } from "./schemas";
+
+const TAKEN = "This address is taken. Choose another.";
+
+// Stops one account from squatting on many addresses.
+export const CREATE_PER_ACCOUNT = { bucket: "community-create:account", max: 10, windowSeconds: 24 * 60 * 60 };
+
+/**
+ * Starts a community: it waits for funding (AWAITING_FUNDING) and is public from the start
+ * so people can find and fund it. The owner's membership is created in the same transaction.
+ */
+export async function createCommunity(actor: Actor, input: CreateCommunityInput) {
+  const fields: Record<string, string> = {};
+  if (!enabledSoftware().includes(input.software)) {
+    fields.software = "This host does not offer that software. Choose one of the listed options.";
+  }
+  const plan = await db.plan.findFirst({ where: { id: input.planId, active: true }, select: { id: true } });
+  if (!plan) fields.planId = "Choose one of the listed plans.";
+  if (await db.community.findUnique({ where: { slug: input.address }, select: { id: true } })) fields.address = TAKEN;
+  if (Object.keys(fields).length > 0) throw new AppError("UNPROCESSABLE", "Some fields need attention.", fields);
+
+  const limited = await consume(CREATE_PER_ACCOUNT, actor.id);
+  if (!limited.allowed) throw new AppError("RATE_LIMITED", "You have started many communities today. Try again tomorrow.");
+
+  try {
+    return await db.$transaction(async (tx) => {
+      const community = await tx.community.create({
+        data: {
+          slug: input.address,
+          name: input.name,
+          description: input.description,
+          rules: input.rules,
+          software: input.software,
+          status: "AWAITING_FUNDING",
+          planId: input.planId,
+          ownerId: actor.id,
+          memberships: { create: { userId: actor.id, role: "OWNER" } },
+        },
+        select: { id: true, slug: true },
+      });
+      await recordAudit(tx, { actorId: actor.id, communityId: community.id, action: "community.created", data: { slug: community.slug } });
+      return community;
+    });
+  } catch (error) {
+    // Two people racing for the same address: the unique index decides.
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      throw new AppError("CONFLICT", "Some fields need attention.", { address: TAKEN });
+    }
+    throw error;
+  }
+}

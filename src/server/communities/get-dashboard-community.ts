@@ -1,0 +1,34 @@
+import "server-only";
+import { authorizeCommunity } from "@/server/auth/community-access";
+import type { Actor } from "@/server/auth/permissions";
+import { db } from "@/server/db/client";
+import { AppError } from "@/server/errors/app-error";
+
+/** The organiser's view of a community, with the actor's role and permissions; null for a 404. */
+export async function getDashboardCommunity(actor: Actor, slug: string) {
+  try {
+    const { community, role, permissions } = await authorizeCommunity(actor, slug, "community.read");
+    const details = await db.community.findUniqueOrThrow({
+      where: { id: community.id },
+      select: {
+        id: true,
+        slug: true,
+        name: true,
+        description: true,
+        rules: true,
+        software: true,
+        status: true,
+        createdAt: true,
+        updatedAt: true,
+        plan: { select: { name: true, monthlyCost: true, currency: true, memoryMb: true, cpuMillis: true, diskGb: true } },
+        _count: { select: { memberships: true } },
+      },
+    });
+    return { community: details, role, permissions };
+  } catch (error) {
+    if (error instanceof AppError && error.code === "NOT_FOUND") return null;
+    throw error;
+  }
+}
+
+export type DashboardCommunity = NonNullable<Awaited<ReturnType<typeof getDashboardCommunity>>>;

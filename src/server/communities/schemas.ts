@@ -1,0 +1,48 @@
+import { z } from "zod";
+import { SOFTWARE } from "@/server/config/env";
+import { addressSchema } from "./address";
+import { DESCRIPTION_MAX, NAME_MAX, RULES_MAX } from "./limits";
+
+// Browsers send text area line breaks as CRLF; count and store them as one character.
+const text = (max: number, what: string) =>
+  z
+    .string()
+    .default("")
+    .transform((value) => value.replace(/\r\n?/g, "\n").trim())
+    .pipe(z.string().max(max, `Keep the ${what} to ${max} characters or fewer.`));
+
+export const communityNameSchema = z
+  .string({ message: "Give your community a name." })
+  .trim()
+  .min(2, "Use at least 2 characters.")
+  .max(NAME_MAX, `Use at most ${NAME_MAX} characters.`)
+  .refine((value) => !/\p{Cc}/u.test(value), "Use printable characters only.");
+
+export const descriptionSchema = text(DESCRIPTION_MAX, "description");
+export const rulesSchema = text(RULES_MAX, "rules");
+
+export const createCommunitySchema = z.object({
+  name: communityNameSchema,
+  address: addressSchema,
+  software: z.enum(SOFTWARE, { message: "Choose the software." }),
+  planId: z.string({ message: "Choose a plan." }).trim().min(1, "Choose a plan.").max(64, "Choose one of the listed plans."),
+  description: descriptionSchema,
+  rules: rulesSchema,
+});
+
+export type CreateCommunityInput = z.infer<typeof createCommunitySchema>;
+
+/** The hidden field every dashboard form carries: which community it acts on. */
+export const communityRef = z.string().trim().max(64).default("");
+
+export const updateSettingsSchema = z.object({
+  community: communityRef,
+  name: communityNameSchema,
+  description: descriptionSchema,
+  rules: rulesSchema,
+});
+
+export const deleteCommunitySchema = z.object({
+  community: communityRef,
+  confirm: z.string().trim().max(64).default(""),
+});
