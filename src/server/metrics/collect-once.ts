@@ -79,6 +79,7 @@ export async function collectOnce(
   const readings = await readContainerCounters(
     running.map((c) => c.id),
     config,
+    new Set(running.filter((c) => c.hostNetwork).map((c) => c.id)),
   );
   const read = performance.now();
   const at = new Date();

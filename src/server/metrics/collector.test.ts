@@ -160,6 +160,22 @@ describe("counter resets and restarts", () => {
   });
 });
 
+describe("host networking", () => {
+  it("a container on the host's network reports no traffic of its own, as docker stats does", async () => {
+    const plan = await fx.plan({ cpuMillis: 1000, memoryMb: 512 });
+    const tenant = await fx.community(plan.id);
+    await fx.container(tenant.id, "web", "sleep 3600", { HostConfig: { NetworkMode: "host" } });
+    const state = newCollectorState();
+    for (const source of ["cgroup", "api"] as const) {
+      await collectOnce({ state, config: { source } });
+      await sleep(1000);
+      const figures = (await collectOnce({ state, config: { source } })).figures.get(tenant.id)!;
+      expect(figures.rated).toBe(1);
+      expect([figures.rates.netRxBps, figures.rates.netTxBps]).toEqual([0, 0]);
+    }
+  });
+});
+
 describe("disk use and host figures", () => {
   it("counts a tenant's labelled volumes, and writes the host's figures", async () => {
     const plan = await fx.plan({ cpuMillis: 1000, memoryMb: 512 });

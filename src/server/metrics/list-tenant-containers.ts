@@ -12,6 +12,8 @@ export type TenantContainer = {
   state: string;
   /** Its health check is failing (Docker's "unhealthy"). */
   unhealthy: boolean;
+  /** It shares the host's network namespace: its traffic cannot be told apart. */
+  hostNetwork: boolean;
 };
 
 export async function listTenantContainers(): Promise<TenantContainer[]> {
@@ -34,6 +36,7 @@ export async function listTenantContainers(): Promise<TenantContainer[]> {
         component: c.Labels?.[LABEL.component] ?? "unknown",
         state: c.State,
         unhealthy: failing.has(c.Id),
+        hostNetwork: c.HostConfig?.NetworkMode === "host",
       },
     ];
   });

@@ -35,12 +35,13 @@ export type CounterReadings = {
 export async function readContainerCounters(
   containerIds: readonly string[],
   config: Pick<MetricsConfig, "source" | "statsConcurrency">,
+  hostNetwork: ReadonlySet<string> = new Set(),
 ): Promise<CounterReadings> {
   let counters = new Map<string, ContainerCounters>();
   let missing = containerIds;
   if (config.source !== "api") {
     const layout = await cgroupLayout();
-    if (layout) counters = readStatsViaCgroup(layout, containerIds);
+    if (layout) counters = readStatsViaCgroup(layout, containerIds, hostNetwork);
     missing = containerIds.filter((id) => !counters.has(id));
   }
   const viaCgroup = counters.size;

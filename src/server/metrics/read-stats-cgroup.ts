@@ -133,14 +133,16 @@ function readV2(layout: CgroupLayout, id: string) {
 }
 
 /** Counters of one container, or null when its cgroup or network namespace is not visible here. */
-export function readCgroupCounters(layout: CgroupLayout, id: string): ContainerCounters | null {
+export function readCgroupCounters(layout: CgroupLayout, id: string, hostNetwork = false): ContainerCounters | null {
   const cgroup = layout.version === 2 ? readV2(layout, id) : readV1(layout, id);
   if (!cgroup || !Number.isFinite(cgroup.cpuNs) || !cgroup.pid) return null;
+  // A container on the host's network sees the host's interfaces: no traffic of its own,
+  // as in `docker stats`. The file is still read, to know its namespace is visible here.
   const netDev = read(join(layout.proc, cgroup.pid, "net", "dev"));
   const procStat = read(join(layout.proc, "stat"));
   const host = procStat ? parseProcStat(procStat) : null;
   if (netDev === null || !host) return null;
-  const net = parseNetDev(netDev);
+  const net = hostNetwork ? { rx: 0, tx: 0 } : parseNetDev(netDev);
   return {
     cpuNs: cgroup.cpuNs,
     systemNs: host.systemNs,
@@ -154,10 +156,14 @@ export function readCgroupCounters(layout: CgroupLayout, id: string): ContainerC
   };
 }
 
-export function readStatsViaCgroup(layout: CgroupLayout, containerIds: readonly string[]): Map<string, ContainerCounters> {
+export function readStatsViaCgroup(
+  layout: CgroupLayout,
+  containerIds: readonly string[],
+  hostNetwork: ReadonlySet<string> = new Set(),
+): Map<string, ContainerCounters> {
   const counters = new Map<string, ContainerCounters>();
   for (const id of containerIds) {
-    const value = readCgroupCounters(layout, id);
+    const value = readCgroupCounters(layout, id, hostNetwork.has(id));
     if (value) counters.set(id, value);
   }
   return counters;
