@@ -110,6 +110,15 @@ export function createFixtures(prefix = "hearth-metrics-test") {
       const containers = await docker().listContainers({ all: true, filters: { label: [`${RUN_LABEL}=${run}`] } });
       const failed: string[] = [];
       const attempt = (what: string, work: Promise<unknown>) => work.catch((e: Error) => failed.push(`${what}: ${e.message}`));
+      // Leave our networks one container at a time first: dockerd 20.10 can lose count of a
+      // network's endpoints when many containers on it are removed at once, and the network
+      // then refuses removal for good ("has active endpoints").
+      for (const name of networks) {
+        for (const c of containers) {
+          if (!c.NetworkSettings?.Networks?.[name]) continue;
+          await attempt(`${c.Id} on ${name}`, docker().getNetwork(name).disconnect({ Container: c.Id, Force: true }));
+        }
+      }
       await Promise.all(containers.map((c) => attempt(c.Id, docker().getContainer(c.Id).remove({ force: true }))));
       for (const name of networks) await attempt(name, docker().getNetwork(name).remove());
       for (const name of volumes) await attempt(name, docker().getVolume(name).remove());
