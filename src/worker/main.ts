@@ -1,9 +1,10 @@
 // The background worker: one process beside the web app. It heartbeats into the database and
-// runs the provisioning job queue and reconcile loop; the metrics collector joins it later.
+// runs the provisioning job queue and reconcile loop, and the metrics collector.
 import { env, ConfigError } from "@/server/config/env";
 import { db } from "@/server/db/client";
 import { beat, markStopped, pruneHeartbeats, workerId } from "@/server/worker/heartbeat";
 import { log } from "@/server/log";
+import { startCollector } from "@/server/metrics/start-collector";
 import { startProvisioningWorker } from "@/server/provisioning/worker";
 
 async function main() {
@@ -26,6 +27,7 @@ async function main() {
     if (!stopping) timer = setTimeout(tick, config.WORKER_HEARTBEAT_SECONDS * 1000);
   };
   timer = setTimeout(tick, config.WORKER_HEARTBEAT_SECONDS * 1000);
+  const collector = startCollector();
 
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -33,6 +35,7 @@ async function main() {
     clearTimeout(timer);
     log.info("worker stopping", { signal });
     try {
+      await collector.stop();
       await provisioning.stop();
       await markStopped(id);
     } finally {
