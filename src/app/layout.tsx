@@ -26,6 +26,7 @@ async function AccountNav() {
     <nav aria-label="Account">
       <Link href="/start">Start a community</Link>
       <Link href="/dashboard">Your communities</Link>
+      <Link href="/contributions">Your contributions</Link>
       <span className="whoami">
         Signed in as <strong>{actor.name ?? actor.email}</strong>
       </span>

@@ -9,6 +9,7 @@ import { ConfigError, parseEnv } from "@/server/config/env";
 import { ensureDatabase, startEmbeddedPostgres, type EmbeddedDb } from "./embedded-postgres";
 import { loadLocalSecrets } from "./local-secrets";
 import { portFree, startChild, stopChildren, stopLeftovers, waitForHttp, writePidFile, type Child } from "./processes";
+import { startStripeEmulatorChild } from "./stripe-emulator-child";
 
 const dev = process.argv.includes("--dev");
 const say = (message: string) => console.log(`hearth: ${message}`);
@@ -106,11 +107,31 @@ async function main() {
     }
   }
 
+  const address = `http://${config.HOSTNAME === "0.0.0.0" ? "localhost" : config.HOSTNAME}:${config.PORT}`;
+  const children: Child[] = [];
+  if (!config.STRIPE_SECRET_KEY && !config.STRIPE_EMULATOR_URL) {
+    const webhookSecret = config.STRIPE_WEBHOOK_SECRET ?? local.STRIPE_WEBHOOK_SECRET;
+    const stripe = await startStripeEmulatorChild({
+      dataDir,
+      appUrl: address,
+      webhookSecret,
+      port: config.STRIPE_EMULATOR_PORT,
+      env: childEnv,
+    }).catch(async (e: Error) => {
+      await stopAll([]);
+      return fail(e.message);
+    });
+    say(`no STRIPE_SECRET_KEY: using the local Stripe emulator at ${stripe.url} (demos and tests only; no money moves)`);
+    children.push(stripe.child);
+    childEnv.STRIPE_EMULATOR_URL = stripe.url;
+    childEnv.STRIPE_WEBHOOK_SECRET = webhookSecret;
+  }
+
   const nextArgs = [dev ? "dev" : "start", "-p", String(config.PORT), "-H", config.HOSTNAME];
-  const children = [
+  children.push(
     startChild("web", "node_modules/.bin/next", nextArgs, childEnv),
     startChild("worker", process.execPath, ["--import", "tsx", "--conditions=react-server", "src/worker/main.ts"], childEnv),
-  ];
+  );
   writePidFile(pidFile, children.map((c) => c.process.pid ?? 0));
 
   let stopping = false;
@@ -133,7 +154,6 @@ async function main() {
     });
   }
 
-  const address = `http://${config.HOSTNAME === "0.0.0.0" ? "localhost" : config.HOSTNAME}:${config.PORT}`;
   const up = await waitForHttp(`${address}/api/health`, 120_000, () => !stopping);
   if (up) say(`Hearth is running at ${address}  (Ctrl-C to stop)`);
   else if (!stopping) {

@@ -6,6 +6,7 @@ import { beat, markStopped, pruneHeartbeats, workerId } from "@/server/worker/he
 import { log } from "@/server/log";
 import { startCollector } from "@/server/metrics/start-collector";
 import { startProvisioningWorker } from "@/server/provisioning/worker";
+import { startFundingClock } from "@/server/funding/run-funding-clock";
 
 async function main() {
   const config = env();
@@ -15,6 +16,7 @@ async function main() {
   log.info("worker started", { id, heartbeatSeconds: config.WORKER_HEARTBEAT_SECONDS });
   await pruneHeartbeats(new Date(Date.now() - 24 * 3600_000));
   const provisioning = await startProvisioningWorker();
+  const fundingClock = startFundingClock();
 
   let stopping = false;
   let timer: NodeJS.Timeout | undefined;
@@ -37,6 +39,7 @@ async function main() {
     try {
       await collector.stop();
       await provisioning.stop();
+      await fundingClock.stop();
       await markStopped(id);
     } finally {
       await db.$disconnect();

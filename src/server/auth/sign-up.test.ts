@@ -47,6 +47,9 @@ describe("signUp", () => {
     // In a transaction that is rolled back, so the shared test database keeps its rows.
     const outcome = await db
       .$transaction(async (tx) => {
+        // Funding records keep communities and people from vanishing under them: clear them first.
+        await tx.ledgerEntry.deleteMany();
+        await tx.contribution.deleteMany();
         await tx.community.deleteMany();
         await tx.user.deleteMany();
         const first = await createUserIn(tx, { email: `${unique("first")}@example.test` });

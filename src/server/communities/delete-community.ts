@@ -23,6 +23,13 @@ export async function deleteCommunity(actor: Actor, input: z.infer<typeof delete
     throw new AppError("CONFLICT", "This community has an instance. It must be exported and taken down before it can be deleted.");
   }
   await db.$transaction(async (tx) => {
+    // Money already moved for this community: its ledger is kept and it cannot simply vanish.
+    // Checkouts that were never paid go with it.
+    const funded = await tx.contribution.count({ where: { communityId: community.id, status: { notIn: ["PENDING", "INCOMPLETE_EXPIRED"] } } });
+    if (funded > 0 || (await tx.ledgerEntry.count({ where: { communityId: community.id } })) > 0) {
+      throw new AppError("CONFLICT", "People have contributed to this community, so it cannot be deleted here. Ask the host to close it.");
+    }
+    await tx.contribution.deleteMany({ where: { communityId: community.id } });
     const { count } = await tx.community.deleteMany({
       where: { id: community.id, status: { in: [...DELETABLE] }, ...communityWhere(actor, "community.delete") },
     });

@@ -129,8 +129,31 @@ const baseSchema = z.object({
   HEARTH_PROVISION_ERROR_RETRY_MINUTES: z.coerce.number().min(1).max(10080).default(30),
   // How often the worker compares every instance with Docker and reaps orphaned objects.
   HEARTH_RECONCILE_INTERVAL_SECONDS: z.coerce.number().int().min(2).max(3600).default(30),
+  // Stripe: with a secret key Hearth talks to api.stripe.com; without one, to the local
+  // emulator at STRIPE_EMULATOR_URL (the run command starts it and sets these).
   STRIPE_SECRET_KEY: optionalString,
   STRIPE_WEBHOOK_SECRET: optionalString,
+  STRIPE_EMULATOR_URL: z.url({ message: "must be an absolute URL, e.g. http://127.0.0.1:12111" }).optional(),
+  // Port of the emulator the run command starts (default: any free port).
+  STRIPE_EMULATOR_PORT: port.optional(),
+  // Funding: the host's currency, its monthly fee on top of each plan (smallest unit), the
+  // grace period, and the contribution choices. Setting rows (funding.*) override these.
+  HEARTH_CURRENCY: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z]{3}$/, "must be a three-letter ISO currency code such as eur")
+    .default("eur"),
+  HEARTH_HOST_FEE_CENTS: z.coerce.number().int("must be a whole number of cents").min(0).max(10_000_000).default(0),
+  HEARTH_FUNDING_GRACE_DAYS: z.coerce.number().int("must be a whole number of days").min(0).max(365).default(14),
+  HEARTH_CONTRIBUTION_MAX: z.coerce.number().int("must be a whole amount").min(1).max(999_999).default(1000),
+  HEARTH_CONTRIBUTION_PRESETS: z
+    .string()
+    .default("3,5,10,20")
+    .transform((value) => value.split(",").map((part) => part.trim()).filter(Boolean).map(Number))
+    .pipe(z.array(z.number().int().min(1), { message: "must be comma-separated whole amounts, e.g. 3,5,10,20" }).max(8)),
+  // How often the worker charges hosting months and ends grace periods.
+  HEARTH_FUNDING_CLOCK_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   WORKER_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(300).default(5),
   // The worker is considered gone when its last heartbeat is older than this.
   WORKER_STALE_SECONDS: z.coerce.number().int().min(2).max(3600).default(30),
@@ -153,6 +176,15 @@ const baseSchema = z.object({
   METRICS_RAW_RETENTION_HOURS: z.coerce.number().min(1).max(24 * 31).default(3),
   METRICS_FIVE_MINUTE_RETENTION_DAYS: z.coerce.number().min(1).max(366).default(8),
   METRICS_HOURLY_RETENTION_DAYS: z.coerce.number().min(8).max(3660).default(400),
+}).superRefine((config, context) => {
+  // Real Stripe without its signing secret would accept no webhook at all.
+  if (config.STRIPE_SECRET_KEY && !config.STRIPE_WEBHOOK_SECRET) {
+    context.addIssue({
+      code: "custom",
+      path: ["STRIPE_WEBHOOK_SECRET"],
+      message: "is required when STRIPE_SECRET_KEY is set (the whsec_... secret of your webhook endpoint)",
+    });
+  }
 });
 
 export const envSchema = baseSchema.superRefine((config, ctx) => {

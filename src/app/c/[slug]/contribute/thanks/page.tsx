@@ -1,0 +1,45 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { formatMoney } from "@/components/labels";
+import { actorOrSignIn } from "@/server/auth/current-actor";
+import { confirmCheckout } from "@/server/funding/confirm-checkout";
+
+export const metadata: Metadata = { title: "Thank you" };
+
+type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ session_id?: string }> };
+
+// Stripe Checkout's success_url. Converges the contribution at once (the webhook would too).
+export default async function ThanksPage({ params, searchParams }: Props) {
+  const { slug } = await params;
+  const { session_id: sessionId = "" } = await searchParams;
+  const actor = await actorOrSignIn(`/c/${slug}/contribute/thanks?session_id=${encodeURIComponent(sessionId)}`);
+  const outcome = sessionId ? await confirmCheckout(actor.id, sessionId) : null;
+  if (!outcome) {
+    return (
+      <section className="narrow">
+        <h1>We could not find that payment</h1>
+        <p>
+          If you just paid, it will show up on the <Link href={`/c/${slug}`}>community page</Link> in a moment. Your
+          contributions are listed under <Link href="/contributions">your contributions</Link>.
+        </p>
+      </section>
+    );
+  }
+  const active = outcome.status === "ACTIVE" || outcome.status === "TRIALING";
+  return (
+    <section className="narrow">
+      <h1>Thank you for supporting {outcome.community.name}</h1>
+      <p role="status" className={active ? "form-ok" : undefined}>
+        {active
+          ? `Your contribution of ${formatMoney(outcome.amount, outcome.currency)} a month is active.`
+          : "Your payment is being confirmed; it shows up on the community page as soon as Stripe confirms it."}
+      </p>
+      <p>
+        <Link className="button" href={`/c/${outcome.community.slug}`}>
+          Back to {outcome.community.name}
+        </Link>{" "}
+        <Link href="/contributions">Your contributions and receipts</Link>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,16 @@
+"use client";
+import { useActionState } from "react";
+import { openPortalAction } from "@/app/contributions/actions";
+import { idleState } from "@/server/actions/action-state";
+import { FormMessage } from "@/components/forms/form-message";
+import { SubmitButton } from "@/components/forms/submit-button";
+
+export function PortalButton() {
+  const [state, action] = useActionState(openPortalAction, idleState);
+  return (
+    <form action={action} className="inline-form">
+      <SubmitButton pendingText="Opening…">Manage contributions</SubmitButton>
+      {state.status === "error" ? <FormMessage state={state} /> : null}
+    </form>
+  );
+}

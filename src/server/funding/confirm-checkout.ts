@@ -1,0 +1,34 @@
+// The Checkout success page: converges the contribution right away instead of waiting for
+// the webhook, so the person sees their support counted. Same idempotent sync as the
+// webhook; only for the person who made the contribution.
+import "server-only";
+import { syncCheckoutSession } from "@/server/billing/sync-checkout-session";
+import { db } from "@/server/db/client";
+import { log } from "@/server/log";
+import { fundingNow } from "./clock";
+import { evaluateFunding } from "./evaluate-funding";
+import { deliverInstanceRequests } from "./instance-hooks";
+
+export async function confirmCheckout(personId: string, sessionId: string) {
+  const contribution = await db.contribution.findFirst({
+    where: { stripeCheckoutSessionId: sessionId, userId: personId },
+    select: { id: true, community: { select: { slug: true, name: true } } },
+  });
+  if (!contribution) return null;
+  try {
+    const changed = await db.$transaction(
+      async (tx) => {
+        const affected = await syncCheckoutSession(tx, sessionId);
+        if (!affected?.ledgerChanged) return null;
+        return (await evaluateFunding(tx, affected.communityId, fundingNow())) ? affected.communityId : null;
+      },
+      { maxWait: 10_000, timeout: 30_000 },
+    );
+    if (changed) await deliverInstanceRequests([changed]);
+  } catch (error) {
+    // The webhook converges it anyway; the page still thanks the person.
+    log.warn("could not confirm a checkout on the success page", { error: error instanceof Error ? error.message : String(error) });
+  }
+  const status = await db.contribution.findUniqueOrThrow({ where: { id: contribution.id }, select: { status: true, amount: true, currency: true } });
+  return { community: contribution.community, ...status };
+}

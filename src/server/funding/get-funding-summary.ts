@@ -1,0 +1,103 @@
+// What anyone may see of a community's money: monthly cost, pledged per month, paid this
+// period, balance, runway, and the supporters (public ones by name; anonymous ones only
+// counted). Amounts of single supporters are never shown.
+import "server-only";
+import { db } from "@/server/db/client";
+import type { FundingState } from "@/generated/prisma/enums";
+import { addMonths, AVERAGE_MONTH_MS } from "./months";
+import { fundingNow } from "./clock";
+import { SUPPORTING } from "./notify";
+import { getFundingSettings } from "./settings";
+
+export type Supporter = { name: string; message: string | null; since: Date };
+
+export type FundingSummary = {
+  state: FundingState;
+  // Whether the contribute button makes sense (public and not suspended by a host admin).
+  acceptsContributions: boolean;
+  currency: string;
+  monthlyCost: number;
+  planCost: number;
+  hostFee: number;
+  pledged: number;
+  paidThisPeriod: number;
+  balance: number;
+  runwayMonths: number;
+  coveredUntil: Date | null;
+  graceEndsAt: Date | null;
+  supporters: { named: Supporter[]; anonymous: number; total: number };
+};
+
+const MAX_NAMED = 200;
+
+export async function getFundingSummary(communityId: string): Promise<FundingSummary | null> {
+  const now = fundingNow();
+  const [community, funding, settings] = await Promise.all([
+    db.community.findUnique({
+      where: { id: communityId },
+      select: { status: true, adminSuspendedAt: true, plan: { select: { monthlyCost: true } } },
+    }),
+    db.communityFunding.findUnique({ where: { communityId } }),
+    getFundingSettings(),
+  ]);
+  if (!community) return null;
+  const state = funding?.state ?? "AWAITING_FUNDING";
+  const monthlyCost = community.plan.monthlyCost + settings.hostFeeCents;
+  const running = (state === "FUNDED" || state === "GRACE") && funding?.anchorAt;
+  // "Paid this period": payments for the contribution periods running now (each
+  // contributor's current month), less what was refunded of them.
+  const current = { communityId, kind: "PAYMENT" as const, currency: settings.currency, periodStart: { lte: now }, periodEnd: { gt: now } };
+
+  const [pledged, paidNow, balance, supporting] = await Promise.all([
+    db.contribution.aggregate({
+      where: { communityId, status: { in: ["ACTIVE", "TRIALING"] }, cancelAtPeriodEnd: false, currency: settings.currency },
+      _sum: { amount: true },
+    }),
+    db.ledgerEntry.findMany({ where: current, select: { amount: true, stripePaymentIntentId: true } }),
+    db.ledgerEntry.aggregate({ where: { communityId, currency: settings.currency }, _sum: { amount: true } }),
+    db.contribution.findMany({
+      where: { communityId, status: { in: [...SUPPORTING] } },
+      select: { userId: true, isPublic: true, publicName: true, message: true, createdAt: true },
+      orderBy: { createdAt: "asc" },
+    }),
+  ]);
+
+  // One line per person: named if any of their contributions is public.
+  const people = new Map<string, Supporter | null>();
+  for (const row of supporting) {
+    if (row.isPublic && row.publicName) people.set(row.userId, { name: row.publicName, message: row.message, since: row.createdAt });
+    else if (!people.has(row.userId)) people.set(row.userId, null);
+  }
+  const named = [...people.values()].filter((s): s is Supporter => s !== null);
+
+  const paidIntents = paidNow.map((e) => e.stripePaymentIntentId).filter((id): id is string => id !== null);
+  const refunded = paidIntents.length
+    ? await db.ledgerEntry.aggregate({
+        where: { communityId, kind: "REFUND", stripePaymentIntentId: { in: paidIntents } },
+        _sum: { amount: true },
+      })
+    : { _sum: { amount: 0 } };
+  const money = balance._sum.amount ?? 0;
+  const cost = Math.max(monthlyCost, 1);
+  // Covered: the months already charged, plus every further whole month the balance pays for.
+  const coveredUntil = running ? addMonths(funding!.anchorAt!, funding!.monthsCharged + Math.max(0, Math.floor(money / cost))) : null;
+  const runwayMonths = coveredUntil
+    ? Math.max(0, (coveredUntil.getTime() - now.getTime()) / AVERAGE_MONTH_MS)
+    : Math.max(0, money / cost);
+
+  return {
+    state,
+    acceptsContributions: community.status !== "DRAFT" && !community.adminSuspendedAt,
+    currency: settings.currency,
+    monthlyCost,
+    planCost: community.plan.monthlyCost,
+    hostFee: settings.hostFeeCents,
+    pledged: pledged._sum.amount ?? 0,
+    paidThisPeriod: paidNow.reduce((sum, e) => sum + e.amount, 0) + (refunded._sum.amount ?? 0),
+    balance: money,
+    runwayMonths,
+    coveredUntil,
+    graceEndsAt: funding?.graceEndsAt ?? null,
+    supporters: { named: named.slice(-MAX_NAMED).reverse(), anonymous: people.size - named.length, total: people.size },
+  };
+}
