@@ -1,5 +1,6 @@
 import "server-only";
 import type { Prisma } from "@/generated/prisma/client";
+import type { AuditResult } from "@/generated/prisma/enums";
 
 type Client = Pick<Prisma.TransactionClient, "auditEvent">;
 
@@ -8,11 +9,22 @@ export type AuditInput = {
   communityId?: string | null;
   action: string;
   data?: Prisma.InputJsonObject;
+  /** From where: host-admin actions record it. */
+  origin?: { ip: string | null; userAgent: string | null };
+  result?: AuditResult;
 };
 
 /** Records who did what; call it inside the transaction that makes the change. */
 export async function recordAudit(client: Client, input: AuditInput): Promise<void> {
   await client.auditEvent.create({
-    data: { actorId: input.actorId, communityId: input.communityId ?? null, action: input.action, data: input.data ?? {} },
+    data: {
+      actorId: input.actorId,
+      communityId: input.communityId ?? null,
+      action: input.action,
+      data: input.data ?? {},
+      ip: input.origin?.ip ?? null,
+      userAgent: input.origin?.userAgent ?? null,
+      result: input.result ?? null,
+    },
   });
 }
