@@ -36,6 +36,7 @@ export function LogViewer({ tenantId, components }: { tenantId: string; componen
       const { c } = JSON.parse((event as MessageEvent<string>).data) as { c: string };
       setStatus(`The ${c} container stopped.`);
     });
+    events.addEventListener("end", () => stop("Every container has stopped; nothing more to follow."));
     events.onerror = () => {
       // The server answers 404/422 without a stream: do not let EventSource retry forever.
       if (events.readyState === EventSource.CLOSED) stop("The log stream closed.");

@@ -137,7 +137,7 @@ export async function openTenantLogs(input: {
           controller.enqueue(encoder.encode(text));
           if ((controller.desiredSize ?? 1) <= 0) for (const s of sources) s.stream.pause();
         };
-        send(`retry: 5000\n${sse("open", { containers: sources.map((s) => ({ component: s.component, name: s.name })) })}`);
+        send(`retry: 5000\n${sse("containers", { containers: sources.map((s) => ({ component: s.component, name: s.name })) })}`);
         for (const source of sources) {
           const lines = (kind: "out" | "err") => {
             const split = splitter((line) => send(sse("line", { c: source.component, s: kind, t: line })));
@@ -157,6 +157,8 @@ export async function openTenantLogs(input: {
             send(sse("ended", { c: source.component }));
             ended += 1;
             if (ended === sources.length && !closed) {
+              // Tells EventSource not to reconnect: there is nothing left to follow.
+              send(sse("end", {}));
               cleanup();
               controller.close();
             }
