@@ -37,8 +37,7 @@ test("an admin suspends a live tenant, its containers stop and its page says so;
   const address = `e2e-admin-${uid()}`;
   const name = `Admin Test ${uid()}`;
   await startCommunity(organiser.page, { name, address });
-  const [{ id }] = await sql<{ id: string }>(`SELECT id FROM "Community" WHERE slug = $1`, [address]);
-  await sql(`SELECT 1`); // keep the pool warm
+  const { id } = (await sql<{ id: string }>(`SELECT id FROM "Community" WHERE slug = $1`, [address]))[0]!;
   await fundForTest(id);
   await eventually("the tenant going live", () => sql<{ status: string }>(`SELECT status FROM "Community" WHERE id = $1`, [id]).then((r) => r[0]!.status), (s) => s === "LIVE");
 

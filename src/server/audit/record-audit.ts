@@ -2,7 +2,8 @@ import "server-only";
 import type { Prisma } from "@/generated/prisma/client";
 import type { AuditResult } from "@/generated/prisma/enums";
 
-type Client = Pick<Prisma.TransactionClient, "auditEvent">;
+// Structural, so both a transaction and the client (with its default omits) fit.
+type Client = { auditEvent: { create: (args: { data: Prisma.AuditEventUncheckedCreateInput }) => PromiseLike<unknown> } };
 
 export type AuditInput = {
   actorId: string | null;
