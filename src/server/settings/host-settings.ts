@@ -20,7 +20,7 @@ export const SETTING = {
 
 export const settingSchemas = {
   [SETTING.enabledSoftware]: z.array(z.enum(SOFTWARE)).min(1),
-  [SETTING.versions]: z.record(z.enum(SOFTWARE), z.array(versionTag).min(1)),
+  [SETTING.versions]: z.partialRecord(z.enum(SOFTWARE), z.array(versionTag).min(1)),
   [SETTING.graceDays]: z.number().int().min(0).max(365),
   [SETTING.hostFeeCents]: z.number().int().min(0).max(10_000_000),
 } as const;

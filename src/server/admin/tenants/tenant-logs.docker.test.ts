@@ -82,8 +82,9 @@ describe("live logs", () => {
 
     browser.abort();
     await waitFor(() => openLogStreamCount() === 0);
-    const rest = await reader.read();
-    expect(rest.done).toBe(true);
+    // What was already queued may still arrive; then the body ends.
+    for (let i = 0; i < 1000; i++) if ((await reader.read()).done) return;
+    throw new Error("the body did not end after the browser left");
   });
 
   it("follows every component when asked for all, and cancelling the body also closes the streams", async () => {
