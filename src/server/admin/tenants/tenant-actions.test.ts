@@ -184,6 +184,9 @@ describe("two admins at once", () => {
       plans.map((plan, i) => changeTenantPlan(as(i % 2 ? admin : otherAdmin), { communityId: community.id, revision: 0, planId: plan.id })),
     );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    // Refused for the stale revision, not for some other reason (the first change makes the instance busy too).
+    const lost = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
+    expect(lost.map((r) => (r.reason as Error).message)).toEqual(Array(9).fill(TENANT_CONFLICT));
     const winner = plans[results.findIndex((r) => r.status === "fulfilled")]!;
     const after = await fresh(community.id);
     expect(after).toMatchObject({ planId: winner.id, revision: 1 });
