@@ -16,7 +16,7 @@ import { db } from "@/server/db/client";
 import { AppError } from "@/server/errors/app-error";
 import { log } from "@/server/log";
 import type { RequestOrigin } from "./request-origin";
-import { assertHostPermission } from "./require-host-admin";
+import { assertHostPermission } from "./host-permission";
 
 export const TENANT_NOT_FOUND = "There is no such tenant.";
 export const TENANT_CONFLICT =

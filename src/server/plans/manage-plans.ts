@@ -5,7 +5,7 @@ import "server-only";
 import { Prisma } from "@/generated/prisma/client";
 import type { Actor } from "@/server/auth/permissions";
 import { recordAudit } from "@/server/audit/record-audit";
-import { assertHostPermission } from "@/server/admin/require-host-admin";
+import { assertHostPermission } from "@/server/admin/host-permission";
 import type { RequestOrigin } from "@/server/admin/request-origin";
 import { fundingDefaults } from "@/server/admin/integrations/funding";
 import { db } from "@/server/db/client";

@@ -5,7 +5,7 @@ import "server-only";
 import type { Prisma } from "@/generated/prisma/client";
 import type { Actor } from "@/server/auth/permissions";
 import { recordAudit } from "@/server/audit/record-audit";
-import { assertHostPermission } from "@/server/admin/require-host-admin";
+import { assertHostPermission } from "@/server/admin/host-permission";
 import type { RequestOrigin } from "@/server/admin/request-origin";
 import { db } from "@/server/db/client";
 import { AppError } from "@/server/errors/app-error";

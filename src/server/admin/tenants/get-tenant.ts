@@ -3,7 +3,7 @@
 import "server-only";
 import type { Actor } from "@/server/auth/permissions";
 import { db } from "@/server/db/client";
-import { assertHostPermission } from "../require-host-admin";
+import { assertHostPermission } from "../host-permission";
 import { versionOf } from "../integrations/provisioning";
 
 const ID = /^[a-z0-9]{8,40}$/i;

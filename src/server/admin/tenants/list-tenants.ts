@@ -18,7 +18,7 @@ import type { CommunityStatus, Software } from "@/generated/prisma/enums";
 import type { Actor } from "@/server/auth/permissions";
 import { db } from "@/server/db/client";
 import { getHostSettings } from "@/server/settings/host-settings";
-import { assertHostPermission } from "../require-host-admin";
+import { assertHostPermission } from "../host-permission";
 import { runwayOf } from "../integrations/funding";
 import { versionOf } from "../integrations/provisioning";
 import { encodeCursor, type Cursor, type TenantListParams } from "./list-params";
