@@ -2,7 +2,7 @@
 // of metrics? Seeds its own database (on an embedded PostgreSQL unless
 // TEST_DATABASE_SERVER_URL names a server), then times listTenants, the function behind
 // /admin, for several views (first page, filtered, sorted, deep pages) and prints p50/p95
-// over repeated runs, plus the query plan of the slowest view. Drops the database at the end.
+// over repeated runs. Drops the database at the end.
 //
 //   npm run bench:admin -- [--tenants 10000] [--history-tenants 1000] [--runs 60]
 import { parseArgs } from "node:util";

@@ -8,10 +8,12 @@
 //
 // Why it stays fast with 10,000 tenants and a year of metrics: the current load comes from
 // TenantLoad (one row per community, overwritten every sweep), never from the load history;
-// funding state from CommunityFunding (one row per community); the ledger balance, which the
-// runway needs, is summed only for the rows on the page (a LATERAL join after the LIMIT).
-// Sorting by name or creation date walks the (name, id) / (createdAt, id) indexes and stops
-// after one page; sorting by load, status or plan sorts the filtered rows (a top-N sort).
+// funding state from CommunityFunding (one row per community). The page is found in two
+// steps: first the ids and sort keys, joining only the tables that the filters and the sort
+// need (LIMIT n+1); then, for those rows only, everything shown: plan, instance, funding,
+// load and the ledger balance that the runway needs. Sorting by name, creation date or
+// status walks an index on (key, id) and stops after one page; sorting by load or plan price
+// is a top-N sort over the filtered rows. The count joins only what the filters need.
 import "server-only";
 import { Prisma } from "@/generated/prisma/client";
 import type { CommunityStatus, Software } from "@/generated/prisma/enums";
@@ -68,12 +70,15 @@ function filters(params: TenantListParams): Prisma.Sql[] {
   return where;
 }
 
-const FROM = Prisma.sql`
-  FROM "Community" c
-  JOIN "Plan" p ON p.id = c."planId"
-  LEFT JOIN "Instance" i ON i."communityId" = c.id
-  LEFT JOIN "CommunityFunding" cf ON cf."communityId" = c.id
-  LEFT JOIN "TenantLoad" tl ON tl."communityId" = c.id`;
+// The joins each part of the query needs, so the key scan and the count stay narrow.
+function joins(params: TenantListParams, forSort: boolean): Prisma.Sql {
+  const plan = Boolean(params.plan) || (forSort && (params.sort === "plan" || params.sort === "load"));
+  const funding = Boolean(params.funding);
+  const load = Boolean(params.load) || (forSort && params.sort === "load");
+  return Prisma.sql`${plan ? Prisma.sql`JOIN "Plan" p ON p.id = c."planId"` : Prisma.empty}
+    ${funding ? Prisma.sql`LEFT JOIN "CommunityFunding" cf ON cf."communityId" = c.id` : Prisma.empty}
+    ${load ? Prisma.sql`LEFT JOIN "TenantLoad" tl ON tl."communityId" = c.id` : Prisma.empty}`;
+}
 
 type Row = {
   id: string;
@@ -162,27 +167,33 @@ export async function listTenants(actor: Actor | null, params: TenantListParams,
 
   const [rows, count] = await Promise.all([
     db.$queryRaw<Row[]>`
-      WITH page AS (
-        SELECT c.id, c.slug, c.name, c.status, c.software, c."createdAt", c."deletedAt", c."adminSuspendedAt",
-               p.name AS "planName", p.slug AS "planSlug", p."monthlyCost", p.currency, p."cpuMillis", p."memoryMb",
-               i.phase::text AS phase, i.images->>'app' AS "appImage",
-               COALESCE(cf.state::text, 'AWAITING_FUNDING') AS "fundingState", cf."anchorAt", cf."monthsCharged", cf."graceEndsAt",
-               tl.state::text AS "loadState", tl."cpuPercent", tl."memoryBytes", tl."sampledAt",
-               ${key} AS "sortKey"
-        ${FROM}
+      WITH keys AS (
+        SELECT c.id, ${key} AS "sortKey"
+        FROM "Community" c ${joins(params, true)}
         ${sqlWhere(pageWhere)}
         ORDER BY ${key} ${order}, c.id ${order}
         LIMIT ${params.size + 1}
       ),
       host AS (SELECT name FROM "HostLoad" ORDER BY "sampledAt" DESC LIMIT 1)
-      SELECT page.*, CASE WHEN page.phase IS NULL THEN NULL ELSE (SELECT name FROM host) END AS host,
-             COALESCE(balance.sum, 0)::int AS balance
-      FROM page
+      SELECT c.id, c.slug, c.name, c.status, c.software, c."createdAt", c."deletedAt", c."adminSuspendedAt",
+             p.name AS "planName", p.slug AS "planSlug", p."monthlyCost", p.currency, p."cpuMillis", p."memoryMb",
+             i.phase::text AS phase, i.images->>'app' AS "appImage",
+             COALESCE(cf.state::text, 'AWAITING_FUNDING') AS "fundingState", cf."anchorAt", cf."monthsCharged", cf."graceEndsAt",
+             tl.state::text AS "loadState", tl."cpuPercent", tl."memoryBytes", tl."sampledAt",
+             CASE WHEN i.id IS NULL THEN NULL ELSE (SELECT name FROM host) END AS host,
+             COALESCE(balance.sum, 0)::int AS balance,
+             keys."sortKey"
+      FROM keys
+      JOIN "Community" c ON c.id = keys.id
+      JOIN "Plan" p ON p.id = c."planId"
+      LEFT JOIN "Instance" i ON i."communityId" = c.id
+      LEFT JOIN "CommunityFunding" cf ON cf."communityId" = c.id
+      LEFT JOIN "TenantLoad" tl ON tl."communityId" = c.id
       LEFT JOIN LATERAL (
-        SELECT SUM(l.amount) AS sum FROM "LedgerEntry" l WHERE l."communityId" = page.id AND l.currency = ${settings.currency}
+        SELECT SUM(l.amount) AS sum FROM "LedgerEntry" l WHERE l."communityId" = c.id AND l.currency = ${settings.currency}
       ) balance ON true
-      ORDER BY page."sortKey" ${order}, page.id ${order}`,
-    db.$queryRaw<{ total: bigint }[]>`SELECT count(*) AS total ${FROM} ${sqlWhere(where)}`,
+      ORDER BY keys."sortKey" ${order}, keys.id ${order}`,
+    db.$queryRaw<{ total: bigint }[]>`SELECT count(*) AS total FROM "Community" c ${joins(params, false)} ${sqlWhere(where)}`,
   ]);
 
   const more = rows.length > params.size;

@@ -46,5 +46,8 @@ CREATE INDEX "Community_name_id_idx" ON "Community"("name", "id");
 -- CreateIndex
 CREATE INDEX "Community_createdAt_id_idx" ON "Community"("createdAt", "id");
 
+-- CreateIndex
+CREATE INDEX "Community_status_id_idx" ON "Community"("status", "id");
+
 -- AddForeignKey
 ALTER TABLE "TenantOperation" ADD CONSTRAINT "TenantOperation_communityId_fkey" FOREIGN KEY ("communityId") REFERENCES "Community"("id") ON DELETE CASCADE ON UPDATE CASCADE;
