@@ -4,7 +4,7 @@
 // /admin, for several views (first page, filtered, sorted, deep pages) and prints p50/p95
 // over repeated runs. Drops the database at the end.
 //
-//   npm run bench:admin -- [--tenants 10000] [--history-tenants 1000] [--runs 60]
+//   npm run bench:admin -- [--tenants 10000] [--history-tenants 1000] [--runs 60] [--explain]
 import { parseArgs } from "node:util";
 import { createTestDatabase, dropTestDatabase, startTestServer } from "./test-database";
 
@@ -14,6 +14,7 @@ const { values: args } = parseArgs({
     "history-tenants": { type: "string", default: "1000" },
     runs: { type: "string", default: "60" },
     keep: { type: "boolean", default: false },
+    explain: { type: "boolean", default: false },
   },
 });
 const TENANTS = Number(args.tenants);
@@ -71,6 +72,17 @@ async function main() {
     }
     for (const s of summary) {
       console.log(`  ${s.view.padEnd(42)} p50 ${s.p50.toFixed(1).padStart(6)} ms   p95 ${s.p95.toFixed(1).padStart(6)} ms   (${s.rows} rows of ${s.total.toLocaleString("en")})`);
+    }
+    if (args.explain) {
+      const { Prisma } = await import("@/generated/prisma/client");
+      const { tenantListQueries } = await import("@/server/admin/tenants/list-tenants");
+      for (const [view, raw] of Object.entries(views)) {
+        const queries = tenantListQueries(tenantListParamsSchema.parse(raw), "eur");
+        for (const [which, sql] of Object.entries({ page: queries.page, count: queries.count })) {
+          const plan = await db.$queryRaw<{ "QUERY PLAN": string }[]>(Prisma.sql`EXPLAIN (ANALYZE, BUFFERS) ${sql}`);
+          console.log(`\n--- ${view}: ${which}\n${plan.map((row) => row["QUERY PLAN"]).join("\n")}`);
+        }
+      }
     }
     const worst = Math.max(...summary.map((s) => s.p95));
     console.log(`\nslowest p95: ${worst.toFixed(1)} ms (target < 150 ms): ${worst < 150 ? "OK" : "TOO SLOW"}`);

@@ -150,9 +150,8 @@ export type TenantPage = {
   previous: string | null;
 };
 
-export async function listTenants(actor: Actor | null, params: TenantListParams, now = new Date()): Promise<TenantPage> {
-  assertHostPermission(actor, "admin.dashboard");
-  const settings = await getHostSettings();
+/** The two statements behind a page of the table (exported for the bench's EXPLAIN). */
+export function tenantListQueries(params: TenantListParams, currency: string) {
   const key = SORT_SQL[params.sort];
   const backwards = Boolean(params.before) && !params.after;
   const cursor: Cursor | undefined = params.after ?? params.before;
@@ -164,9 +163,7 @@ export async function listTenants(actor: Actor | null, params: TenantListParams,
     ? [...where, Prisma.sql`(${key}, c.id) ${Prisma.raw(ascending ? ">" : "<")} (${cursorValue(params.sort, cursor[0])}, ${cursor[1]})`]
     : where;
   const sqlWhere = (parts: Prisma.Sql[]) => (parts.length ? Prisma.sql`WHERE ${Prisma.join(parts, " AND ")}` : Prisma.empty);
-
-  const [rows, count] = await Promise.all([
-    db.$queryRaw<Row[]>`
+  const page = Prisma.sql`
       WITH keys AS (
         SELECT c.id, ${key} AS "sortKey"
         FROM "Community" c ${joins(params, true)}
@@ -190,11 +187,18 @@ export async function listTenants(actor: Actor | null, params: TenantListParams,
       LEFT JOIN "CommunityFunding" cf ON cf."communityId" = c.id
       LEFT JOIN "TenantLoad" tl ON tl."communityId" = c.id
       LEFT JOIN LATERAL (
-        SELECT SUM(l.amount) AS sum FROM "LedgerEntry" l WHERE l."communityId" = c.id AND l.currency = ${settings.currency}
+        SELECT SUM(l.amount) AS sum FROM "LedgerEntry" l WHERE l."communityId" = c.id AND l.currency = ${currency}
       ) balance ON true
-      ORDER BY keys."sortKey" ${order}, keys.id ${order}`,
-    db.$queryRaw<{ total: bigint }[]>`SELECT count(*) AS total FROM "Community" c ${joins(params, false)} ${sqlWhere(where)}`,
-  ]);
+      ORDER BY keys."sortKey" ${order}, keys.id ${order}`;
+  const count = Prisma.sql`SELECT count(*) AS total FROM "Community" c ${joins(params, false)} ${sqlWhere(where)}`;
+  return { page, count, backwards, cursor };
+}
+
+export async function listTenants(actor: Actor | null, params: TenantListParams, now = new Date()): Promise<TenantPage> {
+  assertHostPermission(actor, "admin.dashboard");
+  const settings = await getHostSettings();
+  const { page: pageSql, count: countSql, backwards, cursor } = tenantListQueries(params, settings.currency);
+  const [rows, count] = await Promise.all([db.$queryRaw<Row[]>(pageSql), db.$queryRaw<{ total: bigint }[]>(countSql)]);
 
   const more = rows.length > params.size;
   const page = rows.slice(0, params.size);
