@@ -64,7 +64,9 @@ function filters(params: TenantListParams): Prisma.Sql[] {
   }
   if (params.software) where.push(Prisma.sql`c.software = ${params.software}::"Software"`);
   if (params.plan) where.push(Prisma.sql`p.slug = ${params.plan}`);
-  if (params.funding) where.push(Prisma.sql`COALESCE(cf.state::text, 'AWAITING_FUNDING') = ${params.funding}`);
+  // A community without a funding row is awaiting funding; other states can use the state index.
+  if (params.funding === "AWAITING_FUNDING") where.push(Prisma.sql`(cf.state IS NULL OR cf.state = 'AWAITING_FUNDING')`);
+  else if (params.funding) where.push(Prisma.sql`cf.state = ${params.funding}::"FundingState"`);
   if (params.load === "UNKNOWN") where.push(Prisma.sql`tl.state IS NULL`);
   else if (params.load) where.push(Prisma.sql`tl.state = ${params.load}::"LoadState"`);
   return where;
