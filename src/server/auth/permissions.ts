@@ -13,6 +13,7 @@ export const COMMUNITY_PERMISSIONS = [
   "billing.write",
   "instance.read",
   "instance.manage", // restart, upgrade, export the running instance
+  "instance.credentials", // see the instance's first admin password (once); not even host admins
 ] as const;
 
 export const HOST_PERMISSIONS = [
@@ -29,7 +30,13 @@ export type Permission = CommunityPermission | HostPermission;
 
 const MEMBER: readonly CommunityPermission[] = ["community.read", "members.read", "billing.read", "instance.read"];
 const ADMIN: readonly CommunityPermission[] = [...MEMBER, "community.write", "members.manage", "instance.manage"];
-const OWNER: readonly CommunityPermission[] = [...ADMIN, "admins.manage", "billing.write", "community.delete"];
+const OWNER: readonly CommunityPermission[] = [
+  ...ADMIN,
+  "admins.manage",
+  "billing.write",
+  "community.delete",
+  "instance.credentials",
+];
 
 export const ROLE_PERMISSIONS: Record<CommunityRole, readonly CommunityPermission[]> = { OWNER, ADMIN, MEMBER };
 

@@ -21,6 +21,14 @@ const port = z.coerce
   .min(1, "must be between 1 and 65535")
   .max(65535, "must be between 1 and 65535");
 
+// A Docker image reference with an explicit tag or digest, e.g. postgres:14-alpine.
+const imageRef = z
+  .string()
+  .trim()
+  .regex(/^[a-z0-9]+([._\/:-][a-z0-9]+)*(:[\w][\w.-]{0,127}|@sha256:[a-f0-9]{64})$/i, {
+    message: "must be an image reference with a tag or digest, e.g. ghcr.io/mastodon/mastodon:v4.5.11",
+  });
+
 export const SOFTWARE = ["MASTODON", "MISSKEY", "SHARKEY"] as const;
 
 // OAuth sign-in providers: each is switched on when both its id and secret are set.
@@ -86,7 +94,41 @@ const baseSchema = z.object({
   AUTH_GITLAB_SECRET: optionalString,
   AUTH_GOOGLE_ID: optionalString,
   AUTH_GOOGLE_SECRET: optionalString,
-  DOCKER_HOST: optionalString,
+  // Docker engine, as the docker CLI reads it: unix:// (default socket), tcp:// (TLS when
+  // DOCKER_TLS_VERIFY=1, certificates in DOCKER_CERT_PATH) or ssh://user@host[:port].
+  DOCKER_HOST: optionalString.pipe(
+    z
+      .string()
+      .regex(/^(unix|tcp|ssh):\/\/.+/, "must start with unix://, tcp:// or ssh://")
+      .optional(),
+  ),
+  DOCKER_TLS_VERIFY: z
+    .enum(["", "0", "1"], { message: "must be 1 (verify TLS) or 0" })
+    .optional()
+    .transform((value) => value === "1"),
+  DOCKER_CERT_PATH: optionalString,
+  // Private key file for ssh:// engines; without it the SSH agent (SSH_AUTH_SOCK) is used.
+  HEARTH_DOCKER_SSH_KEY: optionalString,
+  // Images of each component, pinned by version. A tenant keeps the images it was created with.
+  HEARTH_IMAGE_MASTODON: imageRef.default("ghcr.io/mastodon/mastodon:v4.5.11"),
+  HEARTH_IMAGE_MASTODON_STREAMING: imageRef.default("ghcr.io/mastodon/mastodon-streaming:v4.5.11"),
+  HEARTH_IMAGE_MASTODON_POSTGRES: imageRef.default("postgres:14-alpine"),
+  HEARTH_IMAGE_MISSKEY: imageRef.default("misskey/misskey:2025.12.0"),
+  HEARTH_IMAGE_SHARKEY: imageRef.default("registry.activitypub.software/transfem-org/sharkey:2025.4.4"),
+  HEARTH_IMAGE_MISSKEY_POSTGRES: imageRef.default("postgres:15-alpine"),
+  HEARTH_IMAGE_REDIS: imageRef.default("redis:7-alpine"),
+  // Host address the web and streaming ports are published on (an ephemeral port each).
+  HEARTH_PUBLISH_IP: z.union([z.ipv4(), z.ipv6()], { message: "must be an IP address" }).default("127.0.0.1"),
+  // How often Docker runs each container's health check, and how long a start may take.
+  HEARTH_HEALTHCHECK_INTERVAL_SECONDS: z.coerce.number().min(0.1).max(300).default(10),
+  HEARTH_HEALTH_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(3600).default(600),
+  // A failing provisioning step is retried this many times in all, waiting base x 3^n seconds
+  // between attempts; then the instance shows an error and is retried every ERROR_RETRY minutes.
+  HEARTH_PROVISION_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  HEARTH_PROVISION_RETRY_BASE_SECONDS: z.coerce.number().min(0.1).max(3600).default(10),
+  HEARTH_PROVISION_ERROR_RETRY_MINUTES: z.coerce.number().min(1).max(10080).default(30),
+  // How often the worker compares every instance with Docker and reaps orphaned objects.
+  HEARTH_RECONCILE_INTERVAL_SECONDS: z.coerce.number().int().min(2).max(3600).default(30),
   STRIPE_SECRET_KEY: optionalString,
   STRIPE_WEBHOOK_SECRET: optionalString,
   WORKER_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(300).default(5),

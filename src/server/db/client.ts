@@ -15,7 +15,11 @@ function createClient() {
   return new PrismaClient({
     adapter,
     // Secrets stay out of every query unless a caller asks for them by name.
-    omit: { user: { passwordHash: true } },
+    omit: {
+      user: { passwordHash: true },
+      instance: { secretsSealed: true },
+      instanceAdminCredential: { passwordSealed: true },
+    },
   });
 }
 

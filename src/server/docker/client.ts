@@ -1,14 +1,15 @@
 // One dockerode client per process. DOCKER_HOST selects the engine the same way the
 // docker CLI does (unix://, tcp:// with DOCKER_TLS_VERIFY/DOCKER_CERT_PATH, ssh://),
-// so a remote host is a setting, not a code change.
+// so a remote host is a setting, not a code change (see connection.ts).
 import "server-only";
 import Docker from "dockerode";
 import { env } from "@/server/config/env";
+import { dockerOptions } from "./connection";
 
 let client: Docker | undefined;
 
 export function docker(): Docker {
-  client ??= env().DOCKER_HOST ? new Docker() : new Docker({ socketPath: "/var/run/docker.sock" });
+  client ??= new Docker(dockerOptions(env()));
   return client;
 }
 

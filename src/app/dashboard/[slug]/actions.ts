@@ -13,6 +13,7 @@ import { invitationUrl } from "@/server/members/invitation-token";
 import { inviteMember } from "@/server/members/invite-member";
 import { removeMember } from "@/server/members/remove-member";
 import { revokeInvitation } from "@/server/members/revoke-invitation";
+import { instanceRequestSchema, retryInstanceAs, revealAdminCredentialsAs } from "@/server/provisioning/instance-requests";
 import { changeRoleSchema, inviteSchema, removeMemberSchema, revokeInvitationSchema } from "@/server/members/schemas";
 
 export const updateSettingsAction = withAction(updateSettingsSchema, async (input, { actor }) => {
@@ -52,4 +53,15 @@ export const changeRoleAction = withAction(changeRoleSchema, async (input, { act
   await changeMemberRole(actor, input);
   refresh();
   return { message: "Role changed." };
+});
+
+export const retryInstanceAction = withAction(instanceRequestSchema, async (input, { actor }) => {
+  await retryInstanceAs(actor, input);
+  refresh();
+  return { message: "Trying again now." };
+});
+
+export const revealCredentialsAction = withAction(instanceRequestSchema, async (input, { actor }) => {
+  const credentials = await revealAdminCredentialsAs(actor, input);
+  return { message: "Write the password down now: it is not shown again.", data: credentials };
 });

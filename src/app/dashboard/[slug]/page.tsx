@@ -2,6 +2,11 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { FundingSlot } from "@/components/community/funding-slot";
 import { InstanceStatus } from "@/components/community/instance-status";
+import { AdminCredentials } from "@/components/dashboard/admin-credentials";
+import { ActionButton } from "@/components/dashboard/action-button";
+import { InstanceTimelineView } from "@/components/instance-timeline";
+import { getInstanceTimeline } from "@/server/provisioning/get-instance-timeline";
+import { retryInstanceAction } from "./actions";
 import { formatMoney, formatResources, SOFTWARE_LABEL } from "@/components/labels";
 import { actorOrSignIn } from "@/server/auth/current-actor";
 import { getDashboardCommunity } from "@/server/communities/get-dashboard-community";
@@ -16,8 +21,10 @@ export default async function CommunityOverviewPage({ params, searchParams }: Pr
   const actor = await actorOrSignIn(`/dashboard/${slug}`);
   const found = await getDashboardCommunity(actor, slug);
   if (!found) notFound();
-  const { community } = found;
+  const { community, permissions } = found;
   const { created } = await searchParams;
+  const timeline = await getInstanceTimeline(community.id, actor);
+  const waiting = timeline?.runs.some((run) => run.state === "WAITING_RETRY" || run.state === "FAILED") ?? false;
   return (
     <>
       <div role="status">
@@ -41,6 +48,17 @@ export default async function CommunityOverviewPage({ params, searchParams }: Pr
           </p>
         </section>
       </div>
+      {timeline ? (
+        <div className="card">
+          <InstanceTimelineView timeline={timeline} />
+          {waiting && permissions.includes("instance.manage") ? (
+            <ActionButton action={retryInstanceAction} fields={{ community: community.slug }} label="Try again now" />
+          ) : null}
+        </div>
+      ) : null}
+      {timeline?.adminCredentials === "ready" && permissions.includes("instance.credentials") ? (
+        <AdminCredentials slug={community.slug} />
+      ) : null}
       <FundingSlot
         communityId={community.id}
         slug={community.slug}

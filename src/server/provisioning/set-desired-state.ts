@@ -1,0 +1,83 @@
+// The provisioning API for the rest of Hearth (funding, host admin): say what an instance
+// should be, and the worker makes it so. Idempotent: asking for the state already desired
+// changes nothing. The first call creates the instance, pinned to the configured images.
+import "server-only";
+import { z } from "zod";
+import { env } from "@/server/config/env";
+import { db } from "@/server/db/client";
+import { AppError } from "@/server/errors/app-error";
+import { log } from "@/server/log";
+import { enqueueReconcile } from "./queue";
+import { configuredImages } from "./templates";
+import type { Software } from "@/generated/prisma/client";
+
+export const desiredStateSchema = z.enum(["running", "stopped", "deleted"]);
+export type DesiredState = z.infer<typeof desiredStateSchema>;
+
+const TO_DB = { running: "RUNNING", stopped: "STOPPED", deleted: "DELETED" } as const;
+
+export type SetDesiredStateOptions = {
+  /** Deletion only: run the export hook first (see export-hook.ts); nothing is deleted if it fails. */
+  exportFirst?: boolean;
+};
+
+type Outcome = { instanceId: string | null; generation: number; changed: boolean };
+
+async function apply(communityId: string, desired: (typeof TO_DB)[DesiredState], exportFirst: boolean, software: Software) {
+  return db.$transaction(async (tx): Promise<Outcome> => {
+    // Row lock: concurrent calls each see the other's change and bump the generation once each.
+    const [row] = await tx.$queryRaw<{ id: string; desiredState: string; desiredGeneration: number; exportFirst: boolean }[]>`
+      SELECT id, "desiredState", "desiredGeneration", "exportFirst" FROM "Instance"
+      WHERE "communityId" = ${communityId} FOR UPDATE`;
+    if (!row) {
+      // Nothing to stop or delete where nothing was ever created.
+      if (desired !== "RUNNING") return { instanceId: null, generation: 0, changed: false };
+      const created = await tx.instance.create({
+        data: { communityId, images: configuredImages(software, env()), desiredState: desired },
+        select: { id: true, desiredGeneration: true },
+      });
+      return { instanceId: created.id, generation: created.desiredGeneration, changed: true };
+    }
+    if (row.desiredState === desired && row.exportFirst === exportFirst) {
+      return { instanceId: row.id, generation: row.desiredGeneration, changed: false };
+    }
+    const updated = await tx.instance.update({
+      where: { id: row.id },
+      data: { desiredState: desired, exportFirst, desiredGeneration: { increment: 1 } },
+      select: { id: true, desiredGeneration: true },
+    });
+    return { instanceId: updated.id, generation: updated.desiredGeneration, changed: true };
+  });
+}
+
+export async function setDesiredState(
+  communityId: string,
+  state: DesiredState,
+  options: SetDesiredStateOptions = {},
+): Promise<Outcome> {
+  const desired = TO_DB[desiredStateSchema.parse(state)];
+  const community = await db.community.findUnique({ where: { id: communityId }, select: { software: true } });
+  if (!community) throw new AppError("NOT_FOUND", "No such community.");
+  const exportFirst = desired === "DELETED" && options.exportFirst === true;
+
+  let result: Outcome;
+  try {
+    result = await apply(communityId, desired, exportFirst, community.software);
+  } catch (error) {
+    // Two first calls raced to create the row: the loser applies its change to the winner's row.
+    if ((error as { code?: string }).code !== "P2002") throw error;
+    result = await apply(communityId, desired, exportFirst, community.software);
+  }
+
+  // Enqueued after the commit; a lost job is picked up by the worker's sweep, never lost for good.
+  if (result.instanceId) {
+    const instanceId = result.instanceId;
+    await enqueueReconcile(instanceId).catch((error: unknown) =>
+      log.warn("could not enqueue reconcile; the sweep will pick it up", {
+        instanceId,
+        error: error instanceof Error ? error.message : String(error),
+      }),
+    );
+  }
+  return result;
+}

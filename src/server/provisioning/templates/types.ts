@@ -1,0 +1,57 @@
+// The shape of a tenant template: data that says which containers, networks and volumes make
+// up one instance. The reconcile steps turn it into Docker objects; nothing here talks to Docker.
+import type { TenantSecrets } from "../secrets";
+
+export type NetworkRole = "internal" | "tenant";
+
+export type HealthCheck = {
+  /** Docker's Test array, e.g. ["CMD", "pg_isready", "-U", "mastodon"]. */
+  test: string[];
+  /** Failures during this period do not count (slow first boots, migrations). */
+  startPeriodSeconds: number;
+  timeoutSeconds?: number;
+  retries?: number;
+};
+
+export type ComponentSpec = {
+  /** Label value and name suffix: db, redis, migrate, web, streaming, sidekiq. */
+  component: string;
+  image: string;
+  cmd?: string[];
+  env: Record<string, string>;
+  /** The first network is attached at create, the others before start. */
+  networks: NetworkRole[];
+  /** Volume role -> mount path. */
+  mounts: { volume: string; target: string; readOnly?: boolean }[];
+  /** Files written into the container (putArchive) before it first starts. */
+  files?: { path: string; content: string; mode: number; uid?: number; gid?: number }[];
+  /** Container ports published on HEARTH_PUBLISH_IP with an ephemeral host port. */
+  publish?: { port: number; as: "web" | "streaming" }[];
+  health?: HealthCheck;
+  /** Runs to completion (exit 0) instead of staying up, e.g. database migrations. */
+  oneShot?: boolean;
+  /** Start order: lower stages are up (healthy, or exited 0) before the next starts. */
+  stage: number;
+  /** Share of the plan's memory and CPU; long-running shares add up to 1. */
+  share: { memory: number; cpu: number };
+  pidsLimit: number;
+  shmSizeMb?: number;
+  stopTimeoutSeconds: number;
+};
+
+export type TenantTemplate = {
+  volumes: string[];
+  components: ComponentSpec[];
+};
+
+export type TemplateInput = {
+  slug: string;
+  /** The instance's permanent domain (LOCAL_DOMAIN, Misskey url). */
+  domain: string;
+  images: InstanceImages;
+  secrets: TenantSecrets;
+  healthIntervalSeconds: number;
+};
+
+/** Image per component, pinned on the instance when it is created. */
+export type InstanceImages = { app: string; streaming?: string; db: string; redis: string };

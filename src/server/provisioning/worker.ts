@@ -1,0 +1,52 @@
+// The provisioning half of the worker process: handles reconcile jobs and sweeps every
+// HEARTH_RECONCILE_INTERVAL_SECONDS (first thing at start, which is what resumes the work of a
+// worker that was killed).
+import "server-only";
+import type { Job } from "pg-boss";
+import { env } from "@/server/config/env";
+import { log } from "@/server/log";
+import { enqueueReconcile, queue, RECONCILE_QUEUE, stopQueue, type ReconcileJob } from "./queue";
+import { reconcileInstance } from "./reconcile-instance";
+import { sweep } from "./sweep";
+
+async function handle([job]: Job<ReconcileJob>[]) {
+  if (!job) return;
+  const { instanceId } = job.data;
+  const result = await reconcileInstance(instanceId);
+  // Failed runs come back at their retry time (and, once in error, at the error-retry time).
+  if (result.outcome === "retry" || result.outcome === "failed") await enqueueReconcile(instanceId, result.at);
+  return result;
+}
+
+export async function startProvisioningWorker(): Promise<{ stop: () => Promise<void> }> {
+  const config = env();
+  const boss = await queue("worker");
+  await boss.work<ReconcileJob>(
+    RECONCILE_QUEUE,
+    { localConcurrency: 4, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 10 },
+    handle,
+  );
+
+  let stopping = false;
+  let timer: NodeJS.Timeout | undefined;
+  let sweeping: Promise<unknown> = Promise.resolve();
+  const tick = async () => {
+    try {
+      const { enqueued, reaped } = await sweep();
+      if (enqueued.length || reaped) log.info("sweep", { enqueued: enqueued.length, reaped });
+    } catch (error) {
+      log.error("sweep failed", { error: error instanceof Error ? error.message : String(error) });
+    }
+    if (!stopping) timer = setTimeout(() => (sweeping = tick()), config.HEARTH_RECONCILE_INTERVAL_SECONDS * 1000);
+  };
+  sweeping = tick();
+
+  return {
+    stop: async () => {
+      stopping = true;
+      clearTimeout(timer);
+      await sweeping;
+      await stopQueue();
+    },
+  };
+}
