@@ -97,16 +97,30 @@ test("the admin area is a plain 404 for anyone else, the same page as for an add
   await someone.context.close();
 });
 
-/** Marks the community funded the way a paid invoice would, and asks for its instance. */
+/**
+ * Funds the community as a paid invoice would (when funding is installed) and asks for its
+ * instance exactly as provisioning's setDesiredState does on first call: a row pinned to the
+ * configured images; the worker's sweep picks it up.
+ */
 async function fundForTest(communityId: string) {
-  await sql(
-    `INSERT INTO "CommunityFunding" ("communityId", state, "stateSince", "anchorAt", "monthsCharged", "paidThrough", "updatedAt")
-     VALUES ($1, 'FUNDED', now(), now(), 1, now() + interval '1 month', now())`,
-    [communityId],
-  );
-  await sql(
-    `INSERT INTO "FundingTransition" (id, "communityId", "fromState", "toState", reason, balance, "instanceRequest", at)
-     VALUES ($1, $2, 'AWAITING_FUNDING', 'FUNDED', 'e2e: funded', 0, 'running', now())`,
-    [`e2e-${uid()}${uid()}`, communityId],
-  );
+  const [{ present }] = (await sql<{ present: boolean }>(`SELECT to_regclass('"CommunityFunding"') IS NOT NULL AS present`)) as [{ present: boolean }];
+  if (present) {
+    await sql(
+      `INSERT INTO "CommunityFunding" ("communityId", state, "stateSince", "anchorAt", "monthsCharged", "paidThrough", "updatedAt")
+       VALUES ($1, 'FUNDED', now(), now(), 1, now() + interval '1 month', now())`,
+      [communityId],
+    );
+  }
+  const images = {
+    app: process.env.HEARTH_IMAGE_MASTODON,
+    streaming: process.env.HEARTH_IMAGE_MASTODON_STREAMING,
+    db: process.env.HEARTH_IMAGE_MASTODON_POSTGRES,
+    redis: process.env.HEARTH_IMAGE_REDIS,
+  };
+  expect(images.app, "npm test sets the stand-in images").toBeTruthy();
+  await sql(`INSERT INTO "Instance" (id, "communityId", images, "updatedAt") VALUES ($1, $2, $3, now())`, [
+    `e2e${uid()}${uid()}`,
+    communityId,
+    JSON.stringify(images),
+  ]);
 }

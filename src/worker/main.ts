@@ -5,6 +5,7 @@ import { db } from "@/server/db/client";
 import { beat, markStopped, pruneHeartbeats, workerId } from "@/server/worker/heartbeat";
 import { log } from "@/server/log";
 import { startProvisioningWorker } from "@/server/provisioning/worker";
+import { startOperationsLoop } from "@/server/admin/operations/run-operation";
 
 async function main() {
   const config = env();
@@ -14,6 +15,8 @@ async function main() {
   log.info("worker started", { id, heartbeatSeconds: config.WORKER_HEARTBEAT_SECONDS });
   await pruneHeartbeats(new Date(Date.now() - 24 * 3600_000));
   const provisioning = await startProvisioningWorker();
+  // Restarts and exports a host admin asked for (src/server/admin/operations).
+  const operations = startOperationsLoop();
 
   let stopping = false;
   let timer: NodeJS.Timeout | undefined;
@@ -33,6 +36,7 @@ async function main() {
     clearTimeout(timer);
     log.info("worker stopping", { signal });
     try {
+      await operations.stop();
       await provisioning.stop();
       await markStopped(id);
     } finally {
