@@ -68,7 +68,7 @@ export function LogViewer({ tenantId, components }: { tenantId: string; componen
       <p role="status" className="hint">
         {status}
       </p>
-      <pre className="log-lines" tabIndex={0} aria-label="Log lines">
+      <pre className="log-lines" role="log" aria-live="off" tabIndex={0} aria-label="Log lines">
         {lines.map((line, i) => (
           <span key={i} className={line.s === "err" ? "log-err" : undefined}>
             [{line.c}] {line.t}
