@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 type Run = { code: Promise<number | null>; output: () => string; stop: () => void; kill: () => void };
 
 function startRun(env: Record<string, string>): Run {
-  const child = spawn("node_modules/.bin/tsx", ["src/cli/run.ts"], {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/cli/run.ts"], {
     env: { ...process.env, HEARTH_DATA_DIR: mkdtempSync(join(tmpdir(), "hearth-run-test-")), ...env },
     detached: true, // its own process group, so a test can SIGKILL the whole run at once
     stdio: ["ignore", "pipe", "pipe"],

@@ -109,7 +109,7 @@ async function main() {
   const nextArgs = [dev ? "dev" : "start", "-p", String(config.PORT), "-H", config.HOSTNAME];
   const children = [
     startChild("web", "node_modules/.bin/next", nextArgs, childEnv),
-    startChild("worker", "node_modules/.bin/tsx", ["--conditions=react-server", "src/worker/main.ts"], childEnv),
+    startChild("worker", process.execPath, ["--import", "tsx", "--conditions=react-server", "src/worker/main.ts"], childEnv),
   ];
   writePidFile(pidFile, children.map((c) => c.process.pid ?? 0));
 

@@ -51,7 +51,7 @@ async function runE2e(databaseUrl: string): Promise<Counts> {
 async function runE2eApp(databaseUrl: string, dockerEnv: Record<string, string>): Promise<Counts> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const app = spawn("node_modules/.bin/tsx", ["src/cli/run.ts"], {
+  const app = spawn(process.execPath, ["--import", "tsx", "src/cli/run.ts"], {
     stdio: "inherit",
     env: {
       ...process.env,

@@ -3,7 +3,7 @@ import { spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
 
 function run(env: Record<string, string>) {
-  const child = spawn("node_modules/.bin/tsx", ["src/stripe-emulator/main.ts"], {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/stripe-emulator/main.ts"], {
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });

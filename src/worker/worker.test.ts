@@ -18,7 +18,7 @@ afterAll(() => db.$disconnect());
 
 describe("worker process", () => {
   it("heartbeats while running and marks itself stopped on SIGTERM", async () => {
-    const child = spawn("node_modules/.bin/tsx", ["--conditions=react-server", "src/worker/main.ts"], {
+    const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "src/worker/main.ts"], {
       env: { ...process.env, WORKER_HEARTBEAT_SECONDS: "1" },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -27,7 +27,6 @@ describe("worker process", () => {
     child.stderr.on("data", (c) => (output += c));
     const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
 
-    // tsx runs the worker in a child process of its own, so find it by the id it logs.
     const id = await until(async () => /"message":"worker started","id":"([^"]+)"/.exec(output)?.[1]);
     const first = await db.workerHeartbeat.findUniqueOrThrow({ where: { id } });
     expect(first.stoppedAt).toBeNull();
@@ -44,7 +43,7 @@ describe("worker process", () => {
   });
 
   it("refuses to start with a bad configuration and says what is wrong", async () => {
-    const child = spawn("node_modules/.bin/tsx", ["--conditions=react-server", "src/worker/main.ts"], {
+    const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "src/worker/main.ts"], {
       env: { ...process.env, WORKER_HEARTBEAT_SECONDS: "0", PORT: "x" },
       stdio: ["ignore", "pipe", "pipe"],
     });
