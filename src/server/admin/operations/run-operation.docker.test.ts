@@ -16,7 +16,7 @@ beforeAll(async () => {
   await buildBusybox();
   tenantId = (await makeTenant({ instance: { phase: "RUNNING" } })).community.id;
   // A Mastodon tenant's long-running components, and a finished one-shot that must be left alone.
-  for (const component of ["web", "streaming", "sidekiq", "db", "redis"]) await tenantContainer(tenantId, component, "sleep 3600", { health: "true" });
+  for (const component of ["web", "streaming", "sidekiq", "db", "redis"]) await tenantContainer(tenantId, component, "trap 'exit 0' TERM; while true; do sleep 0.2; done", { health: "true" });
   await tenantContainer(tenantId, "migrate", "true");
 }, 120_000);
 
@@ -65,7 +65,7 @@ describe("tenant operations", () => {
     expect(new Set([x?.id, y?.id])).toEqual(new Set([a.id, b.id]));
     expect(await claimOperation()).toBeNull();
     // The worker that held `a` died: after STALE_MS it is due again.
-    expect((await claimOperation(new Date(Date.now() + STALE_MS + 1_000)))?.id).toBe(x!.id === a.id ? a.id : x!.id);
+    expect((await claimOperation(new Date(Date.now() + STALE_MS + 1_000)))?.id).toBe(a.id);
     await db.tenantOperation.updateMany({ where: { id: { in: [a.id, b.id] } }, data: { state: "FAILED" } });
   });
 });
