@@ -74,3 +74,26 @@ describe("host settings", () => {
     expect(await db.setting.count({ where: { key: { in: Object.values(SETTING) } } })).toBe(0);
   });
 });
+
+describe("the versions offered", () => {
+  it("pin a new instance to the newest offered version; by default to the configured images", async () => {
+    const { imagesForNewInstance } = await import("./new-instance-images");
+    const { configuredImages } = await import("@/server/provisioning/templates");
+    const { env } = await import("@/server/config/env");
+    expect(await imagesForNewInstance("MASTODON")).toEqual(configuredImages("MASTODON", env()));
+    const admin = await makeUser({ isHostAdmin: true });
+    await updateHostSettings(admin, origin, form("", { versions_MASTODON: "v9.0.0, v4.5.11" }));
+    const pinned = await imagesForNewInstance("MASTODON");
+    expect(pinned.app).toMatch(/\/mastodon:v9\.0\.0$/);
+    expect(pinned.streaming).toMatch(/\/mastodon-streaming:v9\.0\.0$/);
+    expect(pinned.db).toBe(configuredImages("MASTODON", env()).db);
+  });
+
+  it("read a version from image references, registry ports and digests included", async () => {
+    const { imagesForVersion, versionOf } = await import("./image-versions");
+    expect(versionOf({ app: "localhost:5000/team/app:v2" })).toBe("v2");
+    expect(versionOf({ app: "localhost:5000/team/app" })).toBeNull();
+    expect(versionOf({ app: "app@sha256:abc" })).toBeNull();
+    expect(imagesForVersion({ app: "localhost:5000/app:v1", db: "pg:14", redis: "r:7" }, "v3")).toEqual({ app: "localhost:5000/app:v3", db: "pg:14", redis: "r:7" });
+  });
+});

@@ -14,6 +14,7 @@ import { instanceImagesSchema } from "@/server/provisioning/images";
 import { enqueueReconcile } from "@/server/provisioning/queue";
 import { setDesiredState } from "@/server/provisioning/set-desired-state";
 import { configuredImages, type InstanceImages } from "@/server/provisioning/templates";
+import { versionOf } from "@/server/settings/image-versions";
 
 export type TenantInstance = {
   id: string;
@@ -74,25 +75,9 @@ export async function startNewInstance(communityId: string): Promise<void> {
   await setDesiredState(communityId, "running");
 }
 
-// ---------- versions: the tag of the app image ----------
+// ---------- versions: the tag of the app image (src/server/settings/image-versions.ts) ----------
 
-function splitRef(ref: string): { repository: string; tag: string | null } {
-  const at = ref.indexOf("@");
-  const name = at >= 0 ? ref.slice(0, at) : ref;
-  const colon = name.lastIndexOf(":");
-  if (colon > name.lastIndexOf("/")) return { repository: name.slice(0, colon), tag: at >= 0 ? null : name.slice(colon + 1) };
-  return { repository: name, tag: null };
-}
-
-export function versionOf(images: Pick<InstanceImages, "app">): string | null {
-  return splitRef(images.app).tag;
-}
-
-/** The instance's images with the app (and Mastodon's streaming) image at another tag. */
-export function imagesForVersion(images: InstanceImages, version: string): InstanceImages {
-  const retag = (ref: string) => `${splitRef(ref).repository}:${version}`;
-  return { ...images, app: retag(images.app), ...(images.streaming ? { streaming: retag(images.streaming) } : {}) };
-}
+export { imagesForVersion, versionOf } from "@/server/settings/image-versions";
 
 /** The version each software's configured image has: the default list of offered versions. */
 export function defaultVersions(): Record<Software, string[]> {

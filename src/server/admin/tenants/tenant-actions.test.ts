@@ -15,8 +15,10 @@ import { suspendTenant } from "./suspend-tenant";
 import { upgradeTenant } from "./upgrade-tenant";
 import { SETTING } from "@/server/settings/host-settings";
 
-const enqueue = vi.hoisted(() => vi.fn(async (_id: string) => {}));
-const setDesired = vi.hoisted(() => vi.fn(async (_id: string, _state: string) => ({ instanceId: "x", generation: 1, changed: true })));
+const enqueue = vi.hoisted(() => vi.fn<(instanceId: string) => Promise<void>>(async () => {}));
+const setDesired = vi.hoisted(() =>
+  vi.fn<(communityId: string, state: string) => Promise<{ instanceId: string; generation: number; changed: boolean }>>(async () => ({ instanceId: "x", generation: 1, changed: true })),
+);
 vi.mock("@/server/provisioning/queue", () => ({ enqueueReconcile: enqueue }));
 vi.mock("@/server/provisioning/set-desired-state", () => ({ setDesiredState: setDesired }));
 
