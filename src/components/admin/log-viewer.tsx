@@ -11,11 +11,13 @@ export function LogViewer({ tenantId, components }: { tenantId: string; componen
   const [tail, setTail] = useState("200");
   const [lines, setLines] = useState<Line[]>([]);
   const [status, setStatus] = useState("Not connected.");
+  const [connected, setConnected] = useState(false);
   const source = useRef<EventSource | null>(null);
 
   const stop = (message = "Stopped.") => {
     source.current?.close();
     source.current = null;
+    setConnected(false);
     setStatus(message);
   };
 
@@ -27,6 +29,7 @@ export function LogViewer({ tenantId, components }: { tenantId: string; componen
     const query = new URLSearchParams({ component, tail });
     const events = new EventSource(`/admin/tenants/${encodeURIComponent(tenantId)}/logs?${query}`);
     source.current = events;
+    setConnected(true);
     events.addEventListener("open", () => setStatus("Connected: new lines appear below."));
     events.addEventListener("line", (event) => {
       const line = JSON.parse((event as MessageEvent<string>).data) as Line;
@@ -59,7 +62,7 @@ export function LogViewer({ tenantId, components }: { tenantId: string; componen
         <label htmlFor="log-tail">Last lines</label>
         <input id="log-tail" type="number" min={0} max={5000} value={tail} onChange={(e) => setTail(e.target.value)} className="narrow-input" />
         <button type="button" onClick={start}>
-          {source.current ? "Reconnect" : "Show live logs"}
+          {connected ? "Reconnect" : "Show live logs"}
         </button>
         <button type="button" className="secondary" onClick={() => stop()}>
           Stop
