@@ -1,5 +1,6 @@
 // The background worker: one process beside the web app. It heartbeats into the database and
-// runs the provisioning job queue and reconcile loop, and the metrics collector.
+// runs the provisioning job queue and reconcile loop, the metrics collector, the funding
+// clock and the host admins' operations.
 import { env, ConfigError } from "@/server/config/env";
 import { db } from "@/server/db/client";
 import { beat, markStopped, pruneHeartbeats, workerId } from "@/server/worker/heartbeat";
@@ -7,6 +8,7 @@ import { log } from "@/server/log";
 import { startCollector } from "@/server/metrics/start-collector";
 import { startProvisioningWorker } from "@/server/provisioning/worker";
 import { startFundingClock } from "@/server/funding/run-funding-clock";
+import { startOperationsLoop } from "@/server/admin/operations/run-operation";
 
 async function main() {
   const config = env();
@@ -17,6 +19,8 @@ async function main() {
   await pruneHeartbeats(new Date(Date.now() - 24 * 3600_000));
   const provisioning = await startProvisioningWorker();
   const fundingClock = startFundingClock();
+  // Restarts and exports a host admin asked for (src/server/admin/operations).
+  const operations = startOperationsLoop();
 
   let stopping = false;
   let timer: NodeJS.Timeout | undefined;
@@ -38,6 +42,7 @@ async function main() {
     log.info("worker stopping", { signal });
     try {
       await collector.stop();
+      await operations.stop();
       await provisioning.stop();
       await fundingClock.stop();
       await markStopped(id);
