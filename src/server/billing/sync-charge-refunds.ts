@@ -5,7 +5,7 @@ import type { Prisma } from "@/generated/prisma/client";
 import { log } from "@/server/log";
 import { stripe } from "./stripe";
 import { lockStripeObject } from "./lock";
-import { seconds, stripeCharge, stripeInvoice } from "./stripe-objects";
+import { seconds, stripeCharge, stripeInvoice, stripeRefund } from "./stripe-objects";
 import { syncSubscription, type SyncResult } from "./sync-subscription";
 
 type Tx = Prisma.TransactionClient;
@@ -34,8 +34,11 @@ export async function syncChargeRefunds(tx: Tx, chargeId: string): Promise<SyncR
     return null;
   }
 
-  // A charge refunded more than a hundred times is beyond what a contribution sees.
-  const entries = charge.refunds.data
+  // The expanded list holds the newest few; a charge with more is listed in full.
+  const refunds = charge.refunds.has_more
+    ? (await stripe().refunds.list({ charge: charge.id, limit: 100 })).data.map((raw) => stripeRefund.parse(raw))
+    : charge.refunds.data;
+  const entries = refunds
     .filter((refund) => refund.status === "succeeded" && refund.amount > 0)
     .map((refund) => ({
       communityId: payment.communityId,
