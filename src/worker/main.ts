@@ -1,11 +1,14 @@
 // The background worker: one process beside the web app. It heartbeats into the database and
-// runs the provisioning job queue and reconcile loop; the metrics collector joins it later.
+// runs the provisioning job queue and reconcile loop, the metrics collector, the funding
+// clock and the host admins' operations.
 import { env, ConfigError } from "@/server/config/env";
 import { db } from "@/server/db/client";
 import { beat, markStopped, pruneHeartbeats, workerId } from "@/server/worker/heartbeat";
 import { log } from "@/server/log";
+import { startCollector } from "@/server/metrics/start-collector";
 import { startProvisioningWorker } from "@/server/provisioning/worker";
 import { startFundingClock } from "@/server/funding/run-funding-clock";
+import { startOperationsLoop } from "@/server/admin/operations/run-operation";
 
 async function main() {
   const config = env();
@@ -16,6 +19,8 @@ async function main() {
   await pruneHeartbeats(new Date(Date.now() - 24 * 3600_000));
   const provisioning = await startProvisioningWorker();
   const fundingClock = startFundingClock();
+  // Restarts and exports a host admin asked for (src/server/admin/operations).
+  const operations = startOperationsLoop();
 
   let stopping = false;
   let timer: NodeJS.Timeout | undefined;
@@ -28,6 +33,7 @@ async function main() {
     if (!stopping) timer = setTimeout(tick, config.WORKER_HEARTBEAT_SECONDS * 1000);
   };
   timer = setTimeout(tick, config.WORKER_HEARTBEAT_SECONDS * 1000);
+  const collector = startCollector();
 
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -35,6 +41,8 @@ async function main() {
     clearTimeout(timer);
     log.info("worker stopping", { signal });
     try {
+      await collector.stop();
+      await operations.stop();
       await provisioning.stop();
       await fundingClock.stop();
       await markStopped(id);

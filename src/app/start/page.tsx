@@ -21,7 +21,7 @@ export default async function StartPage() {
       </p>
       <StartCommunityForm
         baseDomain={env().HEARTH_BASE_DOMAIN}
-        software={enabledSoftware().map((value) => ({ value, label: SOFTWARE_LABEL[value], hint: SOFTWARE_HINT[value] }))}
+        software={(await enabledSoftware()).map((value) => ({ value, label: SOFTWARE_LABEL[value], hint: SOFTWARE_HINT[value] }))}
         plans={plans.map((plan) => ({
           value: plan.id,
           label: `${plan.name}: ${formatMoney(plan.monthlyCost, plan.currency)} a month`,

@@ -1,5 +1,5 @@
-// PLACEHOLDER for the provisioning issue: today it explains Community.status; provisioning
-// adds the step-by-step progress and the instance's health here. Keep the heading id.
+// Community.status in plain words. The dashboard shows the provisioning timeline
+// (instance-timeline.tsx) and the load panel (load/) beside it.
 import type { CommunityStatus } from "@/generated/prisma/enums";
 import { StatusBadge } from "./status-badge";
 

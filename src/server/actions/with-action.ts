@@ -6,7 +6,8 @@ import "server-only";
 import { unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
 import { getActor } from "@/server/auth/current-actor";
-import type { Actor } from "@/server/auth/permissions";
+import type { Actor, HostPermission } from "@/server/auth/permissions";
+import { assertHostPermission } from "@/server/admin/host-permission";
 import { AppError } from "@/server/errors/app-error";
 import { log } from "@/server/log";
 import type { ActionState } from "./action-state";
@@ -45,10 +46,13 @@ async function run<S extends z.ZodType>(
   schema: S,
   needsActor: boolean,
   handler: (input: z.output<S>, actor: Actor | null) => Promise<Outcome>,
+  guard?: (actor: Actor | null) => void,
 ): Promise<ActionState> {
   const values = formValues(form);
   try {
     const actor = await getActor();
+    // Before parsing: someone refused must not learn the form's fields from its errors.
+    guard?.(actor);
     if (needsActor && !actor) throw new AppError("UNAUTHENTICATED", "Your session has ended. Sign in again.");
     const parsed = schema.safeParse(formInput(form));
     if (!parsed.success) {
@@ -78,4 +82,17 @@ export function withPublicAction<S extends z.ZodType>(
   handler: (input: z.output<S>, context: { actor: Actor | null }) => Promise<Outcome>,
 ): Action {
   return async (_previous, form) => run(form, schema, false, (input, actor) => handler(input, { actor }));
+}
+
+/**
+ * A form action of the admin area: the host permission is checked before anything else (the
+ * domain function checks it again), and a refusal looks like "not found".
+ */
+export function withHostAction<S extends z.ZodType>(
+  permission: HostPermission,
+  schema: S,
+  handler: (input: z.output<S>, context: { actor: Actor }) => Promise<Outcome>,
+): Action {
+  const guard = (actor: Actor | null) => assertHostPermission(actor, permission);
+  return async (_previous, form) => run(form, schema, true, (input, actor) => handler(input, { actor: actor! }), guard);
 }

@@ -32,10 +32,15 @@ export function normaliseAddress(raw: string): string {
  * saw. Without a proxy a client can put anything there: the per-account limit still holds.
  */
 export function clientAddress(headers: HeaderSource, trustedProxies = env().HEARTH_TRUSTED_PROXIES): string {
+  const pick = forwardedClient(headers, trustedProxies);
+  return pick ? normaliseAddress(pick) : "unknown";
+}
+
+/** The same entry, as written (for the audit log, where a whole address is wanted); "" when absent. */
+export function forwardedClient(headers: HeaderSource, trustedProxies = env().HEARTH_TRUSTED_PROXIES): string {
   const hops = header(headers, "x-forwarded-for")
     .split(",")
     .map((hop) => hop.trim())
     .filter(Boolean);
-  const pick = hops[Math.max(0, hops.length - Math.max(1, trustedProxies))];
-  return pick ? normaliseAddress(pick) : "unknown";
+  return hops[Math.max(0, hops.length - Math.max(1, trustedProxies))] ?? "";
 }

@@ -17,8 +17,9 @@ import {
 
 /** Prisma `where` matching the communities in which the actor has `permission`. */
 export function communityWhere(actor: Actor, permission: CommunityPermission): Prisma.CommunityWhereInput {
-  if (actor.isHostAdmin && HOST_ADMIN_COMMUNITY_PERMISSIONS.includes(permission)) return {};
-  return { memberships: { some: { userId: actor.id, role: { in: rolesWith(permission) } } } };
+  // A tenant deleted by a host admin is gone for everyone outside the admin area.
+  if (actor.isHostAdmin && HOST_ADMIN_COMMUNITY_PERMISSIONS.includes(permission)) return { deletedAt: null };
+  return { deletedAt: null, memberships: { some: { userId: actor.id, role: { in: rolesWith(permission) } } } };
 }
 
 export const NOT_FOUND_MESSAGE = "There is no such community, or you cannot see it.";

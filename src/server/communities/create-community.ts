@@ -19,7 +19,7 @@ export const CREATE_PER_ACCOUNT = { bucket: "community-create:account", max: 10,
  */
 export async function createCommunity(actor: Actor, input: CreateCommunityInput) {
   const fields: Record<string, string> = {};
-  if (!enabledSoftware().includes(input.software)) {
+  if (!(await enabledSoftware()).includes(input.software)) {
     fields.software = "This host does not offer that software. Choose one of the listed options.";
   }
   const plan = await db.plan.findFirst({ where: { id: input.planId, active: true }, select: { id: true } });

@@ -1,8 +1,8 @@
 import "server-only";
 import type { Software } from "@/generated/prisma/enums";
-import { env } from "@/server/config/env";
+import { getHostSettings } from "@/server/settings/host-settings";
 
-/** The software a new community may choose on this host (HEARTH_ENABLED_SOFTWARE for now). */
-export function enabledSoftware(): Software[] {
-  return [...env().HEARTH_ENABLED_SOFTWARE];
+/** The software a new community may choose on this host: the host settings, HEARTH_ENABLED_SOFTWARE by default. */
+export async function enabledSoftware(): Promise<Software[]> {
+  return (await getHostSettings()).enabledSoftware;
 }

@@ -15,7 +15,7 @@ export async function getPublicCommunity(slug: string, actor: Actor | null) {
     ? { OR: [{ status: { not: "DRAFT" } }, communityWhere(actor, "community.read")] }
     : { status: { not: "DRAFT" } };
   const community = await db.community.findFirst({
-    where: { slug, ...visible },
+    where: { slug, deletedAt: null, ...visible },
     select: {
       id: true,
       slug: true,

@@ -5,7 +5,7 @@ import { db } from "@/server/db/client";
 /** The communities the actor belongs to, newest first, with their role in each. */
 export async function listMyCommunities(actor: Actor) {
   return db.membership.findMany({
-    where: { userId: actor.id },
+    where: { userId: actor.id, community: { deletedAt: null } },
     orderBy: { createdAt: "desc" },
     select: {
       role: true,

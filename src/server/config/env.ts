@@ -157,6 +157,25 @@ const baseSchema = z.object({
   WORKER_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(300).default(5),
   // The worker is considered gone when its last heartbeat is older than this.
   WORKER_STALE_SECONDS: z.coerce.number().int().min(2).max(3600).default(30),
+  // Server load (src/server/metrics). Intervals in seconds, thresholds in percent of the
+  // tenant's plan limits, retention per storage tier.
+  METRICS_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
+  // auto: read the kernel's cgroup counters when the engine is on this machine (no load on
+  // dockerd), else the Docker stats API; api / cgroup force one.
+  METRICS_SOURCE: z.enum(["auto", "api", "cgroup"]).default("auto"),
+  METRICS_STATS_CONCURRENCY: z.coerce.number().int().min(1).max(1024).default(128),
+  METRICS_DISK_INTERVAL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(600),
+  METRICS_HEAVY_CPU_PERCENT: z.coerce.number().min(1).max(1000).default(90),
+  METRICS_HEAVY_MEMORY_PERCENT: z.coerce.number().min(1).max(1000).default(90),
+  // Load must drop this many points below the threshold to count as calm again.
+  METRICS_HEAVY_HYSTERESIS_PERCENT: z.coerce.number().min(0).max(100).default(10),
+  METRICS_HEAVY_ENTER_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+  METRICS_HEAVY_LEAVE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+  // Heavy load lasting this long opens a recommendation for a larger plan.
+  METRICS_RECOMMEND_AFTER_SECONDS: z.coerce.number().int().min(0).max(30 * 86_400).default(3600),
+  METRICS_RAW_RETENTION_HOURS: z.coerce.number().min(1).max(24 * 31).default(3),
+  METRICS_FIVE_MINUTE_RETENTION_DAYS: z.coerce.number().min(1).max(366).default(8),
+  METRICS_HOURLY_RETENTION_DAYS: z.coerce.number().min(8).max(3660).default(400),
 });
 
 export const envSchema = baseSchema.superRefine((config, ctx) => {

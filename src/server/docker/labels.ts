@@ -16,7 +16,8 @@ let cached: string | undefined;
 export async function installationId(): Promise<string> {
   if (cached) return cached;
   const key = "installation.id";
-  await db.setting.upsert({ where: { key }, create: { key, value: randomUUID() }, update: {} });
+  // ON CONFLICT DO NOTHING: two first callers at once must not trip over each other.
+  await db.setting.createMany({ data: [{ key, value: randomUUID() }], skipDuplicates: true });
   const row = await db.setting.findUniqueOrThrow({ where: { key } });
   cached = String(row.value);
   return cached;

@@ -3,12 +3,11 @@
 // changes nothing. The first call creates the instance, pinned to the configured images.
 import "server-only";
 import { z } from "zod";
-import { env } from "@/server/config/env";
 import { db } from "@/server/db/client";
 import { AppError } from "@/server/errors/app-error";
 import { log } from "@/server/log";
 import { enqueueReconcile } from "./queue";
-import { configuredImages } from "./templates";
+import { imagesForNewInstance } from "@/server/settings/new-instance-images";
 import type { Software } from "@/generated/prisma/client";
 
 export const desiredStateSchema = z.enum(["running", "stopped", "deleted"]);
@@ -33,7 +32,8 @@ async function apply(communityId: string, desired: (typeof TO_DB)[DesiredState],
       // Nothing to stop or delete where nothing was ever created.
       if (desired !== "RUNNING") return { instanceId: null, generation: 0, changed: false };
       const created = await tx.instance.create({
-        data: { communityId, images: configuredImages(software, env()), desiredState: desired },
+        // Pinned to the newest version the host offers (host settings; the configured images by default).
+        data: { communityId, images: await imagesForNewInstance(software, tx), desiredState: desired },
         select: { id: true, desiredGeneration: true },
       });
       return { instanceId: created.id, generation: created.desiredGeneration, changed: true };

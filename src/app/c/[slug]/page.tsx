@@ -4,6 +4,8 @@ import { notFound } from "next/navigation";
 import { FundingSlot } from "@/components/community/funding-slot";
 import { PlainText } from "@/components/community/plain-text";
 import { StatusBadge } from "@/components/community/status-badge";
+import { InstanceStateBadge } from "@/components/load/instance-state-badge";
+import { getInstanceState } from "@/server/metrics/instance-state";
 import { formatMoney, formatResources, SOFTWARE_LABEL } from "@/components/labels";
 import { getActor } from "@/server/auth/current-actor";
 import { getPublicCommunity } from "@/server/communities/get-public-community";
@@ -28,6 +30,7 @@ export default async function CommunityPage({ params }: Props) {
         <p>
           <StatusBadge status={community.status} /> <span className="hint">{address}</span>
         </p>
+        <InstanceStateBadge state={await getInstanceState(community.id)} sentence />
       </header>
       <PlainText text={community.description} className="lead" />
       <dl className="facts">

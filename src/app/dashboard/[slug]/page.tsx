@@ -5,6 +5,9 @@ import { InstanceStatus } from "@/components/community/instance-status";
 import { AdminCredentials } from "@/components/dashboard/admin-credentials";
 import { ActionButton } from "@/components/dashboard/action-button";
 import { InstanceTimelineView } from "@/components/instance-timeline";
+import { CommunityLoadPanel } from "@/components/load/community-load-panel";
+import { communityWhere } from "@/server/auth/community-access";
+import { loadRangeSchema } from "@/server/metrics/load-ranges";
 import { getInstanceTimeline } from "@/server/provisioning/get-instance-timeline";
 import { retryInstanceAction } from "./actions";
 import { formatMoney, formatResources, SOFTWARE_LABEL } from "@/components/labels";
@@ -14,7 +17,7 @@ import { env } from "@/server/config/env";
 
 export const metadata: Metadata = { title: "Community dashboard" };
 
-type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ created?: string }> };
+type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ created?: string; range?: string }> };
 
 export default async function CommunityOverviewPage({ params, searchParams }: Props) {
   const { slug } = await params;
@@ -22,7 +25,7 @@ export default async function CommunityOverviewPage({ params, searchParams }: Pr
   const found = await getDashboardCommunity(actor, slug);
   if (!found) notFound();
   const { community, permissions } = found;
-  const { created } = await searchParams;
+  const { created, range } = await searchParams;
   const timeline = await getInstanceTimeline(community.id, actor);
   const waiting = timeline?.runs.some((run) => run.state === "WAITING_RETRY" || run.state === "FAILED") ?? false;
   return (
@@ -58,6 +61,14 @@ export default async function CommunityOverviewPage({ params, searchParams }: Pr
       ) : null}
       {timeline?.adminCredentials === "ready" && permissions.includes("instance.credentials") ? (
         <AdminCredentials slug={community.slug} />
+      ) : null}
+      {community.status === "LIVE" && permissions.includes("instance.read") ? (
+        <CommunityLoadPanel
+          communityId={community.id}
+          range={loadRangeSchema.parse(range)}
+          access={communityWhere(actor, "instance.read")}
+          basePath={`/dashboard/${slug}`}
+        />
       ) : null}
       <FundingSlot
         communityId={community.id}

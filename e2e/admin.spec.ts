@@ -1,0 +1,126 @@
+// The host admin's dashboard end to end, on the real worker and Docker engine (stand-in
+// images built by `npm test`): a live tenant is suspended from its admin page, its
+// containers stop and its public page says so; resume brings it back; delete takes it down.
+import { expect, test, type Page } from "@playwright/test";
+import Docker from "dockerode";
+import { newPerson, seriousViolations, signUp, sql, startCommunity, uid } from "./support";
+
+const docker = new Docker({ socketPath: "/var/run/docker.sock" });
+const ADMIN_EMAIL = process.env.E2E_ADMIN_EMAIL ?? "";
+
+async function tenantContainers(communityId: string) {
+  return docker.listContainers({ all: true, filters: { label: [`hearth.tenant=${communityId}`] } });
+}
+
+async function eventually<T>(what: string, read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 120_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (ok(value)) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(value)}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+async function confirm(page: Page, open: string, button: string, expected: RegExp) {
+  await page.getByText(open, { exact: true }).click();
+  await page.getByRole("button", { name: button }).click();
+  await expect(page.getByRole("status").filter({ hasText: expected })).toBeVisible({ timeout: 15_000 });
+}
+
+test("an admin suspends a live tenant, its containers stop and its page says so; resume brings it back", async ({ browser }) => {
+  test.skip(!ADMIN_EMAIL, "E2E_ADMIN_EMAIL is set by npm test");
+  test.setTimeout(300_000);
+
+  // A community, funded as a webhook would fund it; the worker provisions it.
+  const organiser = await newPerson(browser, "organiser");
+  const address = `e2e-admin-${uid()}`;
+  const name = `Admin Test ${uid()}`;
+  await startCommunity(organiser.page, { name, address });
+  const { id } = (await sql<{ id: string }>(`SELECT id FROM "Community" WHERE slug = $1`, [address]))[0]!;
+  await fundForTest(id);
+  await eventually("the tenant going live", () => sql<{ status: string }>(`SELECT status FROM "Community" WHERE id = $1`, [id]).then((r) => r[0]!.status), (s) => s === "LIVE");
+
+  // The admin finds it in the table and opens its page.
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signUp(page, { email: ADMIN_EMAIL, name: "Host Admin" });
+  await page.goto(`/admin?q=${address}`);
+  await expect(page.getByRole("heading", { name: "Tenants" })).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.getByRole("link", { name }).click();
+  await expect(page.getByRole("heading", { name })).toBeVisible();
+  await expect(page.getByRole("table", { name: "Containers" }).getByRole("row", { name: /web/ })).toContainText("running");
+  expect(await seriousViolations(page)).toEqual([]);
+
+  await confirm(page, "Suspend…", `Yes, suspend ${name}`, /Suspended\. The instance is stopping/);
+  await eventually("the containers stopping", () => tenantContainers(id), (list) => list.length > 0 && list.every((c) => c.State !== "running"), 90_000);
+  await organiser.page.goto(`/c/${address}`);
+  await expect(organiser.page.getByText("Status: Suspended")).toBeVisible();
+
+  await page.reload();
+  await confirm(page, "Resume…", `Yes, resume ${name}`, /Resumed\. The instance is starting/);
+  await eventually("the tenant live again", () => sql<{ status: string }>(`SELECT status FROM "Community" WHERE id = $1`, [id]).then((r) => r[0]!.status), (s) => s === "LIVE");
+  const running = await tenantContainers(id);
+  expect(running.filter((c) => c.State === "running").map((c) => c.Labels["hearth.component"]).sort()).toEqual(["db", "redis", "sidekiq", "streaming", "web"]);
+  await organiser.page.goto(`/c/${address}`);
+  await expect(organiser.page.getByText("Status: Live")).toBeVisible();
+
+  // The audit log names who did it, from where, and how it went.
+  await page.reload();
+  const audit = page.getByRole("table", { name: "Audit log, newest first" });
+  await expect(audit.getByRole("row").filter({ hasText: "tenant.resumed" })).toContainText(ADMIN_EMAIL);
+  await expect(audit.getByRole("row").filter({ hasText: "tenant.suspended" })).toContainText("Done");
+
+  // Clean up through the product: delete takes the instance down.
+  await page.getByText("Delete…", { exact: true }).click();
+  await page.getByLabel(`Type “${address}” to confirm`).fill(address);
+  await page.getByRole("button", { name: "Delete this tenant" }).click();
+  await expect(page).toHaveURL(/\/admin\?deleted=instance$/);
+  await eventually("the containers removed", () => tenantContainers(id), (list) => list.length === 0, 90_000);
+  await organiser.page.goto(`/c/${address}`);
+  await expect(organiser.page.getByRole("heading", { name: /not found/i })).toBeVisible();
+  await context.close();
+  await organiser.context.close();
+});
+
+test("the admin area is a plain 404 for anyone else, the same page as for an address that does not exist", async ({ browser }) => {
+  const someone = await newPerson(browser, "curious");
+  const unknown = await someone.page.goto("/no-such-page");
+  expect(unknown?.status()).toBe(404);
+  const nothing = await someone.page.locator("main").innerText();
+  for (const path of ["/admin", "/admin/settings", "/admin/tenants/abcdefgh1234", "/admin?status=LIVE"]) {
+    const response = await someone.page.goto(path);
+    expect(response?.status(), path).toBe(404);
+    expect(await someone.page.locator("main").innerText(), path).toBe(nothing);
+  }
+  await someone.context.close();
+});
+
+/**
+ * Funds the community as a paid invoice would (when funding is installed) and asks for its
+ * instance exactly as provisioning's setDesiredState does on first call: a row pinned to the
+ * configured images; the worker's sweep picks it up.
+ */
+async function fundForTest(communityId: string) {
+  const [{ present }] = (await sql<{ present: boolean }>(`SELECT to_regclass('"CommunityFunding"') IS NOT NULL AS present`)) as [{ present: boolean }];
+  if (present) {
+    await sql(
+      `INSERT INTO "CommunityFunding" ("communityId", state, "stateSince", "anchorAt", "monthsCharged", "paidThrough", "updatedAt")
+       VALUES ($1, 'FUNDED', now(), now(), 1, now() + interval '1 month', now())`,
+      [communityId],
+    );
+  }
+  const images = {
+    app: process.env.HEARTH_IMAGE_MASTODON,
+    streaming: process.env.HEARTH_IMAGE_MASTODON_STREAMING,
+    db: process.env.HEARTH_IMAGE_MASTODON_POSTGRES,
+    redis: process.env.HEARTH_IMAGE_REDIS,
+  };
+  expect(images.app, "npm test sets the stand-in images").toBeTruthy();
+  await sql(`INSERT INTO "Instance" (id, "communityId", images, "updatedAt") VALUES ($1, $2, $3, now())`, [
+    `e2e${uid()}${uid()}`,
+    communityId,
+    JSON.stringify(images),
+  ]);
+}

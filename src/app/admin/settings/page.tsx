@@ -1,0 +1,64 @@
+import type { Metadata } from "next";
+import { deletePlanAction } from "@/app/admin/actions";
+import { ConfirmAction } from "@/components/admin/confirm-action";
+import { PlanForm } from "@/components/admin/plan-form";
+import { SettingsForm } from "@/components/admin/settings-form";
+import { formatMoney, formatResources } from "@/components/labels";
+import { hostAdminOrNotFound } from "@/server/admin/require-host-admin";
+import { listPlansForAdmin } from "@/server/plans/manage-plans";
+import { getHostSettings } from "@/server/settings/host-settings";
+
+export const metadata: Metadata = { title: "Plans and settings" };
+
+export default async function AdminSettingsPage() {
+  const actor = await hostAdminOrNotFound("admin.dashboard");
+  const [plans, settings] = await Promise.all([listPlansForAdmin(actor), getHostSettings()]);
+  return (
+    <>
+      <h1>Plans and settings</h1>
+      <section aria-labelledby="plans-heading">
+        <h2 id="plans-heading">Plans and prices</h2>
+        <ul className="card-list">
+          {plans.map((plan) => (
+            <li key={plan.id} className="card">
+              <h3>
+                {plan.name} <span className="hint">({plan.slug})</span> {plan.active ? null : <span className="status">Deactivated</span>}
+              </h3>
+              <p className="hint">
+                {formatMoney(plan.monthlyCost, plan.currency)} a month · {formatResources(plan)} ·{" "}
+                {plan._count.communities === 1 ? "1 community" : `${plan._count.communities} communities`}
+              </p>
+              <details>
+                <summary>Edit {plan.name}</summary>
+                <PlanForm
+                  currency={plan.currency}
+                  plan={{ ...plan, updatedAt: plan.updatedAt.toISOString() }}
+                />
+              </details>
+              {plan._count.communities === 0 ? (
+                <ConfirmAction
+                  action={deletePlanAction}
+                  hidden={{ planId: plan.id }}
+                  label="Delete…"
+                  danger
+                  explanation={`No community uses ${plan.name}. Deleting it cannot be undone.`}
+                  confirmLabel={`Yes, delete ${plan.name}`}
+                />
+              ) : (
+                <p className="hint">In use, so it cannot be deleted; deactivate it to stop offering it.</p>
+              )}
+            </li>
+          ))}
+        </ul>
+        <details className="card">
+          <summary>New plan</summary>
+          <PlanForm currency={settings.currency} />
+        </details>
+      </section>
+      <section aria-labelledby="settings-heading">
+        <h2 id="settings-heading">Host settings</h2>
+        <SettingsForm {...settings} />
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,34 @@
+// GET /admin/tenants/<id>/logs?component=<name|all>&tail=<lines>: the tenant's container logs, live, as Server-Sent Events (host admins only)
+import type { NextRequest } from "next/server";
+import { getActor } from "@/server/auth/current-actor";
+import { hasHostPermission } from "@/server/auth/permissions";
+import { AppError, toHttpError } from "@/server/errors/app-error";
+import { findTenantId } from "@/server/admin/tenants/get-tenant";
+import { logsQuerySchema, openTenantLogs } from "@/server/admin/tenants/tenant-logs";
+
+export const dynamic = "force-dynamic";
+
+// The same answer as any unknown address: the admin area does not reveal itself.
+const notFound = () => new Response("Not Found", { status: 404, headers: { "content-type": "text/plain; charset=utf-8" } });
+
+export async function GET(request: NextRequest, { params }: { params: Promise<{ id: string }> }) {
+  const actor = await getActor();
+  if (!hasHostPermission(actor, "admin.dashboard")) return notFound();
+  const { id } = await params;
+  try {
+    const query = logsQuerySchema.parse(Object.fromEntries(request.nextUrl.searchParams));
+    const tenantId = await findTenantId(actor, id);
+    if (!tenantId) throw new AppError("NOT_FOUND", "There is no such tenant.");
+    const body = await openTenantLogs({ communityId: tenantId, query, signal: request.signal });
+    return new Response(body, {
+      headers: {
+        "content-type": "text/event-stream; charset=utf-8",
+        "cache-control": "no-cache, no-transform",
+        "x-accel-buffering": "no",
+      },
+    });
+  } catch (error) {
+    const { status, body } = toHttpError(error);
+    return Response.json(body, { status });
+  }
+}

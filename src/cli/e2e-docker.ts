@@ -1,0 +1,53 @@
+// Docker for the end-to-end run: stand-in images (real Mastodon and Misskey images cannot be
+// pulled here) under tags unique to this run, short health-check intervals, and afterwards
+// the removal of everything this run's installation made (its id is in the e2e database).
+import { randomBytes } from "node:crypto";
+import Docker from "dockerode";
+import pg from "pg";
+import { buildStandIns, type StandIns } from "@/server/provisioning/testing/standin-images";
+
+export const E2E_ADMIN_EMAIL = "e2e-admin@admins.hearth.test";
+
+export type E2eDocker = { env: Record<string, string>; cleanUp: (databaseUrl: string) => Promise<void> };
+
+export async function prepareE2eDocker(): Promise<E2eDocker> {
+  const docker = new Docker();
+  let standIns: StandIns | undefined;
+  try {
+    standIns = await buildStandIns(`e2e${randomBytes(4).toString("hex")}`, docker);
+  } catch (error) {
+    // No engine: the e2e tests that need one fail with their own message; the rest still run.
+    console.error(`hearth test: could not build the stand-in images (${error instanceof Error ? error.message : String(error)})`);
+  }
+  return {
+    env: {
+      ...(standIns?.env ?? {}),
+      HEARTH_HEALTHCHECK_INTERVAL_SECONDS: "0.5",
+      HEARTH_HEALTH_TIMEOUT_SECONDS: "90",
+      HEARTH_RECONCILE_INTERVAL_SECONDS: "2",
+      HEARTH_ADMIN_EMAILS: E2E_ADMIN_EMAIL,
+      E2E_ADMIN_EMAIL,
+    },
+    cleanUp: async (databaseUrl) => {
+      const installation = await installationOf(databaseUrl).catch(() => undefined);
+      if (installation) {
+        const filters = { label: [`hearth.installation=${installation}`] };
+        for (const c of await docker.listContainers({ all: true, filters })) await docker.getContainer(c.Id).remove({ force: true }).catch(() => {});
+        for (const n of await docker.listNetworks({ filters })) await docker.getNetwork(n.Id).remove().catch(() => {});
+        for (const v of (await docker.listVolumes({ filters })).Volumes ?? []) await docker.getVolume(v.Name).remove().catch(() => {});
+      }
+      await standIns?.remove();
+    },
+  };
+}
+
+async function installationOf(databaseUrl: string): Promise<string | undefined> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ value: unknown }>(`SELECT value FROM "Setting" WHERE key = 'installation.id'`);
+    return typeof rows[0]?.value === "string" ? rows[0].value : undefined;
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,80 @@
+import { formatDate, formatMoney } from "@/components/labels";
+import type { TenantFunding } from "@/server/admin/integrations/funding";
+import { FUNDING_LABEL, formatMonths } from "./labels";
+
+export function FundingCard({ funding }: { funding: TenantFunding }) {
+  const { summary, contributions } = funding;
+  if (!summary) return <p>No funding record.</p>;
+  const money = (cents: number) => formatMoney(cents, summary.currency);
+  return (
+    <>
+      <dl className="facts">
+        <div>
+          <dt>State</dt>
+          <dd>{FUNDING_LABEL[summary.state] ?? summary.state}</dd>
+        </div>
+        <div>
+          <dt>Monthly cost</dt>
+          <dd>
+            {money(summary.monthlyCost)} <span className="hint">(plan {money(summary.planCost)} + host fee {money(summary.hostFee)})</span>
+          </dd>
+        </div>
+        <div>
+          <dt>Pledged a month</dt>
+          <dd>{money(summary.pledged)}</dd>
+        </div>
+        <div>
+          <dt>Balance</dt>
+          <dd>{money(summary.balance)}</dd>
+        </div>
+        <div>
+          <dt>Runway</dt>
+          <dd>
+            {formatMonths(summary.runwayMonths)}
+            {summary.coveredUntil ? <span className="hint"> (until {formatDate(summary.coveredUntil)})</span> : null}
+          </dd>
+        </div>
+        {summary.graceEndsAt ? (
+          <div>
+            <dt>Grace ends</dt>
+            <dd>{formatDate(summary.graceEndsAt)}</dd>
+          </div>
+        ) : null}
+      </dl>
+      <h3>Contributors ({summary.supporters.total})</h3>
+      {contributions.length === 0 ? (
+        <p>No contributions yet.</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="admin-table">
+            <caption className="visually-hidden">Contributions, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Contributor</th>
+                <th scope="col">Amount</th>
+                <th scope="col">Status</th>
+                <th scope="col">Since</th>
+              </tr>
+            </thead>
+            <tbody>
+              {contributions.map((c) => (
+                <tr key={c.id}>
+                  <td>
+                    {c.user.email}
+                    <div className="hint">{c.isPublic && c.publicName ? `Shown as ${c.publicName}` : "Anonymous on the public page"}</div>
+                  </td>
+                  <td>{formatMoney(c.amount, c.currency)} a month</td>
+                  <td>
+                    {c.status.toLowerCase().replace("_", " ")}
+                    {c.cancelAtPeriodEnd ? <div className="hint">ends with this period</div> : null}
+                  </td>
+                  <td>{formatDate(c.createdAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}

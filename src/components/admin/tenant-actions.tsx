@@ -1,0 +1,101 @@
+// The actions of a tenant page, each behind its confirmation. Which ones are offered follows
+// the tenant's state; the server decides again when the form arrives.
+import {
+  changePlanAction,
+  deleteTenantAction,
+  exportTenantAction,
+  restartTenantAction,
+  resumeTenantAction,
+  suspendTenantAction,
+  upgradeTenantAction,
+} from "@/app/admin/actions";
+import { formatMoney } from "@/components/labels";
+import type { TenantDetail } from "@/server/admin/tenants/get-tenant";
+import { ConfirmAction } from "./confirm-action";
+
+type Props = {
+  tenant: TenantDetail;
+  plans: { id: string; name: string; monthlyCost: number; currency: string; active: boolean }[];
+  versions: string[];
+};
+
+export function TenantActions({ tenant, plans, versions }: Props) {
+  const { community, version } = tenant;
+  const hidden = { communityId: community.id, revision: String(community.revision) };
+  const instance = community.instance;
+  const running = instance?.phase === "RUNNING" && instance.desiredState === "RUNNING";
+  const otherPlans = plans.filter((p) => p.active && p.id !== community.plan.id);
+  const otherVersions = versions.filter((v) => v !== version);
+  return (
+    <div className="action-list">
+      {community.adminSuspendedAt ? (
+        <ConfirmAction
+          action={resumeTenantAction}
+          hidden={hidden}
+          label="Resume…"
+          explanation="The admin suspension ends. If the community is funded its instance starts again; otherwise it waits for funding."
+          confirmLabel={`Yes, resume ${community.name}`}
+        />
+      ) : (
+        <ConfirmAction
+          action={suspendTenantAction}
+          hidden={hidden}
+          label="Suspend…"
+          explanation="Its containers stop and its page says it is suspended. Data is kept. Funding will not start it again until an admin resumes it."
+          confirmLabel={`Yes, suspend ${community.name}`}
+        />
+      )}
+      {running ? (
+        <ConfirmAction
+          action={restartTenantAction}
+          hidden={hidden}
+          label="Restart…"
+          explanation="Every long-running container restarts (database and Redis first). The instance is unavailable for a minute or so."
+          confirmLabel="Yes, restart"
+        />
+      ) : null}
+      {otherPlans.length ? (
+        <ConfirmAction
+          action={changePlanAction}
+          hidden={hidden}
+          label="Change plan…"
+          explanation={`Now on ${community.plan.name}. A running instance gets the new limits (its containers are recreated); the price applies from the next month.`}
+          confirmLabel="Change plan"
+          field={{ kind: "select", name: "planId", label: "New plan", options: otherPlans.map((p) => ({ value: p.id, label: `${p.name} (${formatMoney(p.monthlyCost, p.currency)} a month)` })) }}
+        />
+      ) : null}
+      {instance && otherVersions.length ? (
+        <ConfirmAction
+          action={upgradeTenantAction}
+          hidden={hidden}
+          label="Change version…"
+          explanation={`Now on ${version ?? "an unknown version"}. The new image is pulled and the app containers are recreated; the software runs its migrations. Going back to an older version may not work once migrations have run.`}
+          confirmLabel="Change version"
+          field={{ kind: "select", name: "version", label: "Version", options: otherVersions.map((v) => ({ value: v, label: v })) }}
+        />
+      ) : null}
+      {instance ? (
+        <ConfirmAction
+          action={exportTenantAction}
+          hidden={hidden}
+          label="Export…"
+          explanation="Queues an export job. Exports are not available on this Hearth yet: the job records the request and ends as “not available”; nothing is exported."
+          confirmLabel="Queue the export job"
+        />
+      ) : null}
+      <ConfirmAction
+        action={deleteTenantAction}
+        hidden={hidden}
+        label="Delete…"
+        danger
+        explanation={
+          instance
+            ? "The instance and all its data (database, media, volumes) are deleted for good. The community disappears from every page; its money records stay. Export first if the community may want its data."
+            : "The community is deleted. If it has money records they stay, and the community only disappears from every page."
+        }
+        confirmLabel="Delete this tenant"
+        field={{ kind: "text", name: "confirm", label: `Type “${community.slug}” to confirm` }}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,75 @@
+// The worker's side of restart and export. Operations are claimed with FOR UPDATE SKIP
+// LOCKED, so several workers never take the same one; one left RUNNING by a worker that
+// died is taken again after STALE_MS (a restart is safe to repeat; an export starts over).
+import "server-only";
+import type { TenantOperation } from "@/generated/prisma/client";
+import { db } from "@/server/db/client";
+import { log } from "@/server/log";
+import { exportTenant, restartTenantContainers } from "../integrations/provisioning-operations";
+
+export const STALE_MS = 15 * 60_000;
+const MAX_ATTEMPTS = 3;
+
+/** Takes the oldest due operation, or null. */
+export async function claimOperation(now = new Date()): Promise<TenantOperation | null> {
+  return db.$transaction(async (tx) => {
+    const [row] = await tx.$queryRaw<{ id: string }[]>`
+      SELECT id FROM "TenantOperation"
+      WHERE state = 'QUEUED' OR (state = 'RUNNING' AND "startedAt" < ${new Date(now.getTime() - STALE_MS)})
+      ORDER BY "createdAt" LIMIT 1 FOR UPDATE SKIP LOCKED`;
+    if (!row) return null;
+    return tx.tenantOperation.update({
+      where: { id: row.id },
+      data: { state: "RUNNING", startedAt: now, attempts: { increment: 1 } },
+    });
+  });
+}
+
+export async function runOperation(operation: TenantOperation): Promise<void> {
+  const progress = (detail: string) => db.tenantOperation.update({ where: { id: operation.id }, data: { detail } }).then(() => {});
+  try {
+    if (operation.attempts > MAX_ATTEMPTS) throw new Error(`gave up after ${MAX_ATTEMPTS} attempts (the worker stopped during each)`);
+    const detail =
+      operation.kind === "RESTART"
+        ? await restartTenantContainers(operation.communityId, progress)
+        : await exportTenant(operation.communityId, progress);
+    await db.tenantOperation.update({ where: { id: operation.id }, data: { state: "SUCCEEDED", detail, error: null, finishedAt: new Date() } });
+    log.info("tenant operation succeeded", { id: operation.id, kind: operation.kind, communityId: operation.communityId });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    await db.tenantOperation.update({ where: { id: operation.id }, data: { state: "FAILED", error: message.slice(0, 2000), finishedAt: new Date() } });
+    log.warn("tenant operation failed", { id: operation.id, kind: operation.kind, communityId: operation.communityId, error: message });
+  }
+}
+
+/** Runs every due operation, one after another; returns how many ran. */
+export async function runDueOperations(): Promise<number> {
+  let count = 0;
+  for (let op = await claimOperation(); op; op = await claimOperation()) {
+    await runOperation(op);
+    count += 1;
+  }
+  return count;
+}
+
+/** The worker loop: polls every intervalMs (a cheap indexed query); stop() waits for the current one. */
+export function startOperationsLoop(intervalMs = 2_000): { stop: () => Promise<void> } {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let current: Promise<unknown> = Promise.resolve();
+  const tick = () => {
+    current = runDueOperations()
+      .catch((error: unknown) => log.error("tenant operations loop failed", { error: String(error) }))
+      .finally(() => {
+        if (!stopped) timer = setTimeout(tick, intervalMs);
+      });
+  };
+  tick();
+  return {
+    stop: async () => {
+      stopped = true;
+      clearTimeout(timer);
+      await current;
+    },
+  };
+}

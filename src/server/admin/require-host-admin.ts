@@ -1,0 +1,23 @@
+// The gate of the admin area for pages, actions and route handlers: the signed-in host
+// admin of this request, or "not found" (see host-permission.ts).
+import "server-only";
+import { notFound } from "next/navigation";
+import { getActor } from "@/server/auth/current-actor";
+import { hasHostPermission, type Actor, type HostPermission } from "@/server/auth/permissions";
+import { assertHostPermission } from "./host-permission";
+
+export { ADMIN_NOT_FOUND } from "./host-permission";
+
+/** Actions and route handlers: the host admin, or AppError NOT_FOUND. */
+export async function requireHostAdmin(permission: HostPermission): Promise<Actor> {
+  const actor = await getActor();
+  assertHostPermission(actor, permission);
+  return actor;
+}
+
+/** Pages and layouts: the host admin, or Next's 404 page. */
+export async function hostAdminOrNotFound(permission: HostPermission): Promise<Actor> {
+  const actor = await getActor();
+  if (!hasHostPermission(actor, permission)) notFound();
+  return actor!;
+}
