@@ -50,6 +50,13 @@ export async function syncChargeRefunds(tx: Tx, chargeId: string, options: { loc
       stripePaymentIntentId: charge.payment_intent,
       occurredAt: seconds(refund.created),
     }));
-  const { count } = entries.length > 0 ? await tx.ledgerEntry.createMany({ data: entries, skipDuplicates: true }) : { count: 0 };
+  // Under the charge's lock, as for payments: look up, then record what is new.
+  const known = new Set(
+    (await tx.ledgerEntry.findMany({ where: { stripeRefundId: { in: entries.map((e) => e.stripeRefundId) } }, select: { stripeRefundId: true } })).map(
+      (e) => e.stripeRefundId,
+    ),
+  );
+  const fresh = entries.filter((entry) => !known.has(entry.stripeRefundId));
+  const { count } = fresh.length > 0 ? await tx.ledgerEntry.createMany({ data: fresh }) : { count: 0 };
   return { communityId: payment.communityId, ledgerChanged: count > 0 || paymentChanged };
 }

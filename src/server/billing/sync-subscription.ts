@@ -110,10 +110,16 @@ export async function syncSubscription(
   const unchanged = (Object.keys(fields) as (keyof typeof fields)[]).every((key) => same(fields[key], contribution[key]));
   if (!unchanged) await tx.contribution.update({ where: { id: contribution.id }, data: fields });
 
-  // The unique invoice id makes a second sight of an invoice a no-op.
+  // A second sight of an invoice is a no-op. Looked up first (cheaper than Prisma's createMany
+  // with skipDuplicates): under the subscription's lock nobody else records its invoices, and
+  // the unique invoice id still refuses a duplicate should that ever change.
   let count = 0;
   if (invoice && invoice.status === "paid" && invoice.amount_paid > 0) {
-    ({ count } = await tx.ledgerEntry.createMany({ data: [paymentEntry(invoice, contribution)], skipDuplicates: true }));
+    const recorded = await tx.ledgerEntry.findUnique({ where: { stripeInvoiceId: invoice.id }, select: { id: true } });
+    if (!recorded) {
+      await tx.ledgerEntry.create({ data: paymentEntry(invoice, contribution), select: { id: true } });
+      count = 1;
+    }
   }
 
   if (status === "PAST_DUE" && contribution.status !== "PAST_DUE") {
