@@ -3,6 +3,7 @@ import type { ReactNode } from "react";
 import Link from "next/link";
 import { signOutAction } from "@/app/(auth)/actions";
 import { getActor } from "@/server/auth/current-actor";
+import { hasHostPermission } from "@/server/auth/permissions";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -26,6 +27,7 @@ async function AccountNav() {
     <nav aria-label="Account">
       <Link href="/start">Start a community</Link>
       <Link href="/dashboard">Your communities</Link>
+      {hasHostPermission(actor, "admin.dashboard") ? <Link href="/admin">Admin</Link> : null}
       <Link href="/contributions">Your contributions</Link>
       <span className="whoami">
         Signed in as <strong>{actor.name ?? actor.email}</strong>

@@ -30,7 +30,7 @@ describe("tenant operations", () => {
     const containers = await docker().listContainers({ all: true, filters: { label: [`hearth.tenant=${tenantId}`] } });
     const before = new Map(await Promise.all(containers.map(async (c) => [c.Labels["hearth.component"]!, await started(c.Id)] as const)));
     const op = await db.tenantOperation.create({ data: { communityId: tenantId, kind: "RESTART" } });
-    expect(await runDueOperations()).toBeGreaterThanOrEqual(1);
+    expect(await runDueOperations(tenantId)).toBe(1);
     const done = await db.tenantOperation.findUniqueOrThrow({ where: { id: op.id } });
     expect(done).toMatchObject({ state: "SUCCEEDED", error: null, attempts: 1 });
     expect(done.detail).toMatch(/^Restarted db, redis, (web|streaming|sidekiq), (web|streaming|sidekiq), (web|streaming|sidekiq); all healthy again\.$/);
@@ -43,7 +43,7 @@ describe("tenant operations", () => {
 
   it("export: ends as not available, and says that nothing was exported", async () => {
     const op = await db.tenantOperation.create({ data: { communityId: tenantId, kind: "EXPORT" } });
-    await runDueOperations();
+    await runDueOperations(tenantId);
     expect(await db.tenantOperation.findUniqueOrThrow({ where: { id: op.id } })).toMatchObject({
       state: "FAILED",
       error: expect.stringMatching(/not available.*nothing was exported/),
@@ -53,7 +53,7 @@ describe("tenant operations", () => {
   it("restart of an instance that is no longer running fails with the reason, touching nothing", async () => {
     await db.instance.update({ where: { communityId: tenantId }, data: { phase: "STOPPED", desiredState: "STOPPED" } });
     const op = await db.tenantOperation.create({ data: { communityId: tenantId, kind: "RESTART" } });
-    await runDueOperations();
+    await runDueOperations(tenantId);
     expect(await db.tenantOperation.findUniqueOrThrow({ where: { id: op.id } })).toMatchObject({ state: "FAILED", error: expect.stringMatching(/stopped, not running/) });
     await db.instance.update({ where: { communityId: tenantId }, data: { phase: "RUNNING", desiredState: "RUNNING" } });
   });
@@ -61,11 +61,11 @@ describe("tenant operations", () => {
   it("two workers claim different operations; one left running by a dead worker is taken again", async () => {
     const a = await db.tenantOperation.create({ data: { communityId: tenantId, kind: "EXPORT" } });
     const b = await db.tenantOperation.create({ data: { communityId: tenantId, kind: "EXPORT" } });
-    const [x, y] = await Promise.all([claimOperation(), claimOperation()]);
+    const [x, y] = await Promise.all([claimOperation(new Date(), tenantId), claimOperation(new Date(), tenantId)]);
     expect(new Set([x?.id, y?.id])).toEqual(new Set([a.id, b.id]));
-    expect(await claimOperation()).toBeNull();
+    expect(await claimOperation(new Date(), tenantId)).toBeNull();
     // The worker that held `a` died: after STALE_MS it is due again.
-    expect((await claimOperation(new Date(Date.now() + STALE_MS + 1_000)))?.id).toBe(a.id);
+    expect((await claimOperation(new Date(Date.now() + STALE_MS + 1_000), tenantId))?.id).toBe(a.id);
     await db.tenantOperation.updateMany({ where: { id: { in: [a.id, b.id] } }, data: { state: "FAILED" } });
   });
 });

@@ -10,12 +10,13 @@ import { exportTenant, restartTenantContainers } from "../integrations/provision
 export const STALE_MS = 15 * 60_000;
 const MAX_ATTEMPTS = 3;
 
-/** Takes the oldest due operation, or null. */
-export async function claimOperation(now = new Date()): Promise<TenantOperation | null> {
+/** Takes the oldest due operation (of one tenant, when given), or null. */
+export async function claimOperation(now = new Date(), communityId?: string): Promise<TenantOperation | null> {
   return db.$transaction(async (tx) => {
     const [row] = await tx.$queryRaw<{ id: string }[]>`
       SELECT id FROM "TenantOperation"
-      WHERE state = 'QUEUED' OR (state = 'RUNNING' AND "startedAt" < ${new Date(now.getTime() - STALE_MS)})
+      WHERE (state = 'QUEUED' OR (state = 'RUNNING' AND "startedAt" < ${new Date(now.getTime() - STALE_MS)}))
+        AND (${communityId ?? null}::text IS NULL OR "communityId" = ${communityId ?? null})
       ORDER BY "createdAt" LIMIT 1 FOR UPDATE SKIP LOCKED`;
     if (!row) return null;
     return tx.tenantOperation.update({
@@ -42,10 +43,10 @@ export async function runOperation(operation: TenantOperation): Promise<void> {
   }
 }
 
-/** Runs every due operation, one after another; returns how many ran. */
-export async function runDueOperations(): Promise<number> {
+/** Runs every due operation (of one tenant, when given), one after another; returns how many ran. */
+export async function runDueOperations(communityId?: string): Promise<number> {
   let count = 0;
-  for (let op = await claimOperation(); op; op = await claimOperation()) {
+  for (let op = await claimOperation(new Date(), communityId); op; op = await claimOperation(new Date(), communityId)) {
     await runOperation(op);
     count += 1;
   }
