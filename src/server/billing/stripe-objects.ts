@@ -104,10 +104,13 @@ export const stripeCheckoutSession = z.object({
 });
 
 /** The subscription an invoice bills, if any. */
+// Built once: a zod schema costs far more to construct than to run.
+const invoiceParent = z.object({
+  parent: z.object({ subscription_details: z.object({ subscription: ref }).nullable() }).nullable(),
+});
+
 export function invoiceSubscriptionId(invoice: { parent?: unknown }): string | null {
-  const parsed = z
-    .object({ parent: z.object({ subscription_details: z.object({ subscription: ref }).nullable() }).nullable() })
-    .safeParse(invoice);
+  const parsed = invoiceParent.safeParse(invoice);
   return parsed.success ? (parsed.data.parent?.subscription_details?.subscription ?? null) : null;
 }
 

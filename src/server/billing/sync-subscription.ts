@@ -4,7 +4,7 @@
 // order they arrive; running it again changes nothing. Each paid invoice is recorded when
 // its own invoice.paid is processed, which Stripe retries until it succeeds.
 import "server-only";
-import type { Prisma } from "@/generated/prisma/client";
+import { Prisma, type Contribution } from "@/generated/prisma/client";
 import type { ContributionStatus } from "@/generated/prisma/enums";
 import { log } from "@/server/log";
 import { queueContributorEmail } from "@/server/funding/notify";
@@ -31,14 +31,29 @@ const STATUS: Record<StripeSubscription["status"], ContributionStatus> = {
   canceled: "CANCELED",
 };
 
+// What converging compares and links; read by hand because every subscription event reads it
+// (a Prisma model query costs about twice the CPU of the same statement sent raw).
+type SyncedContribution = Pick<
+  Contribution,
+  "id" | "communityId" | "userId" | "stripeCustomerId" | "stripeSubscriptionId" | "status" | "amount" | "currency" | "cancelAtPeriodEnd" | "currentPeriodEnd" | "endedAt"
+>;
+
+async function contributionWhere(tx: Tx, column: Prisma.Sql, value: string): Promise<SyncedContribution | null> {
+  const [row] = await tx.$queryRaw<SyncedContribution[]>`
+    SELECT "id", "communityId", "userId", "stripeCustomerId", "stripeSubscriptionId", "status"::text AS "status",
+           "amount", "currency", "cancelAtPeriodEnd", "currentPeriodEnd", "endedAt"
+    FROM "Contribution" WHERE ${column} = ${value}`;
+  return row ?? null;
+}
+
 async function findContribution(tx: Tx, subscription: StripeSubscription) {
-  const linked = await tx.contribution.findUnique({ where: { stripeSubscriptionId: subscription.id } });
+  const linked = await contributionWhere(tx, Prisma.sql`"stripeSubscriptionId"`, subscription.id);
   if (linked) return linked;
   // Not linked yet (this event beat checkout.session.completed): Hearth put its id in the
   // subscription's metadata, and the customer must be the one the contribution was made for.
   const id = subscription.metadata.contributionId;
   if (!id) return null;
-  const candidate = await tx.contribution.findUnique({ where: { id } });
+  const candidate = await contributionWhere(tx, Prisma.sql`"id"`, id);
   return candidate && candidate.stripeCustomerId === subscription.customer ? candidate : null;
 }
 
@@ -115,7 +130,7 @@ export async function syncSubscription(
   // the unique invoice id still refuses a duplicate should that ever change.
   let count = 0;
   if (invoice && invoice.status === "paid" && invoice.amount_paid > 0) {
-    const recorded = await tx.ledgerEntry.findUnique({ where: { stripeInvoiceId: invoice.id }, select: { id: true } });
+    const [recorded] = await tx.$queryRaw<unknown[]>`SELECT 1 FROM "LedgerEntry" WHERE "stripeInvoiceId" = ${invoice.id}`;
     if (!recorded) {
       await tx.ledgerEntry.create({ data: paymentEntry(invoice, contribution), select: { id: true } });
       count = 1;

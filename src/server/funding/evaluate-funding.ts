@@ -13,12 +13,6 @@ type Tx = Prisma.TransactionClient;
 
 const REQUEST: Partial<Record<string, InstanceRequest>> = { FUNDED: "running", SUSPENDED: "stopped" };
 
-/** The balance: payments minus refunds minus hosting charged, in the host's currency. */
-export async function ledgerBalance(tx: Pick<Tx, "ledgerEntry">, communityId: string, currency: string): Promise<number> {
-  const { _sum } = await tx.ledgerEntry.aggregate({ where: { communityId, currency }, _sum: { amount: true } });
-  return _sum.amount ?? 0;
-}
-
 /** Returns whether the state changed (then instance requests may be waiting for delivery). */
 export async function evaluateFunding(tx: Tx, communityId: string, now: Date): Promise<boolean> {
   await tx.$executeRaw`
@@ -29,15 +23,18 @@ export async function evaluateFunding(tx: Tx, communityId: string, now: Date): P
     FROM "CommunityFunding" WHERE "communityId" = ${communityId} FOR UPDATE`;
   if (!funding) throw new Error(`no funding row for ${communityId}`);
   // One after another: a transaction is one connection (pg warns about overlapping queries).
-  const community = await tx.community.findUniqueOrThrow({
-    where: { id: communityId },
-    select: { id: true, slug: true, name: true, ownerId: true, plan: { select: { monthlyCost: true } } },
-  });
   const settings = await getFundingSettings(tx);
-  const balance = await ledgerBalance(tx, communityId, settings.currency);
+  // The community, its plan's cost and its balance in one statement, read after the funding
+  // row's lock so the balance includes every entry committed before this evaluation began.
+  const [community] = await tx.$queryRaw<{ id: string; slug: string; name: string; ownerId: string; monthlyCost: number; balance: bigint }[]>`
+    SELECT c."id", c."slug", c."name", c."ownerId", p."monthlyCost",
+      (SELECT COALESCE(SUM(l."amount"), 0) FROM "LedgerEntry" l WHERE l."communityId" = c."id" AND l."currency" = ${settings.currency})::bigint AS "balance"
+    FROM "Community" c JOIN "Plan" p ON p."id" = c."planId"
+    WHERE c."id" = ${communityId}`;
+  if (!community) throw new Error(`no community ${communityId}`);
   const { next, steps } = advanceFunding(
-    { state: funding.state, anchorAt: funding.anchorAt, monthsCharged: funding.monthsCharged, graceEndsAt: funding.graceEndsAt, balance },
-    { monthlyCost: community.plan.monthlyCost + settings.hostFeeCents, graceDays: settings.graceDays, now },
+    { state: funding.state, anchorAt: funding.anchorAt, monthsCharged: funding.monthsCharged, graceEndsAt: funding.graceEndsAt, balance: Number(community.balance) },
+    { monthlyCost: community.monthlyCost + settings.hostFeeCents, graceDays: settings.graceDays, now },
   );
   if (steps.length === 0) return false;
 
