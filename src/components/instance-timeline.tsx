@@ -1,18 +1,7 @@
 // The provisioning timeline of one instance: a server component that renders what
 // getInstanceTimeline returned (the page loads it, after its own permission check).
+import { PHASE_LABEL } from "@/components/labels";
 import type { InstanceTimeline, TimelineRun, TimelineStep } from "@/server/provisioning/get-instance-timeline";
-
-const PHASE: Record<InstanceTimeline["phase"], string> = {
-  PENDING: "Waiting to start",
-  PROVISIONING: "Being set up",
-  STARTING: "Starting",
-  RUNNING: "Running",
-  STOPPING: "Stopping",
-  STOPPED: "Stopped",
-  DELETING: "Being deleted",
-  DELETED: "Deleted",
-  ERROR: "Needs attention",
-};
 
 const KIND: Record<TimelineRun["kind"], string> = {
   PROVISION: "Set up",
@@ -92,7 +81,7 @@ export function InstanceTimelineView({ timeline, headingLevel = 2 }: { timeline:
     <section aria-labelledby="instance-timeline">
       <Heading id="instance-timeline">Instance</Heading>
       <p>
-        Status: <span className="status">{PHASE[timeline.phase]}</span>
+        Status: <span className="status">{PHASE_LABEL[timeline.phase]}</span>
       </p>
       {timeline.lastError ? (
         <p className="error" role="alert">

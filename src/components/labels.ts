@@ -1,5 +1,5 @@
 // Words for enum values, shared by pages and client forms.
-import type { CommunityRole, CommunityStatus, Software } from "@/generated/prisma/enums";
+import type { CommunityRole, CommunityStatus, InstancePhase, Software } from "@/generated/prisma/enums";
 
 export const SOFTWARE_LABEL: Record<Software, string> = { MASTODON: "Mastodon", MISSKEY: "Misskey", SHARKEY: "Sharkey" };
 
@@ -15,6 +15,18 @@ export const STATUS_LABEL: Record<CommunityStatus, string> = {
   PROVISIONING: "Provisioning",
   LIVE: "Live",
   SUSPENDED: "Suspended",
+};
+
+export const PHASE_LABEL: Record<InstancePhase, string> = {
+  PENDING: "Waiting to start",
+  PROVISIONING: "Being set up",
+  STARTING: "Starting",
+  RUNNING: "Running",
+  STOPPING: "Stopping",
+  STOPPED: "Stopped",
+  DELETING: "Being deleted",
+  DELETED: "Deleted",
+  ERROR: "Needs attention",
 };
 
 export const ROLE_LABEL: Record<CommunityRole, string> = { OWNER: "Owner", ADMIN: "Admin", MEMBER: "Member" };

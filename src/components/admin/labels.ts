@@ -14,18 +14,6 @@ export const LOAD_LABEL: Record<string, string> = {
   UNKNOWN: "Not measured",
 };
 
-export const PHASE_LABEL: Record<string, string> = {
-  PENDING: "Waiting to start",
-  PROVISIONING: "Being set up",
-  STARTING: "Starting",
-  RUNNING: "Running",
-  STOPPING: "Stopping",
-  STOPPED: "Stopped",
-  DELETING: "Being deleted",
-  DELETED: "Deleted",
-  ERROR: "Needs attention",
-};
-
 export const percent = (share: number) => `${Math.round(share * 100)}%`;
 
 export function formatMonths(months: number): string {

@@ -5,7 +5,8 @@ import { StatusBadge } from "@/components/community/status-badge";
 import { formatDate, formatMoney, SOFTWARE_LABEL } from "@/components/labels";
 import { tenantListHref, type TenantListParams } from "@/server/admin/tenants/list-params";
 import type { TenantPage, TenantRow } from "@/server/admin/tenants/list-tenants";
-import { FUNDING_LABEL, formatMonths, LOAD_LABEL, PHASE_LABEL, percent } from "./labels";
+import { PHASE_LABEL } from "@/components/labels";
+import { FUNDING_LABEL, formatMonths, LOAD_LABEL, percent } from "./labels";
 
 type SortKey = TenantListParams["sort"];
 
@@ -95,7 +96,7 @@ export function TenantTable({ page, params }: { page: TenantPage; params: Tenant
                   <td>
                     <StatusBadge status={row.status} />
                     {row.deleted ? <div className="hint">Deleted</div> : row.adminSuspended ? <div className="hint">Suspended by an admin</div> : null}
-                    {row.phase && row.phase !== "RUNNING" && row.phase !== "STOPPED" ? <div className="hint">{PHASE_LABEL[row.phase] ?? row.phase}</div> : null}
+                    {row.phase && row.phase !== "RUNNING" && row.phase !== "STOPPED" ? <div className="hint">{PHASE_LABEL[row.phase]}</div> : null}
                   </td>
                   <td>
                     {SOFTWARE_LABEL[row.software]}

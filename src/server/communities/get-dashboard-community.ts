@@ -3,6 +3,7 @@ import { authorizeCommunity } from "@/server/auth/community-access";
 import type { Actor } from "@/server/auth/permissions";
 import { db } from "@/server/db/client";
 import { AppError } from "@/server/errors/app-error";
+import { communityProfileSelect } from "./community-profile";
 
 /** The organiser's view of a community, with the actor's role and permissions; null for a 404. */
 export async function getDashboardCommunity(actor: Actor, slug: string) {
@@ -11,16 +12,8 @@ export async function getDashboardCommunity(actor: Actor, slug: string) {
     const details = await db.community.findUniqueOrThrow({
       where: { id: community.id },
       select: {
-        id: true,
-        slug: true,
-        name: true,
-        description: true,
-        rules: true,
-        software: true,
-        status: true,
-        createdAt: true,
+        ...communityProfileSelect,
         updatedAt: true,
-        plan: { select: { name: true, monthlyCost: true, currency: true, memoryMb: true, cpuMillis: true, diskGb: true } },
         _count: { select: { memberships: true } },
       },
     });

@@ -4,6 +4,7 @@ import { communityWhere } from "@/server/auth/community-access";
 import type { Actor } from "@/server/auth/permissions";
 import { db } from "@/server/db/client";
 import { isWellFormedAddress } from "./address";
+import { communityProfileSelect } from "./community-profile";
 
 /**
  * What anyone may see of a community at /c/<address>. Drafts are visible only to those who
@@ -16,17 +17,7 @@ export async function getPublicCommunity(slug: string, actor: Actor | null) {
     : { status: { not: "DRAFT" } };
   const community = await db.community.findFirst({
     where: { slug, deletedAt: null, ...visible },
-    select: {
-      id: true,
-      slug: true,
-      name: true,
-      description: true,
-      rules: true,
-      software: true,
-      status: true,
-      createdAt: true,
-      plan: { select: { name: true, monthlyCost: true, currency: true, memoryMb: true, cpuMillis: true, diskGb: true } },
-    },
+    select: communityProfileSelect,
   });
   if (!community) return null;
   // Whether to offer the dashboard link; the dashboard checks again on its own.

@@ -16,7 +16,7 @@
 // is a top-N sort over the filtered rows. The count joins only what the filters need.
 import "server-only";
 import { Prisma } from "@/generated/prisma/client";
-import type { CommunityStatus, Software } from "@/generated/prisma/enums";
+import type { CommunityStatus, InstancePhase, Software } from "@/generated/prisma/enums";
 import type { Actor } from "@/server/auth/permissions";
 import { db } from "@/server/db/client";
 import { getHostSettings } from "@/server/settings/host-settings";
@@ -97,7 +97,7 @@ type Row = {
   currency: string;
   cpuMillis: number;
   memoryMb: number;
-  phase: string | null;
+  phase: InstancePhase | null;
   appImage: string | null;
   fundingState: string;
   anchorAt: Date | null;

@@ -4,7 +4,8 @@ import { notFound } from "next/navigation";
 import { AuditLog } from "@/components/admin/audit-log";
 import { ContainersCard } from "@/components/admin/containers-card";
 import { FundingCard } from "@/components/admin/funding-card";
-import { formatDateTime, PHASE_LABEL } from "@/components/admin/labels";
+import { formatDateTime } from "@/components/admin/labels";
+import { PHASE_LABEL } from "@/components/labels";
 import { LogViewer } from "@/components/admin/log-viewer";
 import { TenantActions } from "@/components/admin/tenant-actions";
 import { StatusBadge } from "@/components/community/status-badge";
@@ -73,7 +74,7 @@ export default async function AdminTenantPage({ params, searchParams }: Props) {
         <div>
           <dt>Instance</dt>
           <dd>
-            {community.instance ? (PHASE_LABEL[community.instance.phase] ?? community.instance.phase) : "Not set up"}
+            {community.instance ? PHASE_LABEL[community.instance.phase] : "Not set up"}
             {community.instance?.lastError ? <div className="form-error">{community.instance.lastError}</div> : null}
           </dd>
         </div>
