@@ -11,7 +11,8 @@ import { env } from "@/server/config/env";
 
 export function exportsRoot(): string {
   const config = env();
-  return resolve(config.HEARTH_EXPORTS_DIR ?? join(config.HEARTH_DATA_DIR, "exports"));
+  // A folder chosen at run time, not part of the app: the build must not trace it.
+  return resolve(/* turbopackIgnore: true */ config.HEARTH_EXPORTS_DIR ?? join(config.HEARTH_DATA_DIR, "exports"));
 }
 
 // Community ids are cuids; checked anyway, since one becomes a folder name.
