@@ -1,7 +1,8 @@
 // Instance exports on the real Docker engine, with provisioning's stand-in images (busybox and
 // scripts; see provisioning/testing/standin-images.ts): the archive and its manifest, a failing
-// step that leaves nothing behind, the admin's export job, delete-with-export (and a failed
-// export that deletes nothing), and who may download an archive.
+// step that leaves nothing behind, the admin's export job, who may download an archive, and a
+// stopped instance: exported with its database woken for the dump, and deleted with an export
+// first (a failed dump deletes nothing).
 import { execFileSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -231,25 +232,55 @@ describe("an instance export", () => {
   }, 60_000);
 });
 
-describe("delete with an export first", () => {
-  it("a failing export deletes nothing; once it succeeds the instance is exported, then deleted", async () => {
+describe("a stopped instance (suspended, or its funding lapsed)", () => {
+  const state = async (communityId: string) =>
+    Object.fromEntries([...(await tenantContainersByComponent(docker(), communityId))].map(([component, c]) => [component, c.state]));
+  /** Runs `command` in the stopped database container's volume, starting and stopping it around. */
+  const inStoppedDb = async (communityId: string, command: string) => {
+    const db0 = await container(communityId, "db");
+    await docker().getContainer(db0).start();
+    await execIn(docker(), db0, ["sh", "-c", command]);
+    await docker().getContainer(db0).stop({ t: 1 });
+  };
+
+  it("is exported with its database started for the dump alone, then stopped again", async () => {
+    const id = tenant.community.id;
+    await setDesiredState(id, "stopped");
+    expect((await converge(id)).outcome).toBe("succeeded");
+    expect(Object.values(await state(id)).every((s) => s === "exited")).toBe(true);
+    const steps: string[] = [];
+    const result = await exportInstance(id, (detail) => {
+      steps.push(detail);
+    });
+    expect(steps).toContain("Starting the database for the export");
+    const out = unpack(join(communityExportsDir(id), result.name));
+    try {
+      expect(readFileSync(join(out, "database.pgdump"), "utf8")).toContain("row: toot 1");
+      expect(readFileSync(join(out, "redis/dump.rdb"), "utf8")).toMatch(/^REDIS0011 saved/);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+    // Nothing left running: the app was never started, the data is stopped again.
+    expect(Object.values(await state(id)).every((s) => s === "exited")).toBe(true);
+  }, 60_000);
+
+  it("deleted with an export first: a failing dump deletes nothing; once it succeeds, exported then deleted", async () => {
     const id = tenant.community.id;
     registerExporter();
     const before = (await listExports(id)).length;
-    const db0 = await container(id, "db");
-    await docker().getContainer(db0).stop({ t: 1 });
+    await inStoppedDb(id, "touch /var/lib/postgresql/data/standin-fail-dump");
     await setDesiredState(id, "deleted", { exportFirst: true });
     expect((await converge(id)).outcome).toBe("failed");
     const blocked = await instanceOf(id);
     expect(blocked.phase).toBe("ERROR");
-    expect(blocked.lastError).toMatch(/The export failed at “Dumping the database”.*nothing was deleted/);
+    expect(blocked.lastError).toMatch(/The export failed at “Dumping the database”: pg_dump exited with code 1: pg_dump: error: Dumping the contents of table "statuses" failed.*nothing was deleted/s);
     expect(await countObjects(id)).toEqual({ containers: 6, networks: 2, volumes: 3 });
+    expect(Object.values(await state(id)).every((s) => s === "exited")).toBe(true);
     expect(await listExports(id)).toHaveLength(before);
     expect(leftovers(id)).toEqual([]);
 
-    // With the database up again, the retry exports, then deletes.
-    await docker().getContainer(db0).start();
-    await waitHealthy(docker(), db0, 60);
+    // Repaired, the retry exports, then deletes.
+    await inStoppedDb(id, "rm /var/lib/postgresql/data/standin-fail-dump");
     await retryInstanceNow(id);
     expect((await converge(id)).outcome).toBe("succeeded");
     const after = await listExports(id);

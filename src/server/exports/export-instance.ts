@@ -16,7 +16,7 @@ import { tenantContainersByComponent } from "@/server/provisioning/docker-object
 import { loadInstance, planContext } from "@/server/provisioning/plan-context";
 import { versionOf } from "@/server/settings/image-versions";
 import { stageBuffer, writeArchive, type StagedFile } from "./archive";
-import { copyMedia, dumpDatabase, dumpRedis, stageConfig, type PartInput } from "./export-parts";
+import { copyMedia, dumpDatabase, dumpRedis, stageConfig, stopAgain, wakeData, type PartInput } from "./export-parts";
 import { archiveName, communityExportsDir } from "./exports-dir";
 
 export type ExportProgress = (detail: string) => void | Promise<void>;
@@ -58,6 +58,7 @@ export async function exportInstance(communityId: string, onProgress: ExportProg
   const work = await mkdtemp(join(dir, ".work-"));
   const name = archiveName(ctx.tenant.slug, new Date());
   const partial = join(dir, `.${name}.partial`);
+  const started: string[] = [];
   try {
     const input: PartInput = {
       docker: ctx.docker,
@@ -66,6 +67,11 @@ export async function exportInstance(communityId: string, onProgress: ExportProg
       template: ctx.template(),
       progress,
     };
+    if (found.desiredState !== "RUNNING") {
+      // A community that moves away after its funding lapsed has a stopped instance: its data is exported all the same.
+      const seconds = ctx.config.HEARTH_HEALTH_TIMEOUT_SECONDS;
+      input.containers = await step("Starting the database for the export", progress, () => wakeData(input, communityId, seconds, started));
+    }
     const files: StagedFile[] = [];
     files.push(await step("Dumping the database", progress, () => dumpDatabase(input)));
     files.push(...(await step("Writing the configuration", progress, () => stageConfig(input))));
@@ -93,6 +99,9 @@ export async function exportInstance(communityId: string, onProgress: ExportProg
     await rm(partial, { force: true });
     throw error;
   } finally {
+    await stopAgain(ctx.docker, started).catch((error: unknown) =>
+      log.warn("export: could not stop the data containers again", { communityId, error: describeStepFailure(error) }),
+    );
     await rm(work, { recursive: true, force: true });
   }
 }

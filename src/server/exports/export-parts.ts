@@ -7,8 +7,9 @@ import { basename, dirname } from "node:path";
 import { pipeline } from "node:stream/promises";
 import type Docker from "dockerode";
 import { formatBytes } from "@/components/load/format";
-import { execIn, execStreaming } from "@/server/provisioning/container-io";
+import { execIn, execStreaming, waitHealthy } from "@/server/provisioning/container-io";
 import { describeStepFailure, StepError } from "@/server/provisioning/docker-errors";
+import { startContainer, stopContainer, tenantContainersByComponent } from "@/server/provisioning/docker-objects";
 import type { ObservedContainer } from "@/server/provisioning/observe";
 import type { ComponentSpec, TenantTemplate } from "@/server/provisioning/templates";
 import { stageBuffer, stageWriter, type StagedFile } from "./archive";
@@ -20,6 +21,32 @@ export type PartInput = {
   template: TenantTemplate;
   progress: (detail: string) => void;
 };
+
+/**
+ * For an instance that is meant to be down (suspended, lapsed, or being deleted): starts its
+ * stopped database (required) and Redis (best effort) for the export alone, app processes left
+ * down. Adds what it starts to `started` (to be stopped again, even when this fails halfway)
+ * and returns the containers as they are now.
+ */
+export async function wakeData(input: PartInput, communityId: string, healthSeconds: number, started: string[]): Promise<PartInput["containers"]> {
+  const before = started.length;
+  for (const component of DATA) {
+    const container = input.containers.get(component);
+    if (!container || container.state === "running") continue;
+    try {
+      await startContainer(input.docker, container.name);
+      started.push(container.name);
+      await waitHealthy(input.docker, container.name, healthSeconds);
+    } catch (error) {
+      if (component === "db") throw error;
+    }
+  }
+  return started.length > before ? tenantContainersByComponent(input.docker, communityId) : input.containers;
+}
+
+export async function stopAgain(docker: Docker, names: string[]): Promise<void> {
+  await Promise.all(names.map((name) => stopContainer(docker, name)));
+}
 
 // Data components: everything else is the app, whose environment is the instance's env file.
 const DATA = ["db", "redis"];
@@ -35,7 +62,8 @@ function runningContainer(input: PartInput, component: string, what: string): st
   const container = input.containers.get(component);
   if (!container) throw new StepError(`The ${what} container is missing on the Docker host.`);
   if (container.state !== "running") {
-    throw new StepError(`The ${what} container is ${container.state}, not running. Start the instance (resume it) and export again.`);
+    // Only for an instance meant to be running (a stopped one has its data woken first): something broke.
+    throw new StepError(`The ${what} container is ${container.state}, not running. Let provisioning repair the instance, then export again.`);
   }
   return container.name;
 }
