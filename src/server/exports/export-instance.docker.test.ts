@@ -151,6 +151,35 @@ describe("an instance export", () => {
     }
   }, 60_000);
 
+  it("a Misskey-family instance: its generated default.yml and its files folder", async () => {
+    const misskey = await seedCommunity("SHARKEY", "k");
+    await setDesiredState(misskey.community.id, "running");
+    expect((await converge(misskey.community.id)).outcome).toBe("succeeded");
+    const id = misskey.community.id;
+    await execIn(docker(), await container(id, "web"), ["sh", "-c", "echo 'drive file' > /sharkey/files/drive-1.txt"]);
+    const result = await exportInstance(id, () => {});
+    const path = join(communityExportsDir(id), result.name);
+    expect(execFileSync("tar", ["-tzf", path], { encoding: "utf8" }).trim().split("\n")).toEqual([
+      "manifest.json",
+      "database.pgdump",
+      "config/app.env",
+      "config/default.yml",
+      "media.tar",
+      "redis/dump.rdb",
+    ]);
+    const out = unpack(path);
+    try {
+      const yml = readFileSync(join(out, "config/default.yml"), "utf8");
+      const secrets = unsealSecrets((await instanceOf(id)).id, (await db.instance.findUniqueOrThrow({ where: { communityId: id }, omit: { secretsSealed: false } })).secretsSealed!);
+      expect(yml).toContain(`url: 'https://${misskey.community.slug}.hearth.localhost/'`);
+      expect(yml).toContain(`  pass: '${secrets.dbPassword}'`);
+      expect(readFileSync(join(out, "database.pgdump"), "utf8")).toContain("PGDMP standin dump of database misskey");
+      expect(execFileSync("tar", ["-tf", join(out, "media.tar")], { encoding: "utf8" })).toContain("files/drive-1.txt");
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 90_000);
+
   it("fails at the step that failed, keeps no partial file, and deletes nothing", async () => {
     const id = tenant.community.id;
     const before = await listExports(id);
