@@ -9,6 +9,7 @@ import { startCollector } from "@/server/metrics/start-collector";
 import { startProvisioningWorker } from "@/server/provisioning/worker";
 import { startFundingClock } from "@/server/funding/run-funding-clock";
 import { startOperationsLoop } from "@/server/admin/operations/run-operation";
+import { registerExporter } from "@/server/exports/register-exporter";
 
 async function main() {
   const config = env();
@@ -17,6 +18,8 @@ async function main() {
   await beat(id, startedAt);
   log.info("worker started", { id, heartbeatSeconds: config.WORKER_HEARTBEAT_SECONDS });
   await pruneHeartbeats(new Date(Date.now() - 24 * 3600_000));
+  // Before the queue starts: a deletion that asks for an export must find the exporter.
+  registerExporter();
   const provisioning = await startProvisioningWorker();
   const fundingClock = startFundingClock();
   // Restarts and exports a host admin asked for (src/server/admin/operations).

@@ -79,7 +79,7 @@ export function TenantActions({ tenant, plans, versions }: Props) {
           action={exportTenantAction}
           hidden={hidden}
           label="Export…"
-          explanation="Queues an export job. Exports are not available on this Hearth yet: the job records the request and ends as “not available”; nothing is exported."
+          explanation="Queues an export job: one .tar.gz with the database dump, the configuration (its secrets included), the media and the Redis dump, and a manifest with checksums. A running instance keeps running; a stopped one has its database started for the dump and stopped again. The archive appears under Exports when it is complete."
           confirmLabel="Queue the export job"
         />
       ) : null}

@@ -7,6 +7,9 @@ import { AppError } from "@/server/errors/app-error";
 
 export const ADMIN_NOT_FOUND = "This page could not be found.";
 
+/** Route handlers: the same bare 404 as any unknown address. */
+export const notFoundResponse = () => new Response("Not Found", { status: 404, headers: { "content-type": "text/plain; charset=utf-8" } });
+
 export function assertHostPermission(actor: Actor | null, permission: HostPermission): asserts actor is Actor {
   if (!hasHostPermission(actor, permission)) throw new AppError("NOT_FOUND", ADMIN_NOT_FOUND);
 }

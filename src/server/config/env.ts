@@ -54,6 +54,8 @@ const baseSchema = z.object({
     })
     .optional(),
   HEARTH_DATA_DIR: z.string().trim().min(1).default(".hearth"),
+  // Where instance exports (tar.gz archives with secrets) are written; default HEARTH_DATA_DIR/exports.
+  HEARTH_EXPORTS_DIR: optionalString,
   HEARTH_BASE_DOMAIN: z
     .string()
     .trim()

@@ -1,26 +1,48 @@
 // Waiting on containers (healthy, or exited for one-shots), reading their last log lines and
 // running a command inside one. Streams are demultiplexed with the modem's demuxStream.
 import "server-only";
-import { PassThrough, Readable } from "node:stream";
+import { Readable, Writable } from "node:stream";
 import type Docker from "dockerode";
 import { StepError } from "./docker-errors";
 
 const POLL_MS = 100;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function demux(docker: Docker, source: NodeJS.ReadableStream): Promise<{ stdout: string; stderr: string }> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  const chunks = { stdout: [] as Buffer[], stderr: [] as Buffer[] };
-  out.on("data", (c: Buffer) => chunks.stdout.push(c));
-  err.on("data", (c: Buffer) => chunks.stderr.push(c));
-  docker.modem.demuxStream(source, out, err);
-  await new Promise<void>((resolve, reject) => {
+/** A writable that keeps what it is given, for short outputs read as text. */
+function collector() {
+  const chunks: Buffer[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      chunks.push(chunk);
+      done();
+    },
+  });
+  return { stream, text: () => Buffer.concat(chunks).toString("utf8") };
+}
+
+/**
+ * Splits Docker's multiplexed stream into `stdout` and `stderr`; resolves when the source ends.
+ * demuxStream writes without regard to backpressure, so the source is paused while `stdout` is
+ * full (a database dump must not pile up in memory when the disk is slower than Docker).
+ */
+function demuxInto(docker: Docker, source: NodeJS.ReadableStream, stdout: Writable, stderr: Writable): Promise<void> {
+  docker.modem.demuxStream(source, stdout, stderr);
+  source.on("data", () => {
+    if (stdout.writableNeedDrain) source.pause();
+  });
+  stdout.on("drain", () => source.resume());
+  return new Promise<void>((resolve, reject) => {
     source.on("end", resolve);
     source.on("close", resolve);
     source.on("error", reject);
   });
-  return { stdout: Buffer.concat(chunks.stdout).toString("utf8"), stderr: Buffer.concat(chunks.stderr).toString("utf8") };
+}
+
+async function demux(docker: Docker, source: NodeJS.ReadableStream): Promise<{ stdout: string; stderr: string }> {
+  const out = collector();
+  const err = collector();
+  await demuxInto(docker, source, out.stream, err.stream);
+  return { stdout: out.text(), stderr: err.text() };
 }
 
 /** The container's last lines of output, for an error message (never for secrets: apps log none). */
@@ -75,11 +97,17 @@ export async function waitExitedOk(docker: Docker, name: string, timeoutSeconds:
 }
 
 export type ExecResult = { exitCode: number; stdout: string; stderr: string };
+export type ExecOptions = { timeoutSeconds?: number; /** Extra environment of the command (e.g. a password, kept off the command line). */ env?: string[] };
 
-/** Runs a command (arguments as data, no shell) inside a running container. */
-export async function execIn(docker: Docker, name: string, cmd: string[], timeoutSeconds = 120): Promise<ExecResult> {
-  const exec = await docker.getContainer(name).exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
+/**
+ * Runs a command (arguments as data, no shell) inside a running container, its standard output
+ * streamed into `stdout`; resolves with the exit code and the standard error as text.
+ */
+export async function execStreaming(docker: Docker, name: string, cmd: string[], stdout: Writable, options: ExecOptions = {}): Promise<{ exitCode: number; stderr: string }> {
+  const timeoutSeconds = options.timeoutSeconds ?? 120;
+  const exec = await docker.getContainer(name).exec({ Cmd: cmd, Env: options.env, AttachStdout: true, AttachStderr: true });
   const stream = await exec.start({ hijack: true, stdin: false });
+  const stderr = collector();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
@@ -88,15 +116,22 @@ export async function execIn(docker: Docker, name: string, cmd: string[], timeou
     }, timeoutSeconds * 1000);
   });
   try {
-    const output = await Promise.race([demux(docker, stream), timeout]);
+    await Promise.race([demuxInto(docker, stream, stdout, stderr.stream), timeout]);
     // The stream can end a moment before the exec is marked finished.
     for (let i = 0; i < 50; i++) {
       const state = await exec.inspect();
-      if (!state.Running) return { exitCode: state.ExitCode ?? -1, ...output };
+      if (!state.Running) return { exitCode: state.ExitCode ?? -1, stderr: stderr.text() };
       await sleep(20);
     }
-    return { exitCode: -1, ...output };
+    return { exitCode: -1, stderr: stderr.text() };
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** Runs a command (arguments as data, no shell) inside a running container; output as text. */
+export async function execIn(docker: Docker, name: string, cmd: string[], timeoutSeconds = 120, env?: string[]): Promise<ExecResult> {
+  const stdout = collector();
+  const result = await execStreaming(docker, name, cmd, stdout.stream, { timeoutSeconds, env });
+  return { ...result, stdout: stdout.text() };
 }

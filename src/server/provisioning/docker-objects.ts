@@ -4,9 +4,10 @@
 import "server-only";
 import { posix } from "node:path";
 import type Docker from "dockerode";
-import { LABEL } from "@/server/docker/labels";
+import { LABEL, labelFilters } from "@/server/docker/labels";
 import { isNotFound, dockerStatus, StepError } from "./docker-errors";
 import { SPEC_LABEL } from "./naming";
+import { observedContainers, type ObservedContainer } from "./observe";
 import { tarball } from "./tar";
 import type { ComponentSpec } from "./templates";
 
@@ -166,6 +167,12 @@ export async function listLabelled(docker: Docker, filters: { label: string[] })
     docker.listVolumes({ filters }),
   ]);
   return { containers, networks, volumes: volumes.Volumes ?? [] };
+}
+
+/** One tenant's containers by component, found by label (this installation, this tenant). */
+export async function tenantContainersByComponent(docker: Docker, tenantId: string): Promise<Map<string, ObservedContainer>> {
+  const containers = await docker.listContainers({ all: true, filters: await labelFilters(tenantId) });
+  return new Map((observedContainers(containers).get(tenantId) ?? []).map((c) => [c.component, c]));
 }
 
 /** Removes labelled containers, then networks, then volumes; absent ones are fine. */

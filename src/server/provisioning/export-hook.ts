@@ -1,10 +1,12 @@
-// Export before deletion. The export feature is a later issue: it registers its exporter here
-// (in the worker, at start-up). Until then a deletion that asks for an export stops, deletes
-// nothing, and says why, rather than destroying data the organiser wanted to keep.
+// Export before deletion. The exporter (src/server/exports) is registered here by the worker at
+// start-up. Without one, a deletion that asks for an export stops, deletes nothing, and says
+// why, rather than destroying data the organiser wanted to keep.
 import "server-only";
 import { StepError } from "./docker-errors";
 
-export type InstanceExporter = (input: { instanceId: string; communityId: string }) => Promise<void>;
+export type ExportRequest = { instanceId: string; communityId: string; progress: (detail: string) => void };
+/** Resolves with a line for the timeline (e.g. the archive's name) once the export is complete. */
+export type InstanceExporter = (input: ExportRequest) => Promise<string | void>;
 
 let exporter: InstanceExporter | undefined;
 
@@ -12,12 +14,12 @@ export function registerInstanceExporter(fn: InstanceExporter | undefined): void
   exporter = fn;
 }
 
-export async function exportBeforeDelete(input: { instanceId: string; communityId: string }): Promise<void> {
+export async function exportBeforeDelete(input: ExportRequest): Promise<string | void> {
   if (!exporter) {
     throw new StepError(
       "An export before deletion was asked for, but exports are not available yet. Nothing was deleted. " +
         "Ask again without an export, or wait until exports are available.",
     );
   }
-  await exporter(input);
+  return exporter(input);
 }

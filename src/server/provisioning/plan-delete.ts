@@ -17,7 +17,7 @@ export function deletePlan(ctx: PlanContext): PlannedStage[] {
       {
         key: "export",
         label: "Export the instance before deletion",
-        run: () => exportBeforeDelete({ instanceId: ctx.instance.id, communityId: ctx.instance.communityId }),
+        run: (progress) => exportBeforeDelete({ instanceId: ctx.instance.id, communityId: ctx.instance.communityId, progress }),
       },
     ]);
   }

@@ -1,5 +1,6 @@
 // A minimal ustar writer: a few small files (generated config for putArchive, the stand-in
-// images' root file system) with their owner and mode. Enough for this, and no extra dependency.
+// images' root file system) with their owner and mode, and the headers of the large files of an
+// export archive (written as streams). Enough for this, and no extra dependency.
 type Entry = { name: string; mode: number; uid?: number; gid?: number } & (
   | { type: "file"; content: Buffer }
   | { type: "dir" }
@@ -17,7 +18,12 @@ function header(entry: Entry, size: number): Buffer {
   put(octal(entry.mode, 8), 100, 8);
   put(octal(entry.uid ?? 0, 8), 108, 8);
   put(octal(entry.gid ?? 0, 8), 116, 8);
-  put(octal(size, 12), 124, 12);
+  if (size < 8 ** 11) put(octal(size, 12), 124, 12);
+  else {
+    // GNU base-256 for 8 GiB and more: a marker byte, then the size in binary.
+    block.writeUInt8(0x80, 124);
+    block.writeBigUInt64BE(BigInt(size), 128);
+  }
   put(octal(Math.floor(Date.now() / 1000), 12), 136, 12);
   put("        ", 148, 8); // checksum is computed with this field as spaces
   put(TYPEFLAG[entry.type], 156, 1);
@@ -30,12 +36,20 @@ function header(entry: Entry, size: number): Buffer {
   return block;
 }
 
+/** The 512-byte header of a regular file of `size` bytes; the content follows, padded by `tarPadding`. */
+export function tarFileHeader(name: string, size: number, mode = 0o644): Buffer {
+  return header({ type: "file", name, mode, content: Buffer.alloc(0) }, size);
+}
+
+export const tarPadding = (size: number) => Buffer.alloc((512 - (size % 512)) % 512, 0);
+export const TAR_END = Buffer.alloc(1024, 0);
+
 export function tarball(entries: Entry[]): Buffer {
   const parts: Buffer[] = [];
   for (const entry of entries) {
     const content = entry.type === "file" ? entry.content : Buffer.alloc(0);
-    parts.push(header(entry, content.length), content, Buffer.alloc((512 - (content.length % 512)) % 512, 0));
+    parts.push(header(entry, content.length), content, tarPadding(content.length));
   }
-  parts.push(Buffer.alloc(1024, 0));
+  parts.push(TAR_END);
   return Buffer.concat(parts);
 }

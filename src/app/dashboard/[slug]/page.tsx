@@ -5,6 +5,7 @@ import { InstanceStatus } from "@/components/community/instance-status";
 import { AdminCredentials } from "@/components/dashboard/admin-credentials";
 import { ActionButton } from "@/components/dashboard/action-button";
 import { InstanceTimelineView } from "@/components/instance-timeline";
+import { ExportsList } from "@/components/exports-list";
 import { CommunityLoadPanel } from "@/components/load/community-load-panel";
 import { communityWhere } from "@/server/auth/community-access";
 import { loadRangeSchema } from "@/server/metrics/load-ranges";
@@ -14,6 +15,7 @@ import { formatMoney, formatResources, SOFTWARE_LABEL } from "@/components/label
 import { actorOrSignIn } from "@/server/auth/current-actor";
 import { getDashboardCommunity } from "@/server/communities/get-dashboard-community";
 import { env } from "@/server/config/env";
+import { listExports } from "@/server/exports/exports-dir";
 
 export const metadata: Metadata = { title: "Community dashboard" };
 
@@ -27,6 +29,8 @@ export default async function CommunityOverviewPage({ params, searchParams }: Pr
   const { community, permissions } = found;
   const { created, range } = await searchParams;
   const timeline = await getInstanceTimeline(community.id, actor);
+  // Only the owner may download exports (they hold the instance's secrets); the route checks again.
+  const exports = permissions.includes("instance.export") ? await listExports(community.id) : [];
   const waiting = timeline?.runs.some((run) => run.state === "WAITING_RETRY" || run.state === "FAILED") ?? false;
   return (
     <>
@@ -69,6 +73,16 @@ export default async function CommunityOverviewPage({ params, searchParams }: Pr
           access={communityWhere(actor, "instance.read")}
           basePath={`/dashboard/${slug}`}
         />
+      ) : null}
+      {exports.length ? (
+        <section className="card" aria-labelledby="exports-heading">
+          <h2 id="exports-heading">Exports</h2>
+          <p className="hint">
+            Everything needed to move the instance elsewhere: database dump, configuration with its secrets, media. Keep
+            these files private.
+          </p>
+          <ExportsList archives={exports} href={(name) => `/dashboard/${community.slug}/exports/${name}`} />
+        </section>
       ) : null}
       <FundingSlot
         communityId={community.id}

@@ -4,9 +4,10 @@
 import "server-only";
 import { db } from "@/server/db/client";
 import { docker } from "@/server/docker/client";
-import { LABEL, labelFilters } from "@/server/docker/labels";
 import { env } from "@/server/config/env";
+import { describeExport, exportInstance } from "@/server/exports/export-instance";
 import { waitHealthy } from "@/server/provisioning/container-io";
+import { tenantContainersByComponent } from "@/server/provisioning/docker-objects";
 import { BUSY, withInstanceLock } from "@/server/provisioning/instance-lock";
 import { LONG_RUNNING } from "@/server/provisioning/templates";
 
@@ -18,45 +19,48 @@ const ORDER = ["db", "redis"];
 const rank = (component: string) => (ORDER.includes(component) ? ORDER.indexOf(component) : ORDER.length);
 
 /**
- * Restarts the tenant's long-running containers (not one-shot jobs) and waits until each is
- * healthy again. Holds the instance's reconcile lock meanwhile, so no provisioning run acts
- * on the same containers; waits up to a minute for a run in progress to let go.
+ * Runs `work` under the instance's reconcile lock, so no provisioning run acts on the same
+ * containers meanwhile; waits up to a minute for a run in progress to let go.
  */
-export async function restartTenantContainers(communityId: string, progress: (detail: string) => Promise<void>): Promise<string> {
-  const instance = await db.instance.findUnique({ where: { communityId }, select: { id: true, phase: true, community: { select: { software: true } } } });
-  if (!instance) throw new Error("The tenant has no instance any more.");
+async function withInstanceQuiet<T>(instanceId: string, what: string, work: () => Promise<T>): Promise<T> {
   const deadline = Date.now() + LOCK_WAIT_MS;
   for (;;) {
-    const outcome = await withInstanceLock(instance.id, async () => {
-      const current = await db.instance.findUniqueOrThrow({ where: { id: instance.id }, select: { phase: true, desiredState: true } });
-      if (current.phase !== "RUNNING" || current.desiredState !== "RUNNING") {
-        throw new Error(`The instance is ${current.phase.toLowerCase()}, not running: nothing was restarted.`);
-      }
-      const wanted = new Set(LONG_RUNNING[instance.community.software]);
-      const containers = (await docker().listContainers({ all: true, filters: await labelFilters(communityId) }))
-        .map((c) => ({ id: c.Id, name: (c.Names[0] ?? c.Id).replace(/^\//, ""), component: c.Labels[LABEL.component] ?? "" }))
-        .filter((c) => wanted.has(c.component))
-        .sort((a, b) => rank(a.component) - rank(b.component));
-      if (containers.length === 0) throw new Error("No containers of this tenant were found on the Docker host.");
-      for (const c of containers) {
-        await progress(`Restarting ${c.component}`);
-        await docker().getContainer(c.id).restart({ t: 10 });
-        await waitHealthy(docker(), c.name, env().HEARTH_HEALTH_TIMEOUT_SECONDS);
-      }
-      return `Restarted ${containers.map((c) => c.component).join(", ")}; all healthy again.`;
-    });
+    const outcome = await withInstanceLock(instanceId, work);
     if (outcome !== BUSY) return outcome;
-    if (Date.now() > deadline) throw new Error("A provisioning run held the instance for over a minute; nothing was restarted. Try again.");
+    if (Date.now() > deadline) throw new Error(`A provisioning run held the instance for over a minute; nothing was ${what}. Try again.`);
     await sleep(1_000);
   }
 }
 
+/** Restarts the tenant's long-running containers (not one-shot jobs), waiting until each is healthy again. */
+export async function restartTenantContainers(communityId: string, progress: (detail: string) => Promise<void>): Promise<string> {
+  const instance = await db.instance.findUnique({ where: { communityId }, select: { id: true, phase: true, community: { select: { software: true } } } });
+  if (!instance) throw new Error("The tenant has no instance any more.");
+  return withInstanceQuiet(instance.id, "restarted", async () => {
+    const current = await db.instance.findUniqueOrThrow({ where: { id: instance.id }, select: { phase: true, desiredState: true } });
+    if (current.phase !== "RUNNING" || current.desiredState !== "RUNNING") {
+      throw new Error(`The instance is ${current.phase.toLowerCase()}, not running: nothing was restarted.`);
+    }
+    const byComponent = await tenantContainersByComponent(docker(), communityId);
+    const containers = LONG_RUNNING[instance.community.software]
+      .flatMap((component) => byComponent.get(component) ?? [])
+      .sort((a, b) => rank(a.component) - rank(b.component));
+    if (containers.length === 0) throw new Error("No containers of this tenant were found on the Docker host.");
+    for (const c of containers) {
+      await progress(`Restarting ${c.component}`);
+      await docker().getContainer(c.name).restart({ t: 10 });
+      await waitHealthy(docker(), c.name, env().HEARTH_HEALTH_TIMEOUT_SECONDS);
+    }
+    return `Restarted ${containers.map((c) => c.component).join(", ")}; all healthy again.`;
+  });
+}
+
 /**
- * Export. Provisioning has no exporter yet (its export hook, export-hook.ts, waits for the
- * export issue), so this records the request and ends as "not available". It never pretends.
+ * Exports the instance into its exports folder (src/server/exports), under the instance lock so
+ * that no provisioning run stops or changes it halfway; the same exporter a deletion uses.
  */
 export async function exportTenant(communityId: string, progress: (detail: string) => Promise<void>): Promise<string> {
-  void communityId;
-  await progress("Looking for an exporter");
-  throw new Error("Exports are not available on this Hearth yet: nothing was exported. The request is kept here and in the audit log.");
+  const instance = await db.instance.findUnique({ where: { communityId }, select: { id: true } });
+  if (!instance) throw new Error("The tenant has no instance any more: nothing was exported.");
+  return withInstanceQuiet(instance.id, "exported", async () => describeExport(await exportInstance(communityId, progress)));
 }

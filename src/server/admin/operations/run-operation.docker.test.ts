@@ -1,6 +1,7 @@
 // The worker's side of restart and export, on the real engine: a restart restarts every
 // long-running container of the tenant (data first) and waits until each is healthy again;
-// an export says plainly that it is not available and exports nothing; a crashed worker's
+// an export of an instance that was never set up says so and writes nothing (real exports:
+// src/server/exports/export-instance.docker.test.ts); a crashed worker's
 // operation is taken again; two workers never take the same one.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
@@ -41,12 +42,12 @@ describe("tenant operations", () => {
     }
   });
 
-  it("export: ends as not available, and says that nothing was exported", async () => {
+  it("export of an instance that was never set up: fails with the reason", async () => {
     const op = await db.tenantOperation.create({ data: { communityId: tenantId, kind: "EXPORT" } });
     await runDueOperations(tenantId);
     expect(await db.tenantOperation.findUniqueOrThrow({ where: { id: op.id } })).toMatchObject({
       state: "FAILED",
-      error: expect.stringMatching(/not available.*nothing was exported/),
+      error: "This instance was never set up, so there is nothing to export.",
     });
   });
 

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AuditLog } from "@/components/admin/audit-log";
 import { ContainersCard } from "@/components/admin/containers-card";
+import { ExportsList } from "@/components/exports-list";
 import { FundingCard } from "@/components/admin/funding-card";
 import { formatDateTime } from "@/components/admin/labels";
 import { PHASE_LABEL } from "@/components/labels";
@@ -15,6 +16,7 @@ import { CommunityLoadPanel } from "@/components/load/community-load-panel";
 import { tenantFunding } from "@/server/admin/integrations/funding";
 import { hostAdminOrNotFound } from "@/server/admin/require-host-admin";
 import { getTenant } from "@/server/admin/tenants/get-tenant";
+import { listExports } from "@/server/exports/exports-dir";
 import { tenantContainers } from "@/server/admin/tenants/tenant-containers";
 import { loadRangeSchema } from "@/server/metrics/load-ranges";
 import { listPlansForAdmin } from "@/server/plans/manage-plans";
@@ -35,12 +37,13 @@ export default async function AdminTenantPage({ params, searchParams }: Props) {
   if (!tenant) notFound();
   const { community } = tenant;
   const range = loadRangeSchema.parse((await searchParams).range);
-  const [containers, timeline, funding, plans, settings] = await Promise.all([
+  const [containers, timeline, funding, plans, settings, exports] = await Promise.all([
     tenantContainers(community.id),
     getInstanceTimeline(community.id, actor, { runs: 5 }),
     tenantFunding(community.id),
     listPlansForAdmin(actor),
     getHostSettings(),
+    listExports(community.id),
   ]);
   const components = containers.ok ? [...new Set(containers.containers.map((c) => c.component))] : [];
   return (
@@ -118,6 +121,8 @@ export default async function AdminTenantPage({ params, searchParams }: Props) {
             ))}
           </ul>
         )}
+        <h3>Exports</h3>
+        <ExportsList archives={exports} href={(name) => `/admin/tenants/${community.id}/exports/${name}`} />
         <h3>Provisioning</h3>
         {timeline ? <InstanceTimelineView timeline={timeline} headingLevel={3} /> : <p>No instance yet: it is set up once the community is funded.</p>}
       </section>

@@ -3,17 +3,15 @@ import type { NextRequest } from "next/server";
 import { getActor } from "@/server/auth/current-actor";
 import { hasHostPermission } from "@/server/auth/permissions";
 import { AppError, toHttpError } from "@/server/errors/app-error";
+import { notFoundResponse } from "@/server/admin/host-permission";
 import { findTenantId } from "@/server/admin/tenants/get-tenant";
 import { logsQuerySchema, openTenantLogs } from "@/server/admin/tenants/tenant-logs";
 
 export const dynamic = "force-dynamic";
 
-// The same answer as any unknown address: the admin area does not reveal itself.
-const notFound = () => new Response("Not Found", { status: 404, headers: { "content-type": "text/plain; charset=utf-8" } });
-
 export async function GET(request: NextRequest, { params }: { params: Promise<{ id: string }> }) {
   const actor = await getActor();
-  if (!hasHostPermission(actor, "admin.dashboard")) return notFound();
+  if (!hasHostPermission(actor, "admin.dashboard")) return notFoundResponse();
   const { id } = await params;
   try {
     const query = logsQuerySchema.parse(Object.fromEntries(request.nextUrl.searchParams));

@@ -1,0 +1,322 @@
+// Instance exports on the real Docker engine, with provisioning's stand-in images (busybox and
+// scripts; see provisioning/testing/standin-images.ts): the archive and its manifest, a failing
+// step that leaves nothing behind, the admin's export job, who may download an archive, and a
+// stopped instance: exported with its database woken for the dump, and deleted with an export
+// first (a failed dump deletes nothing).
+import { execFileSync } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { GET as adminDownload } from "@/app/admin/tenants/[id]/exports/[file]/route";
+import { GET as ownerDownload } from "@/app/dashboard/[slug]/exports/[file]/route";
+import { formatBytes } from "@/components/load/format";
+import { runDueOperations } from "@/server/admin/operations/run-operation";
+import { db } from "@/server/db/client";
+import { docker } from "@/server/docker/client";
+import { labelFilters } from "@/server/docker/labels";
+import { execIn, waitHealthy } from "@/server/provisioning/container-io";
+import { listLabelled, removeLabelled, tenantContainersByComponent } from "@/server/provisioning/docker-objects";
+import { registerInstanceExporter } from "@/server/provisioning/export-hook";
+import { getInstanceTimeline } from "@/server/provisioning/get-instance-timeline";
+import { stopQueue } from "@/server/provisioning/queue";
+import { retryInstanceNow } from "@/server/provisioning/retry-instance";
+import { unsealSecrets } from "@/server/provisioning/secrets";
+import { setDesiredState } from "@/server/provisioning/set-desired-state";
+import { converge, countObjects, instanceOf, seedCommunity } from "@/server/provisioning/testing/fixtures";
+import { buildStandIns, standInEnv, type StandIns } from "@/server/provisioning/testing/standin-images";
+import { actAs } from "@/server/testing/current-actor-mock";
+import { addMember, makeCommunity, makeUser } from "@/server/testing/fixtures";
+import { exportInstance, MANIFEST_FORMAT } from "./export-instance";
+import { communityExportsDir, listExports } from "./exports-dir";
+import { registerExporter } from "./register-exporter";
+
+vi.mock("@/server/auth/current-actor", () => import("@/server/testing/current-actor-mock"));
+
+const run = randomBytes(4).toString("hex");
+const exportsDir = mkdtempSync(join(tmpdir(), "hearth-exports-test-"));
+Object.assign(process.env, standInEnv(run), {
+  HEARTH_SECRET_KEY: process.env.HEARTH_SECRET_KEY ?? randomBytes(32).toString("base64"),
+  HEARTH_EXPORTS_DIR: exportsDir,
+  HEARTH_HEALTHCHECK_INTERVAL_SECONDS: "0.5",
+  HEARTH_HEALTH_TIMEOUT_SECONDS: "60",
+  HEARTH_PROVISION_MAX_ATTEMPTS: "1",
+  HEARTH_PROVISION_RETRY_BASE_SECONDS: "0.5",
+});
+
+let standIns: StandIns | undefined;
+let tenant: Awaited<ReturnType<typeof seedCommunity>>;
+
+const container = async (communityId: string, component: string) => {
+  const found = (await tenantContainersByComponent(docker(), communityId)).get(component);
+  if (!found) throw new Error(`no ${component} container`);
+  return found.name;
+};
+
+/** Unpacks an archive with the system's tar (GNU tar reads what we wrote, or the test fails). */
+function unpack(archive: string): string {
+  const out = mkdtempSync(join(tmpdir(), "hearth-export-unpacked-"));
+  execFileSync("tar", ["-xzf", archive, "-C", out]);
+  return out;
+}
+
+const sha256 = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
+const leftovers = (communityId: string) => readdirSync(communityExportsDir(communityId)).filter((n) => n.startsWith("."));
+
+beforeAll(async () => {
+  standIns = await buildStandIns(run);
+  tenant = await seedCommunity("MASTODON", "x");
+  await setDesiredState(tenant.community.id, "running");
+  expect((await converge(tenant.community.id)).outcome).toBe("succeeded");
+  // Data to find in the archive: a row in the stand-in database, media files, an account.
+  await execIn(docker(), await container(tenant.community.id, "db"), ["sh", "-c", "echo 'row: toot 1' > /var/lib/postgresql/data/standin-rows"]);
+  const web = await container(tenant.community.id, "web");
+  await execIn(docker(), web, ["sh", "-c", "mkdir -p /mastodon/public/system/media_attachments && echo 'cat picture' > /mastodon/public/system/media_attachments/cat.txt"]);
+  await execIn(docker(), web, ["tootctl", "accounts", "create", "alice", "--email", "alice@example.org", "--confirmed"]);
+}, 180_000);
+
+afterAll(async () => {
+  registerInstanceExporter(undefined);
+  await removeLabelled(docker(), await listLabelled(docker(), await labelFilters())).catch(() => {});
+  await standIns?.remove();
+  await stopQueue();
+  rmSync(exportsDir, { recursive: true, force: true });
+  await db.$disconnect();
+}, 120_000);
+
+describe("an instance export", () => {
+  let archiveName = "";
+
+  it("writes one tar.gz with the manifest, the dump, the configuration, the media and the Redis dump", async () => {
+    const id = tenant.community.id;
+    // What a worker killed mid-export would have left.
+    mkdirSync(join(communityExportsDir(id), ".work-dead"), { recursive: true });
+    writeFileSync(join(communityExportsDir(id), `.${tenant.community.slug}-20250101-000000-abcdef.tar.gz.partial`), "half");
+    const steps: string[] = [];
+    const result = await exportInstance(id, (detail) => {
+      steps.push(detail);
+    });
+    archiveName = result.name;
+    expect(result.name).toMatch(new RegExp(`^${tenant.community.slug}-\\d{8}-\\d{6}-[0-9a-f]{6}\\.tar\\.gz$`));
+    expect(steps).toEqual(expect.arrayContaining(["Dumping the database", "Writing the configuration", "Copying the media", "Saving the Redis dump", "Writing the archive"]));
+    expect(await listExports(id)).toEqual([expect.objectContaining({ name: result.name, size: result.size })]);
+    expect(leftovers(id)).toEqual([]);
+    const path = join(communityExportsDir(id), result.name);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+
+    // In the order of INSTANCES.md's backup set, after the manifest.
+    expect(execFileSync("tar", ["-tzf", path], { encoding: "utf8" }).trim().split("\n")).toEqual([
+      "manifest.json",
+      "database.pgdump",
+      "config/app.env",
+      "media.tar",
+      "redis/dump.rdb",
+    ]);
+    const out = unpack(path);
+    try {
+      const manifest = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8"));
+      expect(manifest).toMatchObject({ format: MANIFEST_FORMAT, software: "MASTODON", version: run, domain: `${tenant.community.slug}.hearth.localhost`, notes: [] });
+      expect(Date.now() - Date.parse(manifest.createdAt)).toBeLessThan(60_000);
+      expect(manifest.files.map((f: { path: string }) => f.path)).toEqual(["database.pgdump", "config/app.env", "media.tar", "redis/dump.rdb"]);
+      for (const file of manifest.files as { path: string; size: number; sha256: string }[]) {
+        expect(statSync(join(out, file.path)).size, file.path).toBe(file.size);
+        expect(sha256(join(out, file.path)), file.path).toBe(file.sha256);
+      }
+
+      const cluster = (await execIn(docker(), await container(id, "db"), ["cat", "/var/lib/postgresql/data/standin-cluster"])).stdout;
+      const dump = readFileSync(join(out, "database.pgdump"), "utf8");
+      expect(dump).toContain("PGDMP standin dump of database mastodon");
+      expect(dump).toContain(cluster.trim());
+      expect(dump).toContain("row: toot 1");
+
+      // The configuration with its secrets (the owner's move-away archive), without per-process PORT.
+      const secrets = unsealSecrets((await instanceOf(id)).id, (await db.instance.findUniqueOrThrow({ where: { communityId: id }, omit: { secretsSealed: false } })).secretsSealed!);
+      const envFile = readFileSync(join(out, "config/app.env"), "utf8");
+      expect(envFile).toContain(`LOCAL_DOMAIN=${tenant.community.slug}.hearth.localhost\n`);
+      expect(envFile).toContain(`DB_PASS=${secrets.dbPassword}\n`);
+      expect(envFile).toContain(`SECRET_KEY_BASE=${secrets.mastodon?.secretKeyBase}\n`);
+      expect(envFile).not.toMatch(/^PORT=/m);
+
+      const media = execFileSync("tar", ["-tf", join(out, "media.tar")], { encoding: "utf8" });
+      expect(media).toContain("system/media_attachments/cat.txt");
+      expect(media).toContain("system/.standin-accounts/alice");
+      execFileSync("tar", ["-xf", join(out, "media.tar"), "-C", out]);
+      expect(readFileSync(join(out, "system/media_attachments/cat.txt"), "utf8")).toBe("cat picture\n");
+
+      // Redis was asked to SAVE (the stand-in writes "saved" only then), with the password it runs with.
+      expect(readFileSync(join(out, "redis/dump.rdb"), "utf8")).toMatch(/^REDIS0011 saved \d+/);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it("a Misskey-family instance: its generated default.yml and its files folder", async () => {
+    const misskey = await seedCommunity("SHARKEY", "k");
+    await setDesiredState(misskey.community.id, "running");
+    expect((await converge(misskey.community.id)).outcome).toBe("succeeded");
+    const id = misskey.community.id;
+    await execIn(docker(), await container(id, "web"), ["sh", "-c", "echo 'drive file' > /sharkey/files/drive-1.txt"]);
+    const result = await exportInstance(id, () => {});
+    const path = join(communityExportsDir(id), result.name);
+    expect(execFileSync("tar", ["-tzf", path], { encoding: "utf8" }).trim().split("\n")).toEqual([
+      "manifest.json",
+      "database.pgdump",
+      "config/app.env",
+      "config/default.yml",
+      "media.tar",
+      "redis/dump.rdb",
+    ]);
+    const out = unpack(path);
+    try {
+      const yml = readFileSync(join(out, "config/default.yml"), "utf8");
+      const secrets = unsealSecrets((await instanceOf(id)).id, (await db.instance.findUniqueOrThrow({ where: { communityId: id }, omit: { secretsSealed: false } })).secretsSealed!);
+      expect(yml).toContain(`url: 'https://${misskey.community.slug}.hearth.localhost/'`);
+      expect(yml).toContain(`  pass: '${secrets.dbPassword}'`);
+      expect(readFileSync(join(out, "database.pgdump"), "utf8")).toContain("PGDMP standin dump of database misskey");
+      expect(execFileSync("tar", ["-tf", join(out, "media.tar")], { encoding: "utf8" })).toContain("files/drive-1.txt");
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 90_000);
+
+  it("fails at the step that failed, keeps no partial file, and deletes nothing", async () => {
+    const id = tenant.community.id;
+    const before = await listExports(id);
+    const db = await container(id, "db");
+    await docker().getContainer(db).stop({ t: 1 });
+    try {
+      await expect(exportInstance(id, () => {})).rejects.toThrow(
+        /The export failed at “Dumping the database”: The database container is exited, not running\..*No archive was kept, and nothing was deleted\./,
+      );
+      expect(await listExports(id)).toEqual(before);
+      expect(leftovers(id)).toEqual([]);
+      expect(await countObjects(id)).toEqual({ containers: 6, networks: 2, volumes: 3 });
+    } finally {
+      await docker().getContainer(db).start();
+      await waitHealthy(docker(), db, 60);
+    }
+  }, 60_000);
+
+  it("the admin's export job writes an archive and says its name and size", async () => {
+    const id = tenant.community.id;
+    const op = await db.tenantOperation.create({ data: { communityId: id, kind: "EXPORT" } });
+    expect(await runDueOperations(id)).toBe(1);
+    const done = await db.tenantOperation.findUniqueOrThrow({ where: { id: op.id } });
+    expect(done).toMatchObject({ state: "SUCCEEDED", error: null });
+    const newest = (await listExports(id))[0]!;
+    expect(newest.name).not.toBe(archiveName);
+    expect(done.detail).toBe(`Exported to ${newest.name} (${formatBytes(newest.size)}).`);
+  }, 60_000);
+
+  it("download: the host admin and the community's owner get the archive; nobody else learns it exists", async () => {
+    const id = tenant.community.id;
+    const { slug } = tenant.community;
+    const bytes = readFileSync(join(communityExportsDir(id), archiveName));
+    const admin = await makeUser({ isHostAdmin: true });
+    const member = await makeUser();
+    await addMember(id, member, "MEMBER");
+    const coAdmin = await makeUser();
+    await addMember(id, coAdmin, "ADMIN");
+    const otherOrganiser = await makeUser();
+    const other = await makeCommunity(otherOrganiser);
+
+    const viaAdmin = (tenantId: string, file: string) => adminDownload(new Request("http://hearth.test/"), { params: Promise.resolve({ id: tenantId, file }) });
+    const viaOwner = (community: string, file: string) => ownerDownload(new Request("http://hearth.test/"), { params: Promise.resolve({ slug: community, file }) });
+    const refused = async (response: Response, what: string) => {
+      expect(response.status, what).toBe(404);
+      expect(await response.text(), what).toBe("Not Found");
+    };
+
+    actAs(admin);
+    const ok = await viaAdmin(id, archiveName);
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get("content-disposition")).toBe(`attachment; filename="${archiveName}"`);
+    expect(ok.headers.get("content-type")).toBe("application/gzip");
+    expect(Buffer.from(await ok.arrayBuffer()).equals(bytes)).toBe(true);
+
+    actAs(tenant.owner);
+    const owned = await viaOwner(slug, archiveName);
+    expect(owned.status).toBe(200);
+    expect(Buffer.from(await owned.arrayBuffer()).equals(bytes)).toBe(true);
+
+    for (const [who, actor] of [["member", member], ["co-admin", coAdmin], ["other organiser", otherOrganiser], ["signed out", null]] as const) {
+      actAs(actor);
+      await refused(await viaAdmin(id, archiveName), `${who} via /admin`);
+      await refused(await viaOwner(slug, archiveName), `${who} via /dashboard`);
+    }
+    // The other community's organiser cannot reach this archive through their own community either.
+    actAs(otherOrganiser);
+    await refused(await viaOwner(other.slug, archiveName), "another community's folder");
+
+    // Names that are not archive names, or archives of another community, are refused even to the admin.
+    actAs(admin);
+    const bad = ["../../../etc/passwd", `..%2F${archiveName}`, `../${id}/${archiveName}`, `.${archiveName}.partial`, "manifest.json", archiveName.replace(".tar.gz", ".tar"), `${archiveName}\0`, ""];
+    for (const name of bad) await refused(await viaAdmin(id, name), `admin, ${JSON.stringify(name)}`);
+    await refused(await viaAdmin(other.id, archiveName), "admin, another tenant's id");
+    await refused(await viaAdmin("../x", archiveName), "admin, bad tenant id");
+    actAs(tenant.owner);
+    for (const name of bad) await refused(await viaOwner(slug, name), `owner, ${JSON.stringify(name)}`);
+    actAs(null);
+  }, 60_000);
+});
+
+describe("a stopped instance (suspended, or its funding lapsed)", () => {
+  const state = async (communityId: string) =>
+    Object.fromEntries([...(await tenantContainersByComponent(docker(), communityId))].map(([component, c]) => [component, c.state]));
+  /** Runs `command` in the stopped database container's volume, starting and stopping it around. */
+  const inStoppedDb = async (communityId: string, command: string) => {
+    const db0 = await container(communityId, "db");
+    await docker().getContainer(db0).start();
+    await execIn(docker(), db0, ["sh", "-c", command]);
+    await docker().getContainer(db0).stop({ t: 1 });
+  };
+
+  it("is exported with its database started for the dump alone, then stopped again", async () => {
+    const id = tenant.community.id;
+    await setDesiredState(id, "stopped");
+    expect((await converge(id)).outcome).toBe("succeeded");
+    expect(Object.values(await state(id)).every((s) => s === "exited")).toBe(true);
+    const steps: string[] = [];
+    const result = await exportInstance(id, (detail) => {
+      steps.push(detail);
+    });
+    expect(steps).toContain("Starting the database for the export");
+    const out = unpack(join(communityExportsDir(id), result.name));
+    try {
+      expect(readFileSync(join(out, "database.pgdump"), "utf8")).toContain("row: toot 1");
+      expect(readFileSync(join(out, "redis/dump.rdb"), "utf8")).toMatch(/^REDIS0011 saved/);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+    // Nothing left running: the app was never started, the data is stopped again.
+    expect(Object.values(await state(id)).every((s) => s === "exited")).toBe(true);
+  }, 60_000);
+
+  it("deleted with an export first: a failing dump deletes nothing; once it succeeds, exported then deleted", async () => {
+    const id = tenant.community.id;
+    registerExporter();
+    const before = (await listExports(id)).length;
+    await inStoppedDb(id, "touch /var/lib/postgresql/data/standin-fail-dump");
+    await setDesiredState(id, "deleted", { exportFirst: true });
+    expect((await converge(id)).outcome).toBe("failed");
+    const blocked = await instanceOf(id);
+    expect(blocked.phase).toBe("ERROR");
+    expect(blocked.lastError).toMatch(/The export failed at “Dumping the database”: pg_dump exited with code 1: pg_dump: error: Dumping the contents of table "statuses" failed.*nothing was deleted/s);
+    expect(await countObjects(id)).toEqual({ containers: 6, networks: 2, volumes: 3 });
+    expect(Object.values(await state(id)).every((s) => s === "exited")).toBe(true);
+    expect(await listExports(id)).toHaveLength(before);
+    expect(leftovers(id)).toEqual([]);
+
+    // Repaired, the retry exports, then deletes.
+    await inStoppedDb(id, "rm /var/lib/postgresql/data/standin-fail-dump");
+    await retryInstanceNow(id);
+    expect((await converge(id)).outcome).toBe("succeeded");
+    const after = await listExports(id);
+    expect(after).toHaveLength(before + 1);
+    expect(await countObjects(id)).toEqual({ containers: 0, networks: 0, volumes: 0 });
+    const timeline = await getInstanceTimeline(id, tenant.owner);
+    const exportStep = timeline?.runs[0]?.steps.find((s) => s.key === "export");
+    expect(exportStep).toMatchObject({ state: "SUCCEEDED", detail: expect.stringMatching(new RegExp(`^Exported to ${after[0]!.name} \\(`)) });
+  }, 120_000);
+});
