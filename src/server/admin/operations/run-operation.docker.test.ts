@@ -8,7 +8,7 @@ import { db } from "@/server/db/client";
 import { docker } from "@/server/docker/client";
 import { makeTenant } from "@/server/admin/testing/fixtures";
 import { buildBusybox, removeAll, tenantContainer } from "@/server/admin/testing/docker";
-import { claimOperation, runDueOperations, STALE_MS } from "./run-operation";
+import { claimOperation, runDueOperations, runOperation, STALE_MS } from "./run-operation";
 
 let tenantId: string;
 const started = async (id: string) => (await docker().getContainer(id).inspect()).State.StartedAt;
@@ -65,8 +65,18 @@ describe("tenant operations", () => {
     const [x, y] = await Promise.all([claimOperation(new Date(), tenantId), claimOperation(new Date(), tenantId)]);
     expect(new Set([x?.id, y?.id])).toEqual(new Set([a.id, b.id]));
     expect(await claimOperation(new Date(), tenantId)).toBeNull();
-    // The worker that held `a` died: after STALE_MS it is due again.
-    expect((await claimOperation(new Date(Date.now() + STALE_MS + 1_000), tenantId))?.id).toBe(a.id);
+    // `b`'s worker is alive (its heartbeat is recent); the worker that held `a` died: after STALE_MS only `a` is due again.
+    const later = new Date(Date.now() + STALE_MS + 1_000);
+    await db.tenantOperation.update({ where: { id: b.id }, data: { heartbeatAt: new Date(Date.now() + 2_000) } });
+    const retaken = await claimOperation(later, tenantId);
+    expect(retaken?.id).toBe(a.id);
+    expect(await claimOperation(later, tenantId)).toBeNull();
+    // The first worker was only slow: its late outcome does not overwrite the new attempt.
+    await runOperation({ ...(x!.id === a.id ? x! : y!), kind: "RESTART", communityId: "no-such-tenant" });
+    expect(await db.tenantOperation.findUniqueOrThrow({ where: { id: a.id }, select: { state: true, attempts: true } })).toEqual({
+      state: "RUNNING",
+      attempts: 2,
+    });
     await db.tenantOperation.updateMany({ where: { id: { in: [a.id, b.id] } }, data: { state: "FAILED" } });
   });
 });

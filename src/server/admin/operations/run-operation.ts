@@ -1,6 +1,8 @@
 // The worker's side of restart and export. Operations are claimed with FOR UPDATE SKIP
-// LOCKED, so several workers never take the same one; one left RUNNING by a worker that
-// died is taken again after STALE_MS (a restart is safe to repeat; an export starts over).
+// LOCKED, so several workers never take the same one. The worker running one bumps its
+// heartbeat every minute; one whose heartbeat is older than STALE_MS belonged to a worker
+// that died and is taken again (a restart is safe to repeat; an export starts over). A
+// worker that was presumed dead but was not cannot overwrite the new attempt's outcome.
 import "server-only";
 import type { TenantOperation } from "@/generated/prisma/client";
 import { db } from "@/server/db/client";
@@ -8,6 +10,7 @@ import { log } from "@/server/log";
 import { exportTenant, restartTenantContainers } from "../integrations/provisioning-operations";
 
 export const STALE_MS = 15 * 60_000;
+const HEARTBEAT_MS = 60_000;
 const MAX_ATTEMPTS = 3;
 
 /** Takes the oldest due operation (of one tenant, when given), or null. */
@@ -15,31 +18,40 @@ export async function claimOperation(now = new Date(), communityId?: string): Pr
   return db.$transaction(async (tx) => {
     const [row] = await tx.$queryRaw<{ id: string }[]>`
       SELECT id FROM "TenantOperation"
-      WHERE (state = 'QUEUED' OR (state = 'RUNNING' AND "startedAt" < ${new Date(now.getTime() - STALE_MS)}))
+      WHERE (state = 'QUEUED' OR (state = 'RUNNING' AND COALESCE("heartbeatAt", "startedAt") < ${new Date(now.getTime() - STALE_MS)}))
         AND (${communityId ?? null}::text IS NULL OR "communityId" = ${communityId ?? null})
       ORDER BY "createdAt" LIMIT 1 FOR UPDATE SKIP LOCKED`;
     if (!row) return null;
     return tx.tenantOperation.update({
       where: { id: row.id },
-      data: { state: "RUNNING", startedAt: now, attempts: { increment: 1 } },
+      data: { state: "RUNNING", startedAt: now, heartbeatAt: now, attempts: { increment: 1 } },
     });
   });
 }
 
 export async function runOperation(operation: TenantOperation): Promise<void> {
-  const progress = (detail: string) => db.tenantOperation.update({ where: { id: operation.id }, data: { detail } }).then(() => {});
+  // Every write names this attempt: once another worker has taken the operation again, this one's writes change nothing.
+  const mine = { id: operation.id, attempts: operation.attempts, state: "RUNNING" as const };
+  const progress = (detail: string) => db.tenantOperation.updateMany({ where: mine, data: { detail, heartbeatAt: new Date() } }).then(() => {});
+  const heartbeat = setInterval(() => {
+    db.tenantOperation
+      .updateMany({ where: mine, data: { heartbeatAt: new Date() } })
+      .catch((error: unknown) => log.warn("tenant operation heartbeat failed", { id: operation.id, error: String(error) }));
+  }, HEARTBEAT_MS);
   try {
     if (operation.attempts > MAX_ATTEMPTS) throw new Error(`gave up after ${MAX_ATTEMPTS} attempts (the worker stopped during each)`);
     const detail =
       operation.kind === "RESTART"
         ? await restartTenantContainers(operation.communityId, progress)
         : await exportTenant(operation.communityId, progress);
-    await db.tenantOperation.update({ where: { id: operation.id }, data: { state: "SUCCEEDED", detail, error: null, finishedAt: new Date() } });
+    await db.tenantOperation.updateMany({ where: mine, data: { state: "SUCCEEDED", detail, error: null, finishedAt: new Date() } });
     log.info("tenant operation succeeded", { id: operation.id, kind: operation.kind, communityId: operation.communityId });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    await db.tenantOperation.update({ where: { id: operation.id }, data: { state: "FAILED", error: message.slice(0, 2000), finishedAt: new Date() } });
+    await db.tenantOperation.updateMany({ where: mine, data: { state: "FAILED", error: message.slice(0, 2000), finishedAt: new Date() } });
     log.warn("tenant operation failed", { id: operation.id, kind: operation.kind, communityId: operation.communityId, error: message });
+  } finally {
+    clearInterval(heartbeat);
   }
 }
 

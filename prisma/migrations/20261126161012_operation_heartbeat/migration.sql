@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "TenantOperation" ADD COLUMN     "heartbeatAt" TIMESTAMP(3);
