@@ -14,7 +14,7 @@ export const COMMUNITY_PERMISSIONS = [
   "instance.read",
   "instance.manage", // restart, upgrade, export the running instance
   "instance.credentials", // see the instance's first admin password (once); not even host admins
-  "instance.export", // download the instance's export archives (they hold its secrets); host admins use /admin
+  "instance.export", // ask for and download the instance's export archives (they hold its secrets); host admins use /admin
 ] as const;
 
 export const HOST_PERMISSIONS = [

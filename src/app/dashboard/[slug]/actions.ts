@@ -14,6 +14,7 @@ import { inviteMember } from "@/server/members/invite-member";
 import { removeMember } from "@/server/members/remove-member";
 import { revokeInvitation } from "@/server/members/revoke-invitation";
 import { instanceRequestSchema, retryInstanceAs, revealAdminCredentialsAs } from "@/server/provisioning/instance-requests";
+import { requestExport } from "@/server/exports/request-export";
 import { changeRoleSchema, inviteSchema, removeMemberSchema, revokeInvitationSchema } from "@/server/members/schemas";
 
 export const updateSettingsAction = withAction(updateSettingsSchema, async (input, { actor }) => {
@@ -64,4 +65,10 @@ export const retryInstanceAction = withAction(instanceRequestSchema, async (inpu
 export const revealCredentialsAction = withAction(instanceRequestSchema, async (input, { actor }) => {
   const credentials = await revealAdminCredentialsAs(actor, input);
   return { message: "Write the password down now: it is not shown again.", data: credentials };
+});
+
+export const requestExportAction = withAction(instanceRequestSchema, async (input, { actor }) => {
+  await requestExport(actor, input);
+  refresh();
+  return { message: "Export queued." };
 });

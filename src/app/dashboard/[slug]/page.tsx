@@ -10,12 +10,15 @@ import { CommunityLoadPanel } from "@/components/load/community-load-panel";
 import { communityWhere } from "@/server/auth/community-access";
 import { loadRangeSchema } from "@/server/metrics/load-ranges";
 import { getInstanceTimeline } from "@/server/provisioning/get-instance-timeline";
-import { retryInstanceAction } from "./actions";
+import { requestExportAction, retryInstanceAction } from "./actions";
 import { formatMoney, formatResources, SOFTWARE_LABEL } from "@/components/labels";
 import { actorOrSignIn } from "@/server/auth/current-actor";
 import { getDashboardCommunity } from "@/server/communities/get-dashboard-community";
 import { env } from "@/server/config/env";
 import { listExports } from "@/server/exports/exports-dir";
+import { latestExport } from "@/server/exports/request-export";
+
+const EXPORT_STATE = { QUEUED: "Export waiting to start", RUNNING: "Export running", FAILED: "The last export failed", SUCCEEDED: "Exported" } as const;
 
 export const metadata: Metadata = { title: "Community dashboard" };
 
@@ -29,8 +32,9 @@ export default async function CommunityOverviewPage({ params, searchParams }: Pr
   const { community, permissions } = found;
   const { created, range } = await searchParams;
   const timeline = await getInstanceTimeline(community.id, actor);
-  // Only the owner may download exports (they hold the instance's secrets); the route checks again.
-  const exports = permissions.includes("instance.export") ? await listExports(community.id) : [];
+  // Only the owner may export and download (archives hold the instance's secrets); the route and the action check again.
+  const canExport = permissions.includes("instance.export");
+  const [exports, lastExport] = canExport ? await Promise.all([listExports(community.id), latestExport(community.id)]) : [[], null];
   const waiting = timeline?.runs.some((run) => run.state === "WAITING_RETRY" || run.state === "FAILED") ?? false;
   return (
     <>
@@ -74,14 +78,27 @@ export default async function CommunityOverviewPage({ params, searchParams }: Pr
           basePath={`/dashboard/${slug}`}
         />
       ) : null}
-      {exports.length ? (
+      {canExport && (timeline || exports.length) ? (
         <section className="card" aria-labelledby="exports-heading">
           <h2 id="exports-heading">Exports</h2>
           <p className="hint">
             Everything needed to move the instance elsewhere: database dump, configuration with its secrets, media. Keep
             these files private.
           </p>
-          <ExportsList archives={exports} href={(name) => `/dashboard/${community.slug}/exports/${name}`} />
+          {lastExport && lastExport.state !== "SUCCEEDED" ? (
+            <p role="status">
+              {EXPORT_STATE[lastExport.state]}
+              {lastExport.state === "FAILED" ? `: ${lastExport.error ?? "no reason recorded"}` : lastExport.detail ? `: ${lastExport.detail}` : ""}
+            </p>
+          ) : null}
+          {exports.length ? (
+            <ExportsList archives={exports} href={(name) => `/dashboard/${community.slug}/exports/${name}`} />
+          ) : (
+            <p>No exports yet.</p>
+          )}
+          {timeline && lastExport?.state !== "QUEUED" && lastExport?.state !== "RUNNING" ? (
+            <ActionButton action={requestExportAction} fields={{ community: community.slug }} label="Export now" />
+          ) : null}
         </section>
       ) : null}
       <FundingSlot
