@@ -2,10 +2,11 @@
 // HEARTH_DATA_DIR (.hearth/), creates the database and applies migrations; then it starts
 // the web app and the worker, and stops all of it cleanly on Ctrl-C.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import pg from "pg";
 import { ConfigError, parseEnv } from "@/server/config/env";
+import { buildOutdated } from "./build-state";
 import { ensureDatabase, startEmbeddedPostgres, type EmbeddedDb } from "./embedded-postgres";
 import { loadLocalSecrets } from "./local-secrets";
 import { portFree, startChild, stopChildren, stopLeftovers, waitForHttp, writePidFile, type Child } from "./processes";
@@ -98,8 +99,9 @@ async function main() {
     fail("seeding the default plans failed (output above).");
   }
 
-  if (!dev && !existsSync(".next/BUILD_ID")) {
-    say("no production build yet: running `next build` (once)");
+  const outdated = dev ? null : buildOutdated();
+  if (outdated) {
+    say(`${outdated}: running \`next build\``);
     const build = spawnSync("npx", ["next", "build"], { env: childEnv, stdio: "inherit" });
     if (build.status !== 0) {
       await stopAll([]);

@@ -5,6 +5,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { buildOutdated } from "./build-state";
 import { createTestDatabase, startTestServer } from "./test-database";
 import { freePort, waitForHttp } from "./processes";
 import { prepareE2eDocker } from "./e2e-docker";
@@ -35,7 +36,9 @@ function runUnit(databaseUrl: string): Counts {
 
 /** Integration tests of the run command and the e2e tests both serve the production build. */
 function ensureBuild(): boolean {
-  if (existsSync(".next/BUILD_ID")) return true;
+  const outdated = buildOutdated();
+  if (!outdated) return true;
+  console.log(`${outdated}: running next build`);
   return spawnSync("node_modules/.bin/next", ["build"], { stdio: "inherit" }).status === 0;
 }
 
