@@ -1,6 +1,7 @@
 // The host admin's dashboard end to end, on the real worker and Docker engine (stand-in
-// images built by `npm test`): a live tenant is suspended from its admin page, its
-// containers stop and its public page says so; resume brings it back; delete takes it down.
+// images built by `npm test`): its owner exports a live tenant and downloads the archive; the
+// tenant is suspended from its admin page, its containers stop and its public page says so;
+// resume brings it back; delete takes it down.
 import { expect, test, type Page } from "@playwright/test";
 import Docker from "dockerode";
 import { newPerson, seriousViolations, signUp, sql, startCommunity, uid } from "./support";
@@ -28,7 +29,7 @@ async function confirm(page: Page, open: string, button: string, expected: RegEx
   await expect(page.getByRole("status").filter({ hasText: expected })).toBeVisible({ timeout: 15_000 });
 }
 
-test("an admin suspends a live tenant, its containers stop and its page says so; resume brings it back", async ({ browser }) => {
+test("the owner exports a live tenant and downloads it; an admin suspends it, its containers stop and its page says so; resume brings it back", async ({ browser }) => {
   test.skip(!ADMIN_EMAIL, "E2E_ADMIN_EMAIL is set by npm test");
   test.setTimeout(300_000);
 
@@ -40,6 +41,18 @@ test("an admin suspends a live tenant, its containers stop and its page says so;
   const { id } = (await sql<{ id: string }>(`SELECT id FROM "Community" WHERE slug = $1`, [address]))[0]!;
   await fundForTest(id);
   await eventually("the tenant going live", () => sql<{ status: string }>(`SELECT status FROM "Community" WHERE id = $1`, [id]).then((r) => r[0]!.status), (s) => s === "LIVE");
+
+  // The owner asks for an export from the dashboard; the worker makes it; the owner downloads it.
+  await organiser.page.goto(`/dashboard/${address}`);
+  await organiser.page.getByRole("button", { name: "Export now" }).click();
+  const archive = organiser.page.getByRole("link", { name: /\.tar\.gz$/ });
+  await expect(organiser.page.getByText(/Export waiting to start|Export running/).or(archive)).toBeVisible();
+  await eventually("the export archive", async () => (await organiser.page.reload(), archive.count()), (n) => n === 1, 120_000);
+  const download = await organiser.page.request.get((await archive.getAttribute("href"))!);
+  expect(download.status()).toBe(200);
+  expect(download.headers()["content-type"]).toBe("application/gzip");
+  expect([...(await download.body()).subarray(0, 2)]).toEqual([0x1f, 0x8b]);
+  expect(await seriousViolations(organiser.page)).toEqual([]);
 
   // The admin finds it in the table and opens its page.
   const context = await browser.newContext();

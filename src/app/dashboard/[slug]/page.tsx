@@ -91,11 +91,7 @@ export default async function CommunityOverviewPage({ params, searchParams }: Pr
               {lastExport.state === "FAILED" ? `: ${lastExport.error ?? "no reason recorded"}` : lastExport.detail ? `: ${lastExport.detail}` : ""}
             </p>
           ) : null}
-          {exports.length ? (
-            <ExportsList archives={exports} href={(name) => `/dashboard/${community.slug}/exports/${name}`} />
-          ) : (
-            <p>No exports yet.</p>
-          )}
+          <ExportsList archives={exports} href={(name) => `/dashboard/${community.slug}/exports/${name}`} />
           {timeline && lastExport?.state !== "QUEUED" && lastExport?.state !== "RUNNING" ? (
             <ActionButton action={requestExportAction} fields={{ community: community.slug }} label="Export now" />
           ) : null}
