@@ -17,7 +17,7 @@ import { loadInstance, planContext } from "@/server/provisioning/plan-context";
 import { versionOf } from "@/server/settings/image-versions";
 import { stageBuffer, writeArchive, type StagedFile } from "./archive";
 import { copyMedia, dumpDatabase, dumpRedis, stageConfig, stopAgain, wakeData, type PartInput } from "./export-parts";
-import { archiveName, communityExportsDir } from "./exports-dir";
+import { archiveName, communityExportsDir, pruneExports } from "./exports-dir";
 
 export type ExportProgress = (detail: string) => void | Promise<void>;
 export type ExportResult = { name: string; size: number };
@@ -93,7 +93,8 @@ export async function exportInstance(communityId: string, onProgress: ExportProg
     await step("Writing the archive", progress, () => writeArchive(partial, [manifestFile, ...files]));
     await rename(partial, join(dir, name));
     const { size } = await stat(join(dir, name));
-    log.info("instance exported", { communityId, archive: name, bytes: size });
+    const pruned = await pruneExports(communityId);
+    log.info("instance exported", { communityId, archive: name, bytes: size, pruned: pruned.length });
     return { name, size };
   } catch (error) {
     await rm(partial, { force: true });

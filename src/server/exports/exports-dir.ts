@@ -4,7 +4,7 @@
 // so no name can reach outside its community's folder.
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { readdir, stat } from "node:fs/promises";
+import { readdir, rm, stat } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import { z } from "zod";
 import { env } from "@/server/config/env";
@@ -54,6 +54,16 @@ export async function listExports(communityId: string): Promise<ExportArchive[]>
       }),
   );
   return archives.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+}
+
+/** How many archives a community keeps: each is a whole copy of the instance, so disks do not fill up with them. */
+export const EXPORTS_KEPT = 5;
+
+/** Removes all but the newest `keep` archives of the community; returns the names removed. */
+export async function pruneExports(communityId: string, keep = EXPORTS_KEPT): Promise<string[]> {
+  const old = (await listExports(communityId)).slice(keep);
+  for (const archive of old) await rm(join(communityExportsDir(communityId), archive.name), { force: true });
+  return old.map((archive) => archive.name);
 }
 
 /** The path and size of one finished archive of this community, or null (bad name or absent). */

@@ -15,7 +15,7 @@ import { formatMoney, formatResources, SOFTWARE_LABEL } from "@/components/label
 import { actorOrSignIn } from "@/server/auth/current-actor";
 import { getDashboardCommunity } from "@/server/communities/get-dashboard-community";
 import { env } from "@/server/config/env";
-import { listExports } from "@/server/exports/exports-dir";
+import { EXPORTS_KEPT, listExports } from "@/server/exports/exports-dir";
 import { latestExport } from "@/server/exports/request-export";
 
 const EXPORT_STATE = { QUEUED: "Export waiting to start", RUNNING: "Export running", FAILED: "The last export failed", SUCCEEDED: "Exported" } as const;
@@ -83,7 +83,7 @@ export default async function CommunityOverviewPage({ params, searchParams }: Pr
           <h2 id="exports-heading">Exports</h2>
           <p className="hint">
             Everything needed to move the instance elsewhere: database dump, configuration with its secrets, media. Keep
-            these files private.
+            these files private. The {EXPORTS_KEPT} newest are kept here.
           </p>
           {lastExport && lastExport.state !== "SUCCEEDED" ? (
             <p role="status">
