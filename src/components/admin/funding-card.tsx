@@ -1,4 +1,5 @@
 import { formatDate, formatMoney } from "@/components/labels";
+import { Facts } from "@/components/facts";
 import type { TenantFunding } from "@/server/admin/integrations/funding";
 import { FUNDING_LABEL, formatMonths } from "./labels";
 
@@ -8,39 +9,27 @@ export function FundingCard({ funding }: { funding: TenantFunding }) {
   const money = (cents: number) => formatMoney(cents, summary.currency);
   return (
     <>
-      <dl className="facts">
-        <div>
-          <dt>State</dt>
-          <dd>{FUNDING_LABEL[summary.state] ?? summary.state}</dd>
-        </div>
-        <div>
-          <dt>Monthly cost</dt>
-          <dd>
-            {money(summary.monthlyCost)} <span className="hint">(plan {money(summary.planCost)} + host fee {money(summary.hostFee)})</span>
-          </dd>
-        </div>
-        <div>
-          <dt>Pledged a month</dt>
-          <dd>{money(summary.pledged)}</dd>
-        </div>
-        <div>
-          <dt>Balance</dt>
-          <dd>{money(summary.balance)}</dd>
-        </div>
-        <div>
-          <dt>Runway</dt>
-          <dd>
-            {formatMonths(summary.runwayMonths)}
-            {summary.coveredUntil ? <span className="hint"> (until {formatDate(summary.coveredUntil)})</span> : null}
-          </dd>
-        </div>
-        {summary.graceEndsAt ? (
-          <div>
-            <dt>Grace ends</dt>
-            <dd>{formatDate(summary.graceEndsAt)}</dd>
-          </div>
-        ) : null}
-      </dl>
+      <Facts
+        items={[
+          ["State", FUNDING_LABEL[summary.state] ?? summary.state],
+          [
+            "Monthly cost",
+            <>
+              {money(summary.monthlyCost)} <span className="hint">(plan {money(summary.planCost)} + host fee {money(summary.hostFee)})</span>
+            </>,
+          ],
+          ["Pledged a month", money(summary.pledged)],
+          ["Balance", money(summary.balance)],
+          [
+            "Runway",
+            <>
+              {formatMonths(summary.runwayMonths)}
+              {summary.coveredUntil ? <span className="hint"> (until {formatDate(summary.coveredUntil)})</span> : null}
+            </>,
+          ],
+          ["Grace ends", summary.graceEndsAt ? formatDate(summary.graceEndsAt) : null],
+        ]}
+      />
       <h3>Contributors ({summary.supporters.total})</h3>
       {contributions.length === 0 ? (
         <p>No contributions yet.</p>

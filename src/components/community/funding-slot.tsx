@@ -1,6 +1,7 @@
 // A community's funding, in the open: what the server costs, what members pledge, what is
 // paid, how long it is covered, and who supports it (anonymous supporters only counted).
 // Rendered on the public page and the organiser's dashboard.
+import { Facts } from "@/components/facts";
 import Link from "next/link";
 import { formatDate, formatMoney } from "@/components/labels";
 import { getFundingSummary, type FundingSummary } from "@/server/funding/get-funding-summary";
@@ -53,32 +54,25 @@ export async function FundingSlot({ communityId, slug }: FundingSlotProps) {
         <span className="hint">{percent}% of the monthly cost</span>
       </div>
 
-      <dl className="facts">
-        <div>
-          <dt>Monthly cost</dt>
-          <dd>
-            {money(summary.monthlyCost)}
-            {summary.hostFee > 0 ? (
-              <span className="hint">
-                {" "}
-                (server {money(summary.planCost)} + host {money(summary.hostFee)})
-              </span>
-            ) : null}
-          </dd>
-        </div>
-        <div>
-          <dt>Paid this period</dt>
-          <dd>{money(summary.paidThisPeriod)}</dd>
-        </div>
-        <div>
-          <dt>Balance</dt>
-          <dd>{money(summary.balance)}</dd>
-        </div>
-        <div>
-          <dt>Runway</dt>
-          <dd>{runway(summary)}</dd>
-        </div>
-      </dl>
+      <Facts
+        items={[
+          [
+            "Monthly cost",
+            <>
+              {money(summary.monthlyCost)}
+              {summary.hostFee > 0 ? (
+                <span className="hint">
+                  {" "}
+                  (server {money(summary.planCost)} + host {money(summary.hostFee)})
+                </span>
+              ) : null}
+            </>,
+          ],
+          ["Paid this period", money(summary.paidThisPeriod)],
+          ["Balance", money(summary.balance)],
+          ["Runway", runway(summary)],
+        ]}
+      />
 
       {summary.acceptsContributions ? (
         <p>

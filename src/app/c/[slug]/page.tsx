@@ -1,3 +1,4 @@
+import { Facts } from "@/components/facts";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -33,22 +34,13 @@ export default async function CommunityPage({ params }: Props) {
         <InstanceStateBadge state={await getInstanceState(community.id)} sentence />
       </header>
       <PlainText text={community.description} className="lead" />
-      <dl className="facts">
-        <div>
-          <dt>Software</dt>
-          <dd>{SOFTWARE_LABEL[community.software]}</dd>
-        </div>
-        <div>
-          <dt>Plan</dt>
-          <dd>
-            {community.plan.name} ({formatResources(community.plan)})
-          </dd>
-        </div>
-        <div>
-          <dt>Monthly cost</dt>
-          <dd>{formatMoney(community.plan.monthlyCost, community.plan.currency)}</dd>
-        </div>
-      </dl>
+      <Facts
+        items={[
+          ["Software", SOFTWARE_LABEL[community.software]],
+          ["Plan", `${community.plan.name} (${formatResources(community.plan)})`],
+          ["Monthly cost", formatMoney(community.plan.monthlyCost, community.plan.currency)],
+        ]}
+      />
       <FundingSlot
         communityId={community.id}
         slug={community.slug}

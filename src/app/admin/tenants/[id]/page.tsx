@@ -1,3 +1,4 @@
+import { Facts } from "@/components/facts";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -60,36 +61,27 @@ export default async function AdminTenantPage({ params, searchParams }: Props) {
           {!community.deletedAt ? <Link href={`/c/${community.slug}`}>Public page</Link> : null}
         </p>
       </header>
-      <dl className="facts">
-        <div>
-          <dt>Software</dt>
-          <dd>
-            {SOFTWARE_LABEL[community.software]} {tenant.version ?? ""}
-          </dd>
-        </div>
-        <div>
-          <dt>Plan</dt>
-          <dd>
-            {community.plan.name}, {formatMoney(community.plan.monthlyCost, community.plan.currency)} a month
-            <div className="hint">{formatResources(community.plan)}</div>
-          </dd>
-        </div>
-        <div>
-          <dt>Instance</dt>
-          <dd>
-            {community.instance ? PHASE_LABEL[community.instance.phase] : "Not set up"}
-            {community.instance?.lastError ? <div className="form-error">{community.instance.lastError}</div> : null}
-          </dd>
-        </div>
-        <div>
-          <dt>Owner</dt>
-          <dd>{community.owner.email}</dd>
-        </div>
-        <div>
-          <dt>Started</dt>
-          <dd>{formatDate(community.createdAt)}</dd>
-        </div>
-      </dl>
+      <Facts
+        items={[
+          ["Software", `${SOFTWARE_LABEL[community.software]} ${tenant.version ?? ""}`],
+          [
+            "Plan",
+            <>
+              {community.plan.name}, {formatMoney(community.plan.monthlyCost, community.plan.currency)} a month
+              <div className="hint">{formatResources(community.plan)}</div>
+            </>,
+          ],
+          [
+            "Instance",
+            <>
+              {community.instance ? PHASE_LABEL[community.instance.phase] : "Not set up"}
+              {community.instance?.lastError ? <div className="form-error">{community.instance.lastError}</div> : null}
+            </>,
+          ],
+          ["Owner", community.owner.email],
+          ["Started", formatDate(community.createdAt)],
+        ]}
+      />
 
       {!community.deletedAt ? (
         <section aria-labelledby="actions-heading" className="card">
