@@ -91,7 +91,8 @@ describe("errors", () => {
   });
 
   it("refuses keys that are not sk_test_ with 401, raised by the SDK as StripeAuthenticationError", async () => {
-    const live = sdkFor(h.emulator, "sk_live_1234567890abcdef");
+    // Shaped like a live key, plainly not one: the emulator refuses any key but sk_test_.
+    const live = sdkFor(h.emulator, "sk_live_" + "not-a-real-key");
     const error = await rejection(live.customers.list());
     expect(error).toBeInstanceOf(Stripe.errors.StripeAuthenticationError);
     expect(error.statusCode).toBe(401);
