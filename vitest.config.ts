@@ -11,7 +11,7 @@ export default defineConfig({
   },
   test: {
     include: ["src/**/*.test.ts"],
-    globalSetup: ["src/server/testing/global-setup.ts"],
+    globalSetup: ["src/cli/vitest/global-setup.ts"],
     // Tests share one database; files run one after another so seeds do not collide.
     fileParallelism: false,
     testTimeout: 30_000,

@@ -1,6 +1,6 @@
 // Vitest global setup: every run gets its own migrated database. `npm test` passes one in
 // DATABASE_URL; a bare `npx vitest` makes one on an embedded PostgreSQL and removes it after.
-import { createTestDatabase, startTestServer, dropTestDatabase, type TestServer } from "@/cli/test-database";
+import { createTestDatabase, startTestServer, dropTestDatabase, type TestServer } from "../test-database";
 
 let server: TestServer | undefined;
 let created: string | undefined;
