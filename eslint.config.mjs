@@ -44,7 +44,7 @@ const layerRules = [
   restrict([`src/lib/**/*.${CODE}`], [layer.app, layer.components, layer.server, layer.entries, ban(["../*"], "src/lib is flat: import a sibling as ./name.")]),
   restrict([`src/components/**/*.${CODE}`], [layer.app, layer.entries, layer.climb]),
   restrict([`src/app/**/*.${CODE}`], [layer.entries]),
-  restrict([`src/worker/**/*.${CODE}`, `src/cli/**/*.${CODE}`], [layer.app, layer.components]),
+  restrict([`src/worker/**/*.${CODE}`, `src/cli/**/*.${CODE}`, `src/testbed/**/*.${CODE}`], [layer.app, layer.components]),
   restrict([`src/server/*.${CODE}`], [layer.app, layer.components, layer.entries]),
   ...SERVER_FOLDERS.map((folder) =>
     restrict([`src/server/${folder}/**/*.${CODE}`], [layer.app, layer.components, layer.entries, layer.climb, ...serverBans(folder)], TESTS),
