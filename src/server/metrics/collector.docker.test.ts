@@ -12,7 +12,9 @@ import { createFixtures, exec } from "./test-fixtures";
 
 const MiB = 1024 * 1024;
 const fx = createFixtures();
-const POLL = { timeout: 60_000, interval: 100 };
+// Waits are for work done, which a loaded host slows down: generous limits for them and the tests.
+const POLL = { timeout: 100_000, interval: 100 };
+const SLOW = 120_000;
 
 type Tenant = { id: string };
 let busy: Tenant, memory: Tenant, server: Tenant, client: Tenant;
@@ -87,7 +89,7 @@ for (const source of ["cgroup", "api"] as const) {
       const [cpuBefore, wallBefore] = [await processCpuSeconds(busyContainer), performance.now()];
       const first = await sweep();
       expect(source === "api" ? first.viaApi : first.viaCgroup).toBe(first.running);
-      await untilCpuWork(busyContainer, cpuBefore, 2);
+      await untilCpuWork(busyContainer, cpuBefore, 1);
       const second = await sweep();
       const [cpuAfter, wallAfter] = [await processCpuSeconds(busyContainer), performance.now()];
       const expected = ((cpuAfter - cpuBefore) / ((wallAfter - wallBefore) / 1000)) * 100;
@@ -103,7 +105,7 @@ for (const source of ["cgroup", "api"] as const) {
       const latest = await db.tenantLoad.findUniqueOrThrow({ where: { communityId: busy.id } });
       expect(latest.cpuPercent).toBeCloseTo(cpu, 3);
       expect(await db.loadSample.count({ where: { communityId: busy.id, at: second.at } })).toBe(1);
-    });
+    }, SLOW);
 
     it("measures an 8 MiB transfer between two tenants' containers on a network", async () => {
       await sweep();
@@ -147,12 +149,12 @@ describe("counter resets and restarts", () => {
       expect(value).toBeGreaterThanOrEqual(0);
       expect(value).toBeLessThan(1e8);
     }
-  });
+  }, SLOW);
 
   it("a restarted worker carries on from the persisted counters, with rates on its first sweep", async () => {
     await collectOnce({ state: newCollectorState() });
     const [cpuBefore, wallBefore] = [await processCpuSeconds(busyContainer), performance.now()];
-    await untilCpuWork(busyContainer, cpuBefore, 1.5);
+    await untilCpuWork(busyContainer, cpuBefore, 1);
     const fresh = newCollectorState(); // nothing in memory, as after a restart
     const first = await collectOnce({ state: fresh });
     const expected =
@@ -160,7 +162,7 @@ describe("counter resets and restarts", () => {
     expect(fresh.restored).toBe(true);
     expect(first.figures.get(busy.id)!.rated).toBe(1);
     expect(Math.abs(first.figures.get(busy.id)!.rates.cpuPercent - expected)).toBeLessThan(8);
-  });
+  }, SLOW);
 });
 
 describe("host networking", () => {
