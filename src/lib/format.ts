@@ -1,4 +1,18 @@
-// Number and time formats for the load charts: binary units, as Docker and the plans use.
+// Formats shared by pages, components and the server: money, dates, plan resources, and the
+// load charts' binary units (as Docker and the plans use).
+export function formatMoney(cents: number, currency: string): string {
+  return new Intl.NumberFormat("en", { style: "currency", currency: currency.toUpperCase() }).format(cents / 100);
+}
+
+export function formatResources(plan: { memoryMb: number; cpuMillis: number; diskGb: number }): string {
+  const cpus = plan.cpuMillis / 1000;
+  return `${plan.memoryMb / 1024} GB memory · ${cpus} CPU${cpus === 1 ? "" : "s"} · ${plan.diskGb} GB disk`;
+}
+
+export function formatDate(date: Date): string {
+  return new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" }).format(date);
+}
+
 const UNITS = ["B", "KB", "MB", "GB", "TB"];
 
 export function formatBytes(bytes: number): string {

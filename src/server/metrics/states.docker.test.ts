@@ -1,7 +1,7 @@
 // Instance states on the real engine: heavy load entered and left (memory held over the
 // plan's threshold, then freed), with its alert and a plan recommendation; a failing
 // health check; an instance with nothing running. Short windows through the config.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type Docker from "dockerode";
 import { db } from "@/server/db/client";
 import { collectOnce, newCollectorState } from "./collect-once";
@@ -10,7 +10,6 @@ import { createFixtures, exec } from "./test-fixtures";
 import type { MetricsConfig } from "./config";
 
 const fx = createFixtures();
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const config: Partial<MetricsConfig> = {
   heavyCpu: 0.9,
   heavyMemory: 0.9,
@@ -20,18 +19,24 @@ const config: Partial<MetricsConfig> = {
   recommendAfterMs: 3000,
 };
 const state = newCollectorState();
-const sweep = () => collectOnce({ state, config });
+// The sweeps' clock: the windows above pass when the test moves it, not by waiting for them.
+let clock = Date.now();
+const advance = (ms: number) => (clock += ms);
+// Each sweep is at least a millisecond after the last, as real ones are (samples are keyed by time).
+const sweep = () => collectOnce({ state, config, now: () => new Date(advance(1)) });
 
-/** Sweeps until the community reaches `wanted` (or fails after `timeoutMs`). */
-async function sweepUntil(communityId: string, wanted: string, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    await sweep();
-    const load = await db.tenantLoad.findUnique({ where: { communityId } });
-    if (load?.state === wanted) return load;
-    if (Date.now() > deadline) throw new Error(`state stayed ${load?.state}, wanted ${wanted}`);
-    await sleep(400);
-  }
+/** Sweeps, moving the clock half a second each time, until the community reaches `wanted`. */
+async function sweepUntil(communityId: string, wanted: string) {
+  return vi.waitFor(
+    async () => {
+      advance(500);
+      await sweep();
+      const load = await db.tenantLoad.findUnique({ where: { communityId } });
+      if (load?.state !== wanted) throw new Error(`state stayed ${load?.state}, wanted ${wanted}`);
+      return load;
+    },
+    { timeout: 30_000, interval: 50 },
+  );
 }
 
 const openAlerts = (communityId: string) =>
@@ -55,7 +60,8 @@ describe("heavy load", () => {
       "dd if=/dev/zero of=/hold/x bs=1M count=64 2>/dev/null; sleep 3600",
       { HostConfig: { Tmpfs: { "/hold": "size=100m" } } },
     );
-    await sleep(500);
+    // The 64 MiB are written before the first reading.
+    await exec(container, ["sh", "-c", "while [ ! -s /hold/x ] || [ $(wc -c < /hold/x) -lt 67108864 ]; do sleep 0.1; done"]);
     await sweep();
     await sweep();
     expect((await db.tenantLoad.findUniqueOrThrow({ where: { communityId: community.id } })).state).toBe("HEALTHY");
@@ -68,14 +74,16 @@ describe("heavy load", () => {
     expect(alert!.message).toMatch(new RegExp(`^${community.name} is under heavy load: memory at 1\\d\\d % of the plan's limit`));
 
     // Still heavy after recommendAfterMs: a recommendation naming a larger plan.
-    const deadline = Date.now() + 20_000;
-    let recommendation;
-    while (!recommendation && Date.now() < deadline) {
-      await sleep(500);
-      await sweep();
-      recommendation = (await openAlerts(community.id)).find((a) => a.kind === "PLAN_RECOMMENDATION");
-    }
-    expect(recommendation).toBeDefined();
+    const recommendation = await vi.waitFor(
+      async () => {
+        advance(500);
+        await sweep();
+        const found = (await openAlerts(community.id)).find((a) => a.kind === "PLAN_RECOMMENDATION");
+        if (!found) throw new Error("no plan recommendation yet");
+        return found;
+      },
+      { timeout: 20_000, interval: 50 },
+    );
     const recommended = await db.plan.findUniqueOrThrow({
       where: { id: (recommendation!.details as { recommendedPlanId: string }).recommendedPlanId },
     });
@@ -94,7 +102,7 @@ describe("heavy load", () => {
 
     // The recommendation stays a while (calm as long as it was heavy), then closes.
     expect(kinds).toContain("PLAN_RECOMMENDATION");
-    await sleep(3100);
+    advance(3100);
     await sweep();
     expect(await openAlerts(community.id)).toEqual([]);
   }, 90_000);

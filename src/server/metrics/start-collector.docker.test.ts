@@ -1,24 +1,24 @@
 // The worker's collector loop: it sweeps on its interval and rolls up; with two workers
 // only the lease holder sweeps, and the other takes over when the holder stops.
-import { afterAll, expect, it } from "vitest";
+import { afterAll, expect, it, vi } from "vitest";
 import { db } from "@/server/db/client";
 import { startCollector } from "./start-collector";
 import { createFixtures } from "./test-fixtures";
 
 const fx = createFixtures();
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 afterAll(async () => {
   await fx.cleanup();
   await db.$disconnect();
 });
 
-async function until(check: () => Promise<boolean> | boolean, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error("timed out");
-    await sleep(100);
-  }
+async function until(check: () => Promise<boolean> | boolean) {
+  await vi.waitFor(
+    async () => {
+      if (!(await check())) throw new Error("not yet");
+    },
+    { timeout: 30_000, interval: 100 },
+  );
 }
 
 it("sweeps on its interval while it holds the lease, rolls up, and hands over on stop", async () => {
@@ -40,7 +40,9 @@ it("sweeps on its interval while it holds the lease, rolls up, and hands over on
     await first.stop();
     const stoppedAt = first.status().sweeps;
     await until(() => second.status().sweeps >= 2);
-    await sleep(700);
+    // Two more of the second's sweeps: time in which the first would have swept too.
+    const secondAt = second.status().sweeps;
+    await until(() => second.status().sweeps >= secondAt + 2);
     expect(first.status().sweeps).toBe(stoppedAt);
   } finally {
     await first.stop();

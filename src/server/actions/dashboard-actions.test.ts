@@ -12,14 +12,8 @@ import { actAs } from "@/server/testing/current-actor-mock";
 import { addMember, communityState, form, makeCommunity, makeUser, unique } from "@/server/testing/fixtures";
 import { redirectOf } from "@/server/testing/redirects";
 import { hashInvitationToken } from "@/server/members/invitation-token";
-import {
-  changeRoleAction,
-  deleteCommunityAction,
-  inviteMemberAction,
-  removeMemberAction,
-  revokeInvitationAction,
-  updateSettingsAction,
-} from "./actions";
+import { deleteCommunityAction, updateSettingsAction } from "@/server/communities/actions";
+import { changeRoleAction, inviteMemberAction, removeMemberAction, revokeInvitationAction } from "@/server/members/actions";
 
 vi.mock("@/server/auth/current-actor", () => import("@/server/testing/current-actor-mock"));
 vi.mock("next/cache", () => ({ refresh: vi.fn(), revalidatePath: vi.fn() }));

@@ -2,7 +2,7 @@
 // under half a CPU, 64 MiB held in a tmpfs, an 8 MiB HTTP transfer between two tenants,
 // a restart. Both stats sources (cgroup files and the Docker API) must report the same.
 import { readFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type Docker from "dockerode";
 import { db } from "@/server/db/client";
 import { collectOnce, newCollectorState, type CollectorState } from "./collect-once";
@@ -12,7 +12,9 @@ import { createFixtures, exec } from "./test-fixtures";
 
 const MiB = 1024 * 1024;
 const fx = createFixtures();
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+// Waits are for work done, which a loaded host slows down: generous limits for them and the tests.
+const POLL = { timeout: 100_000, interval: 100 };
+const SLOW = 120_000;
 
 type Tenant = { id: string };
 let busy: Tenant, memory: Tenant, server: Tenant, client: Tenant;
@@ -26,6 +28,16 @@ async function processCpuSeconds(container: Docker.Container): Promise<number> {
   const pid = (await container.inspect()).State.Pid;
   const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
   return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in USER_HZ ticks
+}
+
+/** Waits until the loop has done `seconds` of CPU work since `from` (at most half a CPU: twice that in time, or more on a busy host). */
+async function untilCpuWork(container: Docker.Container, from: number, seconds: number) {
+  await expect.poll(async () => (await processCpuSeconds(container)) - from, POLL).toBeGreaterThanOrEqual(seconds);
+}
+
+/** Waits until the tenant's last reading is `ms` old: a rate needs readings that far apart. */
+async function untilReadingAge(tenantId: string, ms: number) {
+  await expect.poll(async () => Date.now() - (await readAt(tenantId)), POLL).toBeGreaterThanOrEqual(ms);
 }
 
 beforeAll(async () => {
@@ -55,15 +67,7 @@ beforeAll(async () => {
   const address = (await serverContainer!.inspect()).NetworkSettings.Networks[network]?.IPAddress;
   fileUrl = `http://${address}:8080/f`;
   // Wait until the server answers (a HEAD request moves almost nothing).
-  for (let tries = 0; ; tries++) {
-    try {
-      await exec(clientContainer, ["wget", "-q", "--spider", fileUrl]);
-      break;
-    } catch (error) {
-      if (tries > 50) throw error;
-      await sleep(100);
-    }
-  }
+  await vi.waitFor(() => exec(clientContainer, ["wget", "-q", "--spider", fileUrl]), POLL);
 }, 120_000);
 
 afterAll(async () => {
@@ -85,7 +89,7 @@ for (const source of ["cgroup", "api"] as const) {
       const [cpuBefore, wallBefore] = [await processCpuSeconds(busyContainer), performance.now()];
       const first = await sweep();
       expect(source === "api" ? first.viaApi : first.viaCgroup).toBe(first.running);
-      await sleep(4000);
+      await untilCpuWork(busyContainer, cpuBefore, 1);
       const second = await sweep();
       const [cpuAfter, wallAfter] = [await processCpuSeconds(busyContainer), performance.now()];
       const expected = ((cpuAfter - cpuBefore) / ((wallAfter - wallBefore) / 1000)) * 100;
@@ -101,14 +105,15 @@ for (const source of ["cgroup", "api"] as const) {
       const latest = await db.tenantLoad.findUniqueOrThrow({ where: { communityId: busy.id } });
       expect(latest.cpuPercent).toBeCloseTo(cpu, 3);
       expect(await db.loadSample.count({ where: { communityId: busy.id, at: second.at } })).toBe(1);
-    });
+    }, SLOW);
 
     it("measures an 8 MiB transfer between two tenants' containers on a network", async () => {
       await sweep();
       const [serverBefore, clientBefore] = [await readAt(server.id), await readAt(client.id)];
       await exec(clientContainer, ["wget", "-q", "-O", "/dev/null", fileUrl]);
       // Readings closer than 0.2 s give no rate at all; leave a real interval.
-      await sleep(1000);
+      await untilReadingAge(server.id, 1000);
+      await untilReadingAge(client.id, 1000);
       const after = await sweep();
       const sent = after.figures.get(server.id)!.rates.netTxBps * ((await readAt(server.id)) - serverBefore) / 1000;
       const received = after.figures.get(client.id)!.rates.netRxBps * ((await readAt(client.id)) - clientBefore) / 1000;
@@ -129,10 +134,10 @@ describe("counter resets and restarts", () => {
     const tenant = await fx.community(plan.id);
     const container = await fx.container(tenant.id, "web", "while :; do :; done", { HostConfig: { NanoCpus: 500_000_000 } });
     await collectOnce({ state });
-    await sleep(2500); // its CPU counter grows to ~1.2 s
+    await untilCpuWork(container, 0, 1.2); // its CPU counter grows to 1.2 s
     await collectOnce({ state });
     await container.restart({ t: 0 }); // counters start again from zero
-    await sleep(1500);
+    await untilCpuWork(container, 0, 0.6); // the new process's own counter
     const after = await collectOnce({ state });
     const figures = after.figures.get(tenant.id)!;
     expect(figures.rated).toBe(1);
@@ -144,12 +149,12 @@ describe("counter resets and restarts", () => {
       expect(value).toBeGreaterThanOrEqual(0);
       expect(value).toBeLessThan(1e8);
     }
-  });
+  }, SLOW);
 
   it("a restarted worker carries on from the persisted counters, with rates on its first sweep", async () => {
     await collectOnce({ state: newCollectorState() });
     const [cpuBefore, wallBefore] = [await processCpuSeconds(busyContainer), performance.now()];
-    await sleep(3000);
+    await untilCpuWork(busyContainer, cpuBefore, 1);
     const fresh = newCollectorState(); // nothing in memory, as after a restart
     const first = await collectOnce({ state: fresh });
     const expected =
@@ -157,7 +162,7 @@ describe("counter resets and restarts", () => {
     expect(fresh.restored).toBe(true);
     expect(first.figures.get(busy.id)!.rated).toBe(1);
     expect(Math.abs(first.figures.get(busy.id)!.rates.cpuPercent - expected)).toBeLessThan(8);
-  });
+  }, SLOW);
 });
 
 describe("host networking", () => {
@@ -168,7 +173,7 @@ describe("host networking", () => {
     const state = newCollectorState();
     for (const source of ["cgroup", "api"] as const) {
       await collectOnce({ state, config: { source } });
-      await sleep(1000);
+      await untilReadingAge(tenant.id, 1000);
       const figures = (await collectOnce({ state, config: { source } })).figures.get(tenant.id)!;
       expect(figures.rated).toBe(1);
       expect([figures.rates.netRxBps, figures.rates.netTxBps]).toEqual([0, 0]);

@@ -1,21 +1,18 @@
 "use server";
-// Forms of the admin area. withHostAction checks the host permission before reading the
-// form; each domain function checks it again, locks the tenant, and writes the audit log.
+// Forms of the admin area's tenant pages. withHostAction checks the host permission before
+// reading the form; each domain function checks it again, locks the tenant, and writes the
+// audit log.
 import { refresh } from "next/cache";
 import { redirect } from "next/navigation";
 import { withHostAction } from "@/server/actions/with-action";
-import { requestOrigin } from "@/server/admin/request-origin";
-import { changeTenantPlan } from "@/server/admin/tenants/change-tenant-plan";
-import { deleteTenant } from "@/server/admin/tenants/delete-tenant";
-import { requestTenantOperation } from "@/server/admin/tenants/request-operation";
-import { resumeTenant } from "@/server/admin/tenants/resume-tenant";
-import { changePlanSchema, deleteTenantSchema, tenantActionSchema, upgradeSchema } from "@/server/admin/tenants/schemas";
-import { suspendTenant } from "@/server/admin/tenants/suspend-tenant";
-import { upgradeTenant } from "@/server/admin/tenants/upgrade-tenant";
-import { createPlan, deletePlan, updatePlan } from "@/server/plans/manage-plans";
-import { createPlanSchema, deletePlanSchema, updatePlanSchema } from "@/server/plans/schemas";
-import { hostSettingsSchema } from "@/server/settings/schemas";
-import { updateHostSettings } from "@/server/settings/update-host-settings";
+import { requestOrigin } from "@/server/audit/request-origin";
+import { changeTenantPlan } from "./tenants/change-tenant-plan";
+import { deleteTenant } from "./tenants/delete-tenant";
+import { requestTenantOperation } from "./tenants/request-operation";
+import { resumeTenant } from "./tenants/resume-tenant";
+import { changePlanSchema, deleteTenantSchema, tenantActionSchema, upgradeSchema } from "./tenants/schemas";
+import { suspendTenant } from "./tenants/suspend-tenant";
+import { upgradeTenant } from "./tenants/upgrade-tenant";
 
 const context = async (actor: Parameters<typeof suspendTenant>[0]["actor"]) => ({ actor, origin: await requestOrigin() });
 
@@ -65,28 +62,4 @@ export const upgradeTenantAction = withHostAction("admin.tenants.manage", upgrad
 export const deleteTenantAction = withHostAction("admin.tenants.manage", deleteTenantSchema, async (input, { actor }) => {
   const { removed } = await deleteTenant(await context(actor), input);
   redirect(`/admin?deleted=${removed ? "removed" : "instance"}`);
-});
-
-export const createPlanAction = withHostAction("admin.plans.write", createPlanSchema, async (input, { actor }) => {
-  await createPlan(await context(actor), input);
-  refresh();
-  return { message: `Plan “${input.name}” created.` };
-});
-
-export const updatePlanAction = withHostAction("admin.plans.write", updatePlanSchema, async (input, { actor }) => {
-  await updatePlan(await context(actor), input);
-  refresh();
-  return { message: "Plan saved." };
-});
-
-export const deletePlanAction = withHostAction("admin.plans.write", deletePlanSchema, async (input, { actor }) => {
-  await deletePlan(await context(actor), input.planId);
-  refresh();
-  return { message: "Plan deleted." };
-});
-
-export const updateSettingsAction = withHostAction("admin.settings.write", hostSettingsSchema, async (input, { actor }) => {
-  await updateHostSettings(actor, await requestOrigin(), input);
-  refresh();
-  return { message: "Settings saved." };
 });

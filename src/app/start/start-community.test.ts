@@ -10,7 +10,7 @@ import { PlainText } from "@/components/community/plain-text";
 import { actAs } from "@/server/testing/current-actor-mock";
 import { form, makeCommunity, makeUser, smallPlanId, unique } from "@/server/testing/fixtures";
 import { redirectOf } from "@/server/testing/redirects";
-import { createCommunityAction } from "./actions";
+import { createCommunityAction } from "@/server/communities/actions";
 
 vi.mock("@/server/auth/current-actor", () => import("@/server/testing/current-actor-mock"));
 const software = vi.hoisted(() => ({ enabled: ["MASTODON", "MISSKEY", "SHARKEY"] }));

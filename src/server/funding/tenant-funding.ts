@@ -1,18 +1,12 @@
-// Everything the admin area needs from funding (issue 4), in one place.
+// What the admin area reads of a tenant's funding: whether funding wants it running, whether
+// money records keep its row, its funding card, and its runway from a table row.
 import "server-only";
 import type { Prisma } from "@/generated/prisma/client";
-import { env } from "@/server/config/env";
 import { db } from "@/server/db/client";
-import { getFundingSummary } from "@/server/funding/get-funding-summary";
-import { addMonths, AVERAGE_MONTH_MS } from "@/server/funding/months";
+import { getFundingSummary } from "./get-funding-summary";
+import { addMonths, AVERAGE_MONTH_MS } from "./months";
 
 type Tx = Prisma.TransactionClient;
-
-/** Defaults of the host settings that funding reads (Setting rows funding.* override them). */
-export function fundingDefaults(): { graceDays: number; hostFeeCents: number; currency: string } {
-  const config = env();
-  return { graceDays: config.HEARTH_FUNDING_GRACE_DAYS, hostFeeCents: config.HEARTH_HOST_FEE_CENTS, currency: config.HEARTH_CURRENCY };
-}
 
 /** Whether funding wants the instance to run: what a resume returns to. */
 export async function fundingAllowsRunning(tx: Tx, communityId: string): Promise<boolean> {

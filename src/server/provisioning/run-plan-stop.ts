@@ -4,7 +4,7 @@ import "server-only";
 import { db } from "@/server/db/client";
 import { LABEL, labelFilters } from "@/server/docker/labels";
 import { stopContainer } from "./docker-objects";
-import type { PlanContext } from "./plan-context";
+import type { PlanContext } from "./run-plan-context";
 import type { PlannedStage, Stage } from "./run-steps";
 
 const DATA = new Set(["db", "redis"]);

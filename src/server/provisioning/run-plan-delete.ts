@@ -6,7 +6,7 @@ import { labelFilters } from "@/server/docker/labels";
 import { StepError } from "./docker-errors";
 import { listLabelled, removeLabelled } from "./docker-objects";
 import { exportBeforeDelete } from "./export-hook";
-import type { PlanContext } from "./plan-context";
+import type { PlanContext } from "./run-plan-context";
 import type { PlannedStage } from "./run-steps";
 
 export function deletePlan(ctx: PlanContext): PlannedStage[] {

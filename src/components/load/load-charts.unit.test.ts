@@ -3,7 +3,7 @@ import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import type { LoadChart } from "@/server/metrics/get-load-chart";
-import { formatBytes, formatCpu } from "./format";
+import { formatBytes, formatCpu } from "@/lib/format";
 import { linePath, niceCeiling } from "./line-chart";
 import { LoadCharts } from "./load-charts";
 import { AlertList } from "./alert-list";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addressProblem, addressSchema, isWellFormedAddress, RESERVED_ADDRESSES } from "./address";
+import { addressProblem, addressSchema, isWellFormedAddress, RESERVED_ADDRESSES } from "./community-address";
 
 describe("community address", () => {
   it.each(["abc", "my-town", "a1b2c3", "123", "x".repeat(30), "bike-club-2026"])("accepts %j", (value) => {

@@ -10,7 +10,7 @@ import { waitExitedOk, waitHealthy } from "./container-io";
 import { ensureContainer, ensureNetwork, ensureVolume, startContainer } from "./docker-objects";
 import { ensureImage } from "./image-pull";
 import { tenantLabels } from "./naming";
-import type { PlanContext } from "./plan-context";
+import type { PlanContext } from "./run-plan-context";
 import type { PlannedStage, Stage, Step } from "./run-steps";
 import { generateSecrets, sealSecrets } from "./secrets";
 import type { ComponentSpec } from "./templates";

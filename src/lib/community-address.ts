@@ -2,7 +2,7 @@
 // Only plain ASCII is accepted: accented letters and look-alikes from other alphabets
 // (Cyrillic "а" for Latin "a") would let one community impersonate another.
 import { z } from "zod";
-import { ADDRESS_MAX, ADDRESS_MIN } from "./limits";
+import { ADDRESS_MAX, ADDRESS_MIN } from "./community-limits";
 
 // Names the host needs for itself, or that people would take for the host.
 export const RESERVED_ADDRESSES: ReadonlySet<string> = new Set([

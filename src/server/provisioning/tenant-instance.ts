@@ -1,20 +1,18 @@
-// Everything the admin area needs from provisioning (issue 5), in one place: the instance
-// row of a tenant (locked inside the admin's transaction), its desired state, its images,
-// and waking the worker after the commit.
+// A tenant's instance row as the admin area (and the owner's export request) changes it:
+// locked inside the caller's transaction, its desired state, its images, and waking the
+// worker after the commit.
 //
-// requestState() mirrors provisioning's setDesiredState (same row lock, same generation
-// bump) but runs inside the admin's transaction, so the revision check, the desired state
-// and the audit row commit together or not at all. The job is sent after the commit; a lost
-// job is found by the worker's sweep.
+// requestState() is setDesiredState's change (the same generation bump, applyDesiredState)
+// inside the caller's transaction, so the revision check, the desired state and the audit row
+// commit together or not at all. The job is sent after the commit; a lost job is found by the
+// worker's sweep.
 import "server-only";
 import type { Prisma } from "@/generated/prisma/client";
-import type { InstanceDesiredState, InstancePhase, Software } from "@/generated/prisma/enums";
-import { env } from "@/server/config/env";
-import { instanceImagesSchema } from "@/server/provisioning/images";
-import { enqueueReconcile } from "@/server/provisioning/queue";
-import { setDesiredState } from "@/server/provisioning/set-desired-state";
-import { configuredImages, type InstanceImages } from "@/server/provisioning/templates";
-import { versionOf } from "@/server/settings/image-versions";
+import type { InstanceDesiredState, InstancePhase } from "@/generated/prisma/enums";
+import { instanceImagesSchema } from "./images";
+import { enqueueReconcile } from "./queue";
+import { applyDesiredState, setDesiredState } from "./set-desired-state";
+import type { InstanceImages } from "./templates";
 
 export type TenantInstance = {
   id: string;
@@ -43,12 +41,7 @@ export function instanceBusy(instance: TenantInstance): boolean {
 
 /** Sets the desired state; true when it changed (the generation was bumped). */
 export async function requestState(tx: Tx, instance: TenantInstance, desired: InstanceDesiredState, exportFirst = false): Promise<boolean> {
-  if (instance.desiredState === desired && instance.exportFirst === exportFirst) return false;
-  await tx.instance.update({
-    where: { id: instance.id },
-    data: { desiredState: desired, exportFirst, desiredGeneration: { increment: 1 } },
-  });
-  return true;
+  return (await applyDesiredState(tx, instance, desired, exportFirst)) !== null;
 }
 
 /**
@@ -73,15 +66,4 @@ export async function wakeInstance(instanceId: string): Promise<void> {
 /** After the commit: a funded tenant without an instance yet gets one (provisioning creates it). */
 export async function startNewInstance(communityId: string): Promise<void> {
   await setDesiredState(communityId, "running");
-}
-
-// ---------- versions: the tag of the app image (src/server/settings/image-versions.ts) ----------
-
-export { imagesForVersion, versionOf } from "@/server/settings/image-versions";
-
-/** The version each software's configured image has: the default list of offered versions. */
-export function defaultVersions(): Record<Software, string[]> {
-  const config = env();
-  const tag = (software: Software) => versionOf(configuredImages(software, config)) ?? "latest";
-  return { MASTODON: [tag("MASTODON")], MISSKEY: [tag("MISSKEY")], SHARKEY: [tag("SHARKEY")] };
 }

@@ -4,11 +4,11 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { withPublicAction } from "@/server/actions/with-action";
-import { clientAddress } from "@/server/auth/client-address";
-import { safeCallbackPath, signInSchema, signUpSchema } from "@/server/auth/schemas";
-import { endSession, startSession } from "@/server/auth/session-actions";
-import { verifyCredentials } from "@/server/auth/sign-in";
-import { signUp } from "@/server/auth/sign-up";
+import { clientAddress } from "./client-address";
+import { safeCallbackPath, signInSchema, signUpSchema } from "./schemas";
+import { endSession, startSession } from "./session-actions";
+import { verifyCredentials } from "./sign-in";
+import { signUp } from "./sign-up";
 
 const callback = { callbackUrl: z.string().max(500).optional() };
 

@@ -11,12 +11,17 @@ import { db } from "@/server/db/client";
 import { adminState, makeTenant } from "@/server/admin/testing/fixtures";
 import { actAs } from "@/server/testing/current-actor-mock";
 import { addMember, form, makeCommunity, makeUser, smallPlanId, unique } from "@/server/testing/fixtures";
-import * as actions from "./actions";
+import * as planActions from "@/server/plans/actions";
+import * as settingsActions from "@/server/settings/actions";
+import * as tenantActions from "@/server/admin/actions";
 import AdminLayout from "./layout";
 import AdminTenantsPage from "./page";
 import AdminSettingsPage from "./settings/page";
 import AdminTenantPage from "./tenants/[id]/page";
 import { GET as logsRoute } from "./tenants/[id]/logs/route";
+
+// The admin area's forms: tenants (admin), plans and host settings.
+const actions = { ...tenantActions, ...planActions, ...settingsActions };
 
 vi.mock("@/server/auth/current-actor", () => import("@/server/testing/current-actor-mock"));
 vi.mock("next/cache", () => ({ refresh: vi.fn(), revalidatePath: vi.fn() }));
