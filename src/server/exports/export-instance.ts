@@ -16,13 +16,14 @@ import { tenantContainersByComponent } from "@/server/provisioning/docker-object
 import { loadInstance, planContext } from "@/server/provisioning/plan-context";
 import { versionOf } from "@/server/settings/image-versions";
 import { stageBuffer, writeArchive, type StagedFile } from "./archive";
-import { copyMedia, dumpDatabase, dumpRedis, stageConfig, stopAgain, wakeData, type PartInput } from "./export-parts";
+import { MANIFEST_FORMAT } from "./check-archive";
+import { copyMedia, countDumpedRows, dumpDatabase, dumpRedis, stageConfig, stopAgain, wakeData, type PartInput } from "./export-parts";
 import { archiveName, communityExportsDir, pruneExports } from "./exports-dir";
 
 export type ExportProgress = (detail: string) => void | Promise<void>;
 export type ExportResult = { name: string; size: number };
 
-export const MANIFEST_FORMAT = "hearth-instance-export/1";
+export { MANIFEST_FORMAT };
 
 async function step<T>(label: string, progress: (detail: string) => void, work: () => Promise<T>): Promise<T> {
   progress(label);
@@ -74,6 +75,7 @@ export async function exportInstance(communityId: string, onProgress: ExportProg
     }
     const files: StagedFile[] = [];
     files.push(await step("Dumping the database", progress, () => dumpDatabase(input)));
+    const rowCounts = await countDumpedRows(input);
     files.push(...(await step("Writing the configuration", progress, () => stageConfig(input))));
     files.push(await step("Copying the media", progress, () => copyMedia(input)));
     const redis = await step("Saving the Redis dump", progress, () => dumpRedis(input, ctx.secrets().redisPassword));
@@ -87,6 +89,7 @@ export async function exportInstance(communityId: string, onProgress: ExportProg
       community: ctx.tenant.slug,
       createdAt: new Date().toISOString(),
       files: files.map((f) => ({ path: f.name, size: f.size, sha256: f.sha256, what: f.what })),
+      ...(rowCounts ? { rowCounts } : {}),
       notes: redis.notes,
     };
     const manifestFile = await stageBuffer(work, "manifest.json", "this list", Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`));
