@@ -62,7 +62,10 @@ export const EXPORTS_KEPT = 5;
 /** Removes all but the newest `keep` archives of the community; returns the names removed. */
 export async function pruneExports(communityId: string, keep = EXPORTS_KEPT): Promise<string[]> {
   const old = (await listExports(communityId)).slice(keep);
-  for (const archive of old) await rm(join(communityExportsDir(communityId), archive.name), { force: true });
+  for (const archive of old) {
+    await rm(join(communityExportsDir(communityId), archive.name), { force: true });
+    await rm(join(communityExportsDir(communityId), `${archive.name}.verify.json`), { force: true });
+  }
   return old.map((archive) => archive.name);
 }
 

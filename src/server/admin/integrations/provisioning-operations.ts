@@ -6,6 +6,8 @@ import { db } from "@/server/db/client";
 import { docker } from "@/server/docker/client";
 import { env } from "@/server/config/env";
 import { describeExport, exportInstance } from "@/server/exports/export-instance";
+import { recoverInterruptedRestore, restoreInstance } from "@/server/exports/restore-instance";
+import { describeVerification, verifyExport } from "@/server/exports/verify-export";
 import { waitHealthy } from "@/server/provisioning/container-io";
 import { tenantContainersByComponent } from "@/server/provisioning/docker-objects";
 import { BUSY, withInstanceLock } from "@/server/provisioning/instance-lock";
@@ -63,4 +65,22 @@ export async function exportTenant(communityId: string, progress: (detail: strin
   const instance = await db.instance.findUnique({ where: { communityId }, select: { id: true } });
   if (!instance) throw new Error("The tenant has no instance any more: nothing was exported.");
   return withInstanceQuiet(instance.id, "exported", async () => describeExport(await exportInstance(communityId, progress)));
+}
+
+/** Restores one of the community's archives under the instance lock (see restore-instance.ts). */
+export async function restoreTenant(communityId: string, archive: string, progress: (detail: string) => Promise<void>): Promise<string> {
+  const instance = await db.instance.findUnique({ where: { communityId }, select: { id: true } });
+  if (!instance) throw new Error("The tenant has no instance any more: nothing was restored.");
+  return withInstanceQuiet(instance.id, "restored", () => restoreInstance(communityId, archive, progress));
+}
+
+/** A restore whose worker died every time: put the instance back as it was, under the lock. */
+export async function abandonRestore(communityId: string): Promise<void> {
+  const instance = await db.instance.findUnique({ where: { communityId }, select: { id: true } });
+  if (instance) await withInstanceQuiet(instance.id, "changed", () => recoverInterruptedRestore(communityId));
+}
+
+/** Verifies one archive (a throwaway database in the tenant's database container). */
+export async function verifyTenantExport(communityId: string, archive: string, progress: (detail: string) => Promise<void>): Promise<string> {
+  return describeVerification(archive, await verifyExport(communityId, archive, progress));
 }
