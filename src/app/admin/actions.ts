@@ -9,7 +9,7 @@ import { changeTenantPlan } from "@/server/admin/tenants/change-tenant-plan";
 import { deleteTenant } from "@/server/admin/tenants/delete-tenant";
 import { requestTenantOperation } from "@/server/admin/tenants/request-operation";
 import { resumeTenant } from "@/server/admin/tenants/resume-tenant";
-import { changePlanSchema, deleteTenantSchema, tenantActionSchema, upgradeSchema } from "@/server/admin/tenants/schemas";
+import { archiveActionSchema, changePlanSchema, deleteTenantSchema, tenantActionSchema, upgradeSchema } from "@/server/admin/tenants/schemas";
 import { suspendTenant } from "@/server/admin/tenants/suspend-tenant";
 import { upgradeTenant } from "@/server/admin/tenants/upgrade-tenant";
 import { createPlan, deletePlan, updatePlan } from "@/server/plans/manage-plans";
@@ -48,6 +48,18 @@ export const exportTenantAction = withHostAction("admin.tenants.manage", tenantA
   await requestTenantOperation(await context(actor), input, "EXPORT");
   refresh();
   return { message: "Export job queued. Its outcome shows under Jobs." };
+});
+
+export const restoreTenantAction = withHostAction("admin.tenants.manage", archiveActionSchema, async (input, { actor }) => {
+  await requestTenantOperation(await context(actor), input, "RESTORE", input.archive);
+  refresh();
+  return { message: "Restore queued: the instance stops for it and its current state is exported first. Its progress shows under Jobs." };
+});
+
+export const verifyExportAction = withHostAction("admin.tenants.manage", archiveActionSchema, async (input, { actor }) => {
+  await requestTenantOperation(await context(actor), input, "VERIFY", input.archive);
+  refresh();
+  return { message: "Verification queued. Its result shows beside the archive." };
 });
 
 export const changePlanAction = withHostAction("admin.tenants.manage", changePlanSchema, async (input, { actor }) => {

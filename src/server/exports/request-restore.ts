@@ -32,3 +32,18 @@ export async function requestArchiveOperation(actor: Actor, input: { community: 
     return { operationId: operation.id };
   });
 }
+
+const LABEL = { QUEUED: "waiting to start", RUNNING: "running", FAILED: "failed", SUCCEEDED: "done" } as const;
+
+/** The newest restore or verification of the community, in words for the dashboard (null: none). */
+export async function latestArchiveOperation(communityId: string): Promise<{ text: string; failed: boolean; open: boolean } | null> {
+  const op = await db.tenantOperation.findFirst({
+    where: { communityId, kind: { in: ["RESTORE", "VERIFY"] } },
+    orderBy: { createdAt: "desc" },
+    select: { kind: true, state: true, detail: true, error: true, archive: true },
+  });
+  if (!op) return null;
+  const what = op.kind === "RESTORE" ? "Restore" : "Verification";
+  const said = op.state === "FAILED" ? op.error : op.detail;
+  return { text: `${what} of ${op.archive}: ${LABEL[op.state]}${said ? `. ${said}` : "."}`, failed: op.state === "FAILED", open: op.state === "QUEUED" || op.state === "RUNNING" };
+}

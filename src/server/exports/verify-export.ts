@@ -15,7 +15,7 @@ import { log } from "@/server/log";
 import { describeStepFailure, StepError } from "@/server/provisioning/docker-errors";
 import { loadInstance, planContext } from "@/server/provisioning/plan-context";
 import { checkArchive } from "./check-archive";
-import { communityExportsDir, exportsRoot, findExport } from "./exports-dir";
+import { communityExportsDir, exportsRoot, findExport, listExports } from "./exports-dir";
 import { dropDatabase, putFile, removeFile, restoreInto, countRows } from "./postgres-data";
 import { pgTarget } from "./restore-instance";
 
@@ -106,3 +106,9 @@ export async function verifyExport(communityId: string, name: string, onProgress
 }
 
 export const describeVerification = (name: string, v: Verification) => `${name}: ${v.ok ? "verified" : "NOT verified"}. ${v.summary}`;
+
+/** The community's archives with their last verification, newest first. */
+export async function listVerifiedExports(communityId: string) {
+  const archives = await listExports(communityId);
+  return Promise.all(archives.map(async (a) => ({ ...a, verification: await readVerification(communityId, a.name) })));
+}

@@ -15,6 +15,8 @@ import { removeMember } from "@/server/members/remove-member";
 import { revokeInvitation } from "@/server/members/revoke-invitation";
 import { instanceRequestSchema, retryInstanceAs, revealAdminCredentialsAs } from "@/server/provisioning/instance-requests";
 import { requestExport } from "@/server/exports/request-export";
+import { requestArchiveOperation } from "@/server/exports/request-restore";
+import { archiveRequestSchema } from "@/server/exports/schemas";
 import { changeRoleSchema, inviteSchema, removeMemberSchema, revokeInvitationSchema } from "@/server/members/schemas";
 
 export const updateSettingsAction = withAction(updateSettingsSchema, async (input, { actor }) => {
@@ -71,4 +73,16 @@ export const requestExportAction = withAction(instanceRequestSchema, async (inpu
   await requestExport(actor, input);
   refresh();
   return { message: "Export queued." };
+});
+
+export const requestRestoreAction = withAction(archiveRequestSchema, async (input, { actor }) => {
+  await requestArchiveOperation(actor, input, "RESTORE");
+  refresh();
+  return { message: "Restore queued: the server stops for it and its current state is exported first." };
+});
+
+export const requestVerifyAction = withAction(archiveRequestSchema, async (input, { actor }) => {
+  await requestArchiveOperation(actor, input, "VERIFY");
+  refresh();
+  return { message: "Verification queued." };
 });
