@@ -4,7 +4,7 @@
 // and deleted, the archive restored (pg_restore into a fresh database, swapped in), and every row,
 // media file and Redis key compared. Failures half way (a damaged dump, a disk-full error in the
 // media step) leave the instance as it was, running.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -20,13 +20,13 @@ import { listLabelled, removeLabelled, tenantContainersByComponent } from "@/ser
 import { stopQueue } from "@/server/provisioning/queue";
 import { unsealSecrets } from "@/server/provisioning/secrets";
 import { setDesiredState } from "@/server/provisioning/set-desired-state";
-import { tarball } from "@/server/provisioning/tar";
 import { converge, instanceOf, seedCommunity } from "@/server/provisioning/testing/fixtures";
 import { buildStandIns, standInEnv, type StandIns } from "@/server/provisioning/testing/standin-images";
 import { ensureImages } from "@/testbed/images/build-image";
 import { exportInstance } from "./export-instance";
 import { archiveName, communityExportsDir, listExports } from "./exports-dir";
-import { restoreInstance } from "./restore-instance";
+import { recoverInterruptedRestore, restoreInstance } from "./restore-instance";
+import { tcpCheckingMastodon } from "./testing/standins";
 import { readVerification, verifyExport } from "./verify-export";
 
 const run = randomBytes(4).toString("hex");
@@ -46,24 +46,6 @@ Object.assign(process.env, standInEnv(run), {
 
 let standIns: StandIns | undefined;
 let tenant: Awaited<ReturnType<typeof seedCommunity>>;
-
-/**
- * The Mastodon stand-in checks its database with an HTTP request, which a real PostgreSQL does
- * not answer; this run's image gets a plain TCP check instead (the test bed's new app stand-ins
- * talk to PostgreSQL for real).
- */
-async function tcpCheckingMastodon(tag: string): Promise<void> {
-  const script = readFileSync(new URL("../provisioning/testing/standin/bin/bundle", import.meta.url), "utf8").replace(
-    /timeout 3 wget -q -O \/dev\/null "http:\/\/\$DB_HOST:\$\{DB_PORT:-5432\}\/"/,
-    'printf "GET / HT" | timeout 3 nc "$DB_HOST" "${DB_PORT:-5432}" >/dev/null',
-  );
-  if (!script.includes("nc \"$DB_HOST\"")) throw new Error("the stand-in's database check changed; update this test");
-  const c = await docker().createContainer({ Image: tag, Labels: { "hearth.test": run } });
-  await c.putArchive(Readable.from([tarball([{ type: "file", name: "bundle", mode: 0o755, content: Buffer.from(script) }])]), { path: "/usr/local/bin" });
-  const [repo, version] = tag.split(":") as [string, string];
-  await c.commit({ repo, tag: version });
-  await c.remove();
-}
 
 const container = async (communityId: string, component: string) => {
   const found = (await tenantContainersByComponent(docker(), communityId)).get(component);
@@ -106,7 +88,7 @@ const running = { db: "running", redis: "running", migrate: "exited", web: "runn
 
 beforeAll(async () => {
   standIns = await buildStandIns(run);
-  await tcpCheckingMastodon(standIns.tags.mastodon);
+  await tcpCheckingMastodon(docker(), standIns.tags.mastodon, { "hearth.test": run });
   tenant = await seedCommunity("MASTODON", "r");
   await setDesiredState(tenant.community.id, "running");
   expect((await converge(tenant.community.id, 300_000)).outcome).toBe("succeeded");
@@ -238,5 +220,39 @@ describe("restore on a real PostgreSQL", () => {
     expect(await media(id)).toBe(beforeMedia);
     expect(await redisGet(id, "hearth:test")).toBe("later");
     expect(await states(id)).toEqual(running);
+  }, 400_000);
+
+  it("a worker killed with SIGKILL during the restore: the next attempt puts the instance back as it was first", async () => {
+    const id = tenant.community.id;
+    await psql(id, "INSERT INTO accounts (username) VALUES ('before-the-kill')");
+    await execIn(docker(), await container(id, "web"), ["sh", "-c", "echo kill > /mastodon/public/system/kill.txt"]);
+    const before = await snapshot(id);
+    const beforeMedia = await media(id);
+    const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", new URL("./testing/restore-child.ts", import.meta.url).pathname, id, archive], {
+      env: process.env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const seen: string[] = [];
+    const killed = new Promise<void>((resolve, reject) => {
+      child.stdout.on("data", (chunk: Buffer) => {
+        seen.push(...chunk.toString().split("\n").filter(Boolean));
+        // Killed once the database has been swapped and the media are being replaced: the worst moment.
+        if (seen.includes("Putting the media back")) child.kill("SIGKILL");
+      });
+      child.on("exit", (_code, signal) => (signal === "SIGKILL" ? resolve() : reject(new Error(`the restore ended by itself: ${seen.join(" / ")}`))));
+    });
+    await killed;
+    // Half done: the app is down, the database is the archive's.
+    expect((await states(id)).web).toBe("exited");
+    expect(await snapshot(id)).toBe(exported);
+
+    const steps: string[] = [];
+    expect(await recoverInterruptedRestore(id, (d) => void steps.push(d))).toBe(true);
+    expect(steps).toEqual(["A restore was interrupted: putting the instance back first", "Putting the instance back as it was", "Starting the instance again"]);
+    expect(await snapshot(id)).toBe(before);
+    expect(await media(id)).toBe(beforeMedia);
+    expect(await states(id)).toEqual(running);
+    expect(await psql(id, "SELECT datname FROM pg_database WHERE datname LIKE '%hearth%'")).toBe("");
+    expect(await recoverInterruptedRestore(id)).toBe(false);
   }, 400_000);
 });
