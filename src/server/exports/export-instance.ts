@@ -45,7 +45,7 @@ async function removeLeftovers(dir: string): Promise<void> {
  * Writes the archive and returns its name and size. The caller keeps provisioning off the
  * instance meanwhile (its instance lock: the reconcile pass of a deletion, or the admin's job).
  */
-export async function exportInstance(communityId: string, onProgress: ExportProgress): Promise<ExportResult> {
+export async function exportInstance(communityId: string, onProgress: ExportProgress, options: { spare?: string[] } = {}): Promise<ExportResult> {
   const progress = (detail: string) => {
     void Promise.resolve(onProgress(detail)).catch(() => {});
   };
@@ -96,7 +96,7 @@ export async function exportInstance(communityId: string, onProgress: ExportProg
     await step("Writing the archive", progress, () => writeArchive(partial, [manifestFile, ...files]));
     await rename(partial, join(dir, name));
     const { size } = await stat(join(dir, name));
-    const pruned = await pruneExports(communityId);
+    const pruned = await pruneExports(communityId, undefined, options.spare);
     log.info("instance exported", { communityId, archive: name, bytes: size, pruned: pruned.length });
     return { name, size };
   } catch (error) {

@@ -169,7 +169,8 @@ export async function restoreInstance(communityId: string, archiveName: string, 
 
     current = "Exporting the current state first";
     progress(current);
-    state.undo = (await exportInstance(communityId, (d) => progress(`Exporting the current state first: ${d}`))).name;
+    // The archive being restored is spared by this export's pruning of old archives.
+    state.undo = (await exportInstance(communityId, (d) => progress(`Exporting the current state first: ${d}`), { spare: [archiveName] })).name;
 
     current = "Stopping the app";
     progress(current);
