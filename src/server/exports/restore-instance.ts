@@ -20,6 +20,7 @@ import { log } from "@/server/log";
 import { describeStepFailure, StepError } from "@/server/provisioning/docker-errors";
 import { loadInstance, planContext, type PlanContext } from "@/server/provisioning/plan-context";
 import { checkArchive, type CheckedArchive } from "./check-archive";
+import { DEFAULT_LIMITS } from "./read-archive";
 import { exportInstance } from "./export-instance";
 import { exportsRoot, findExport } from "./exports-dir";
 import { mediaMount, replaceMedia, replaceRedisDump, startAll, stopApp, tenantContainer } from "./instance-data";
@@ -163,7 +164,9 @@ export async function restoreInstance(communityId: string, archiveName: string, 
   let touched = false;
   try {
     progress(current);
-    const checked = await checkArchive(archive.path, join(dir, "archive"), undefined, basename(mediaMount(ctx.template()).target));
+    // An instance's data fits its plan's disk: an archive that expands beyond it is refused.
+    const limits = { ...DEFAULT_LIMITS, maxBytes: Math.max(1, ctx.instance.community.plan.diskGb) * 1024 ** 3 };
+    const checked = await checkArchive(archive.path, join(dir, "archive"), limits, basename(mediaMount(ctx.template()).target));
     if (checked.manifest.software !== ctx.software) throw new StepError(`This archive is of a ${checked.manifest.software} server; this one runs ${ctx.software}.`);
     if (checked.manifest.domain !== ctx.domain) throw new StepError(`This archive is of ${checked.manifest.domain}; this server is ${ctx.domain}.`);
 
