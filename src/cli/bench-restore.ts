@@ -71,7 +71,10 @@ async function sh(container: string, script: string, timeout = 6 * 3600) {
 const standIns = await buildStandIns(run, docker);
 try {
   await tcpCheckingMastodon(docker, standIns.tags.mastodon, { "hearth.test": run });
-  const { community } = await seedCommunity("MASTODON", "b");
+  const { community, plan } = await seedCommunity("MASTODON", "b");
+  // A plan big enough for the data: on the 1 GB test plan the database gets about 200 MB of
+  // memory, and PostgreSQL's index builds (CREATE INDEX here, pg_restore's alike) are killed.
+  await db.plan.update({ where: { id: plan.id }, data: { memoryMb: 8192, cpuMillis: 2000, diskGb: 100 } });
   await setDesiredState(community.id, "running");
   if ((await converge(community.id, 600_000)).outcome !== "succeeded") throw new Error("provisioning failed");
   const byComponent = await tenantContainersByComponent(docker, community.id);
