@@ -10,6 +10,7 @@ import { startProvisioningWorker } from "@/server/provisioning/worker";
 import { startFundingClock } from "@/server/funding/run-funding-clock";
 import { startOperationsLoop } from "@/server/admin/operations/run-operation";
 import { registerExporter } from "@/server/exports/register-exporter";
+import { startVerificationSchedule } from "@/server/exports/schedule-verifications";
 
 async function main() {
   const config = env();
@@ -24,6 +25,8 @@ async function main() {
   const fundingClock = startFundingClock();
   // Restarts and exports a host admin asked for (src/server/admin/operations).
   const operations = startOperationsLoop();
+  // The newest archive of each community is verified weekly (a VERIFY job for the loop above).
+  const verifications = startVerificationSchedule();
 
   let stopping = false;
   let timer: NodeJS.Timeout | undefined;
@@ -45,6 +48,7 @@ async function main() {
     log.info("worker stopping", { signal });
     try {
       await collector.stop();
+      verifications.stop();
       await operations.stop();
       await provisioning.stop();
       await fundingClock.stop();

@@ -10,7 +10,7 @@ import { changeTenantPlan } from "./tenants/change-tenant-plan";
 import { deleteTenant } from "./tenants/delete-tenant";
 import { requestTenantOperation } from "./tenants/request-operation";
 import { resumeTenant } from "./tenants/resume-tenant";
-import { changePlanSchema, deleteTenantSchema, tenantActionSchema, upgradeSchema } from "./tenants/schemas";
+import { archiveActionSchema, changePlanSchema, deleteTenantSchema, tenantActionSchema, upgradeSchema } from "./tenants/schemas";
 import { suspendTenant } from "./tenants/suspend-tenant";
 import { upgradeTenant } from "./tenants/upgrade-tenant";
 
@@ -45,6 +45,18 @@ export const exportTenantAction = withHostAction("admin.tenants.manage", tenantA
   await requestTenantOperation(await context(actor), input, "EXPORT");
   refresh();
   return { message: "Export job queued. Its outcome shows under Jobs." };
+});
+
+export const restoreTenantAction = withHostAction("admin.tenants.manage", archiveActionSchema, async (input, { actor }) => {
+  await requestTenantOperation(await context(actor), input, "RESTORE", input.archive);
+  refresh();
+  return { message: "Restore queued: the instance stops for it and its current state is exported first. Its progress shows under Jobs." };
+});
+
+export const verifyExportAction = withHostAction("admin.tenants.manage", archiveActionSchema, async (input, { actor }) => {
+  await requestTenantOperation(await context(actor), input, "VERIFY", input.archive);
+  refresh();
+  return { message: "Verification queued. Its result shows beside the archive." };
 });
 
 export const changePlanAction = withHostAction("admin.tenants.manage", changePlanSchema, async (input, { actor }) => {
