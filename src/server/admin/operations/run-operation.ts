@@ -8,6 +8,7 @@ import type { TenantOperation } from "@/generated/prisma/client";
 import { db } from "@/server/db/client";
 import { log } from "@/server/log";
 import { exportTenant, restartTenantContainers } from "../integrations/provisioning-operations";
+import { queueExportReady } from "./export-ready-mail";
 
 export const STALE_MS = 15 * 60_000;
 const HEARTBEAT_MS = 60_000;
@@ -44,7 +45,10 @@ export async function runOperation(operation: TenantOperation): Promise<void> {
       operation.kind === "RESTART"
         ? await restartTenantContainers(operation.communityId, progress)
         : await exportTenant(operation.communityId, progress);
-    await db.tenantOperation.updateMany({ where: mine, data: { state: "SUCCEEDED", detail, error: null, finishedAt: new Date() } });
+    await db.$transaction(async (tx) => {
+      const { count } = await tx.tenantOperation.updateMany({ where: mine, data: { state: "SUCCEEDED", detail, error: null, finishedAt: new Date() } });
+      if (count === 1 && operation.kind === "EXPORT") await queueExportReady(tx, operation, detail);
+    });
     log.info("tenant operation succeeded", { id: operation.id, kind: operation.kind, communityId: operation.communityId });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
