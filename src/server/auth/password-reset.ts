@@ -49,11 +49,11 @@ export async function requestPasswordReset(email: string, context: { address: st
 
 export const RESET_LINK_INVALID = "This link is not valid any more: it was used already, or it is older than an hour. Ask for a new one.";
 
-export async function resetPassword(input: { token: string; password: string }): Promise<{ email: string }> {
+export async function resetPassword(input: { token: string; password: string }, now = new Date()): Promise<{ email: string }> {
   // Hashed before the transaction: argon2 takes a while, and the row lock should not.
   const passwordHash = await hashPassword(input.password);
   const email = await db.$transaction(async (tx) => {
-    const used = await useEmailToken(tx, input.token, "RESET_PASSWORD");
+    const used = await useEmailToken(tx, input.token, "RESET_PASSWORD", now);
     if (!used) throw new AppError("NOT_FOUND", RESET_LINK_INVALID);
     const user = await tx.user.findUnique({ where: { id: used.userId }, select: { email: true, emailVerified: true } });
     if (!user || user.email !== used.email) throw new AppError("NOT_FOUND", RESET_LINK_INVALID);
@@ -61,7 +61,7 @@ export async function resetPassword(input: { token: string; password: string }):
       where: { id: used.userId },
       data: { passwordHash, ...(user.emailVerified ? {} : { emailVerified: new Date() }) },
     });
-    await endAllSessions(tx, used.userId);
+    await endAllSessions(tx, used.userId, now);
     await recordAudit(tx, { actorId: used.userId, action: "user.password_reset", data: {} });
     return user.email;
   });
