@@ -1,6 +1,7 @@
 // One template per kind of message. Each says who may get it (before verification or not), the
 // topic a person can turn off (if any), its subject (never a secret in it) and its blocks of
-// content: render.ts makes the text and HTML parts from that one description. Data comes back from the database as JSON: parsed with zod.
+// content: render.ts makes the text and HTML parts from that one description.
+// Data comes back from the database as JSON: parsed with zod.
 import { z } from "zod";
 import { formatDate } from "@/server/funding/dates";
 import type { Block } from "./content";
@@ -27,7 +28,7 @@ type Template<D extends z.ZodType, S extends z.ZodType> = {
   blocks: (data: z.output<D>, secrets: z.output<S>, links: Links) => Block[];
 };
 
-function template<D extends z.ZodType, S extends z.ZodType = z.ZodObject<{}>>(t: Template<D, S>) {
+function template<D extends z.ZodType, S extends z.ZodType = z.ZodObject<Record<string, never>>>(t: Template<D, S>) {
   return t;
 }
 
@@ -41,7 +42,7 @@ export const TEMPLATES = {
     secrets: link,
     beforeVerification: true,
     reason: "You get this because this address was used to create a Hearth account.",
-    subject: (_d) => "Confirm your email address for Hearth",
+    subject: () => "Confirm your email address for Hearth",
     blocks: (_d, s) => [
         { p: "Please confirm that this is your email address. Until you do, you can look around and contribute, but not start a community, and Hearth sends you no other mail." },
         { button: { label: "Confirm my email address", url: s.url } },
@@ -53,7 +54,7 @@ export const TEMPLATES = {
     secrets: link,
     beforeVerification: true,
     reason: "You get this because someone asked to reset the password of the Hearth account with this address.",
-    subject: (_d) => "Reset your Hearth password",
+    subject: () => "Reset your Hearth password",
     blocks: (_d, s) => [
         { p: "Someone (hopefully you) asked to reset the password of your Hearth account." },
         { button: { label: "Choose a new password", url: s.url } },
@@ -66,7 +67,7 @@ export const TEMPLATES = {
     beforeVerification: true,
     fixedAddress: true,
     reason: "You get this because this address was given as the new address of a Hearth account.",
-    subject: (d) => "Confirm your new email address for Hearth",
+    subject: () => "Confirm your new email address for Hearth",
     blocks: (d, s) => [
         { p: `The Hearth account ${d.oldEmail} wants to use this address from now on. Confirm it to make the change.` },
         { button: { label: "Use this address", url: s.url } },
@@ -77,7 +78,7 @@ export const TEMPLATES = {
     data: z.object({ newEmail: z.string() }),
     fixedAddress: true,
     reason: "You get this because this was the address of your Hearth account.",
-    subject: (d) => "The email address of your Hearth account was changed",
+    subject: () => "The email address of your Hearth account was changed",
     blocks: (d, _s, links) => [
         { p: `Your Hearth account now uses ${d.newEmail}. Mail about your account goes there from now on.` },
         { p: "If you did not make this change, reset your password at once and write to the host's admins." },
@@ -87,7 +88,7 @@ export const TEMPLATES = {
   "account.password_changed": template({
     data: none,
     reason: "You get this because the password of your Hearth account was changed.",
-    subject: (_d) => "Your Hearth password was changed",
+    subject: () => "Your Hearth password was changed",
     blocks: (_d, _s, links) => [
         { p: "The password of your Hearth account was just changed, and your other sessions were ended." },
         { p: "If you did not do this, reset your password at once." },
