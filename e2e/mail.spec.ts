@@ -71,6 +71,7 @@ test("an invitation sent by mail is accepted by a new account through the mail's
   await guest.goto(link.pathname);
   await expect(guest.getByRole("heading", { level: 1 })).toHaveText("Join Knitting Circle");
   await guest.getByRole("link", { name: "Create an account" }).click();
+  await expect(guest).toHaveURL(/\/sign-up\?callbackUrl=%2Finvitations%2F/);
   await signUp(guest, { email, name: "Invitee" }, /\/invitations\//, false);
   await guest.getByRole("button", { name: "Accept the invitation" }).click();
   await expect(guest).toHaveURL(new RegExp(`/dashboard/${address}$`));

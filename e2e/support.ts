@@ -21,7 +21,8 @@ export async function signUp(page: Page, who: { email: string; name?: string }, 
   await page.getByLabel("Email", { exact: true }).fill(who.email);
   await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(expectAt);
+  // argon2 and the first render of the next page: give a loaded machine time.
+  await expect(page).toHaveURL(expectAt, { timeout: 20_000 });
   if (verify) await verifyEmail(page, who.email);
 }
 
@@ -31,7 +32,7 @@ export async function verifyEmail(page: Page, email: string) {
   const tab = await page.context().newPage();
   await tab.goto(new URL(linkIn(mail, "/verify-email/")).pathname);
   await tab.getByRole("button", { name: "Confirm my email address" }).click();
-  await expect(tab).toHaveURL(/verified=1/);
+  await expect(tab).toHaveURL(/verified=1/, { timeout: 20_000 });
   await tab.close();
 }
 

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { UnsubscribeButton } from "@/components/account/unsubscribe-button";
 import { describeUnsubscribe } from "@/server/mail/notification-settings";
 
-export const metadata: Metadata = { title: "Stop these mails", referrer: "no-referrer", robots: { index: false } };
+export const metadata: Metadata = { title: "Stop these mails", referrer: "same-origin", robots: { index: false } };
 
 // Opening the link changes nothing (mail scanners open links); the button does.
 export default async function UnsubscribePage({ params }: { params: Promise<{ token: string }> }) {

@@ -5,7 +5,7 @@ import { mastodonTemplate } from "./mastodon";
 import { misskeyFamilyTemplate } from "./misskey";
 import type { InstanceImages, TemplateInput, TenantTemplate } from "./types";
 
-export type { ComponentSpec, InstanceImages, TemplateInput, TenantTemplate } from "./types";
+export type { ComponentSpec, InstanceImages, InstanceMailSettings, TemplateInput, TenantTemplate } from "./types";
 
 export function tenantTemplate(software: Software, input: TemplateInput): TenantTemplate {
   switch (software) {

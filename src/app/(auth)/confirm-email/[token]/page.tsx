@@ -4,7 +4,7 @@ import { ActionButton } from "@/components/dashboard/action-button";
 import { confirmEmailChangeAction } from "@/app/(auth)/mail-actions";
 import { peekEmailToken } from "@/server/auth/email-tokens";
 
-export const metadata: Metadata = { title: "Confirm your new address", referrer: "no-referrer", robots: { index: false } };
+export const metadata: Metadata = { title: "Confirm your new address", referrer: "same-origin", robots: { index: false } };
 
 export default async function ConfirmEmailPage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;

@@ -4,8 +4,10 @@ import { ResetPasswordForm } from "@/components/account/reset-password-form";
 import { peekEmailToken } from "@/server/auth/email-tokens";
 import { RESET_LINK_INVALID } from "@/server/auth/password-reset";
 
-// The token is in the address: keep it out of Referer headers and search engines.
-export const metadata: Metadata = { title: "Choose a new password", referrer: "no-referrer", robots: { index: false } };
+// The token is in the address: keep it out of Referer headers to other sites and out of search
+// engines ("same-origin", not "no-referrer": with that, form posts carry Origin: null and Next.js
+// refuses them as cross-site).
+export const metadata: Metadata = { title: "Choose a new password", referrer: "same-origin", robots: { index: false } };
 
 export default async function ResetPasswordPage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;

@@ -4,7 +4,7 @@ import { ActionButton } from "@/components/dashboard/action-button";
 import { verifyEmailAction } from "@/app/(auth)/mail-actions";
 import { peekEmailToken } from "@/server/auth/email-tokens";
 
-export const metadata: Metadata = { title: "Confirm your email address", referrer: "no-referrer", robots: { index: false } };
+export const metadata: Metadata = { title: "Confirm your email address", referrer: "same-origin", robots: { index: false } };
 
 // A button rather than confirming on load: mail scanners that open every link must not use it up.
 export default async function VerifyEmailPage({ params }: { params: Promise<{ token: string }> }) {

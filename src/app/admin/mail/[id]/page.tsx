@@ -5,7 +5,7 @@ import { Facts, type Fact } from "@/components/facts";
 import { hostAdminOrNotFound } from "@/server/admin/require-host-admin";
 import { getOutboxMessage } from "@/server/mail/mail-viewer";
 
-export const metadata: Metadata = { title: "Message", referrer: "no-referrer" };
+export const metadata: Metadata = { title: "Message", referrer: "same-origin" };
 
 export default async function AdminMailMessagePage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await hostAdminOrNotFound("admin.mail.read");
