@@ -17,6 +17,8 @@ import { getDashboardCommunity } from "@/server/communities/get-dashboard-commun
 import { env } from "@/server/config/env";
 import { EXPORTS_KEPT, listExports } from "@/server/exports/exports-dir";
 import { latestExport } from "@/server/exports/request-export";
+import { InstanceMailCard } from "@/components/dashboard/instance-mail-card";
+import { getInstanceMailView } from "@/server/mail/get-instance-mail-view";
 
 const EXPORT_STATE = { QUEUED: "Export waiting to start", RUNNING: "Export running", FAILED: "The last export failed", SUCCEEDED: "Exported" } as const;
 
@@ -35,6 +37,7 @@ export default async function CommunityOverviewPage({ params, searchParams }: Pr
   // Only the owner may export and download (archives hold the instance's secrets); the route and the action check again.
   const canExport = permissions.includes("instance.export");
   const [exports, lastExport] = canExport ? await Promise.all([listExports(community.id), latestExport(community.id)]) : [[], null];
+  const mail = permissions.includes("instance.manage") ? await getInstanceMailView(community) : null;
   const waiting = timeline?.runs.some((run) => run.state === "WAITING_RETRY" || run.state === "FAILED") ?? false;
   return (
     <>
@@ -97,6 +100,7 @@ export default async function CommunityOverviewPage({ params, searchParams }: Pr
           ) : null}
         </section>
       ) : null}
+      {mail ? <InstanceMailCard view={mail} /> : null}
       <FundingSlot
         communityId={community.id}
         slug={community.slug}
