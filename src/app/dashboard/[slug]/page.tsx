@@ -21,6 +21,8 @@ import { EXPORTS_KEPT } from "@/server/exports/exports-dir";
 import { latestExport } from "@/server/exports/request-export";
 import { latestArchiveOperation } from "@/server/exports/request-restore";
 import { listVerifiedExports } from "@/server/exports/verify-export";
+import { InstanceMailCard } from "@/components/dashboard/instance-mail-card";
+import { getInstanceMailView } from "@/server/mail/get-instance-mail-view";
 
 const EXPORT_STATE = { QUEUED: "Export waiting to start", RUNNING: "Export running", FAILED: "The last export failed", SUCCEEDED: "Exported" } as const;
 
@@ -42,6 +44,7 @@ export default async function CommunityOverviewPage({ params, searchParams }: Pr
   const [exports, lastExport, lastArchiveOp] = canExport
     ? await Promise.all([listVerifiedExports(community.id), latestExport(community.id), latestArchiveOperation(community.id)])
     : [[], null, null];
+  const mail = permissions.includes("instance.manage") ? await getInstanceMailView(community) : null;
   const waiting = timeline?.runs.some((run) => run.state === "WAITING_RETRY" || run.state === "FAILED") ?? false;
   return (
     <>
@@ -129,6 +132,7 @@ export default async function CommunityOverviewPage({ params, searchParams }: Pr
           ) : null}
         </section>
       ) : null}
+      {mail ? <InstanceMailCard view={mail} /> : null}
       <FundingSlot
         communityId={community.id}
         slug={community.slug}

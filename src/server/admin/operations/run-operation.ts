@@ -7,6 +7,7 @@ import "server-only";
 import type { TenantOperation } from "@/generated/prisma/client";
 import { db } from "@/server/db/client";
 import { log } from "@/server/log";
+import { queueExportReady } from "./export-ready-mail";
 import { abandonRestore, exportTenant, restoreTenant, verifyTenantExport } from "@/server/exports";
 import { restartTenantContainers } from "@/server/provisioning";
 
@@ -60,7 +61,10 @@ export async function runOperation(operation: TenantOperation): Promise<void> {
       throw new Error(`gave up after ${MAX_ATTEMPTS} attempts (the worker stopped during each)`);
     }
     const detail = await perform(operation, progress);
-    await db.tenantOperation.updateMany({ where: mine, data: { state: "SUCCEEDED", detail, error: null, finishedAt: new Date() } });
+    await db.$transaction(async (tx) => {
+      const { count } = await tx.tenantOperation.updateMany({ where: mine, data: { state: "SUCCEEDED", detail, error: null, finishedAt: new Date() } });
+      if (count === 1 && operation.kind === "EXPORT") await queueExportReady(tx, operation, detail);
+    });
     log.info("tenant operation succeeded", { id: operation.id, kind: operation.kind, communityId: operation.communityId });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
