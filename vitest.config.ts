@@ -20,6 +20,10 @@ export default defineConfig({
       NEXTAUTH_SECRET: "vitest-only-secret-0123456789abcdefghijklmnop",
       NEXTAUTH_URL: "http://hearth.test",
       HEARTH_ADMIN_EMAILS: "ops@admins.hearth.test",
+      // As src/cli/web-server.mjs sets it: tests send x-hearth-client-address themselves.
+      HEARTH_CLIENT_ADDRESS_HEADER: "1",
+      // Seals the second factor's secrets in tests (a real run generates or is given one).
+      HEARTH_SECRET_KEY: "dml0ZXN0LW9ubHkta2V5LTAxMjM0NTY3ODlhYmNkZWY=",
     },
     hookTimeout: 60_000,
   },

@@ -30,7 +30,7 @@ async function AccountNav() {
       {hasHostPermission(actor, "admin.dashboard") ? <Link href="/admin">Admin</Link> : null}
       <Link href="/contributions">Your contributions</Link>
       <span className="whoami">
-        Signed in as <strong>{actor.name ?? actor.email}</strong>
+        Signed in as <Link href="/account"><strong>{actor.name ?? actor.email}</strong></Link>
       </span>
       <form action={signOutAction}>
         <button type="submit" className="secondary">

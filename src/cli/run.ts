@@ -129,9 +129,10 @@ async function main() {
     childEnv.STRIPE_WEBHOOK_SECRET = webhookSecret;
   }
 
-  const nextArgs = [dev ? "dev" : "start", "-p", String(config.PORT), "-H", config.HOSTNAME];
+  // Next.js behind our own HTTP server, which alone can see the socket's address (web-server.mjs).
+  const webEnv: NodeJS.ProcessEnv = { ...childEnv, PORT: String(config.PORT), HOSTNAME: config.HOSTNAME, NODE_ENV: dev ? "development" : "production" };
   children.push(
-    startChild("web", "node_modules/.bin/next", nextArgs, childEnv),
+    startChild("web", process.execPath, ["src/cli/web-server.mjs", ...(dev ? ["--dev"] : [])], webEnv),
     startChild("worker", process.execPath, ["--import", "tsx", "--conditions=react-server", "src/worker/main.ts"], childEnv),
   );
   writePidFile(pidFile, children.map((c) => c.process.pid ?? 0));

@@ -5,7 +5,8 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { withPublicAction } from "@/server/actions/with-action";
 import { clientAddress } from "@/server/auth/client-address";
-import { safeCallbackPath, signInSchema, signUpSchema } from "@/server/auth/schemas";
+import { safeRedirectPath } from "@/lib/redirect-target";
+import { signInSchema, signUpSchema } from "@/server/auth/schemas";
 import { endSession, startSession } from "@/server/auth/session-actions";
 import { verifyCredentials } from "@/server/auth/sign-in";
 import { signUp } from "@/server/auth/sign-up";
@@ -15,13 +16,13 @@ const callback = { callbackUrl: z.string().max(500).optional() };
 export const signUpAction = withPublicAction(signUpSchema.extend(callback), async (input) => {
   const user = await signUp(input, { address: clientAddress(await headers()) });
   await startSession(user);
-  redirect(safeCallbackPath(input.callbackUrl, "/start"));
+  redirect(safeRedirectPath(input.callbackUrl, "/start"));
 });
 
 export const signInAction = withPublicAction(signInSchema.extend(callback), async (input) => {
   const user = await verifyCredentials(input, { address: clientAddress(await headers()) });
   await startSession(user);
-  redirect(safeCallbackPath(input.callbackUrl));
+  redirect(safeRedirectPath(input.callbackUrl));
 });
 
 export async function signOutAction(): Promise<void> {

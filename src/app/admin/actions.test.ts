@@ -20,7 +20,7 @@ import { GET as logsRoute } from "./tenants/[id]/logs/route";
 
 vi.mock("@/server/auth/current-actor", () => import("@/server/testing/current-actor-mock"));
 vi.mock("next/cache", () => ({ refresh: vi.fn(), revalidatePath: vi.fn() }));
-vi.mock("next/headers", () => ({ headers: async () => new Headers({ "x-forwarded-for": "198.51.100.9", "user-agent": "matrix-test" }) }));
+vi.mock("next/headers", () => ({ headers: async () => new Headers({ "x-hearth-client-address": "198.51.100.9", "user-agent": "matrix-test" }) }));
 const enqueue = vi.hoisted(() => vi.fn(async () => {}));
 vi.mock("@/server/provisioning/queue", () => ({ enqueueReconcile: enqueue }));
 
