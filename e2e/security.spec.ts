@@ -62,7 +62,9 @@ test("callbackUrl cannot send anyone to another site, from the page or from the 
   }
 
   // Signed out: the form carries it and the action redirects after the password is checked.
+  await page.goto("/");
   await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByRole("navigation", { name: "Account" }).getByRole("link", { name: "Sign in" })).toBeVisible();
   for (const target of crafted.slice(0, 4)) {
     await page.goto(`/sign-in?callbackUrl=${encodeURIComponent(target)}`);
     await page.getByLabel("Email", { exact: true }).fill(email);
@@ -90,6 +92,9 @@ test("crafted callbackUrl and session_id values never answer 500", async ({ brow
   }
   const twice = await api.get(`/c/some-town/contribute/thanks?session_id=a&session_id=b`, { maxRedirects: 0 });
   expect(twice.status()).toBeLessThan(500);
+  for (const path of ["/c/%00", "/dashboard/%00", "/dashboard/%00/settings", "/invitations/%00", "/admin/tenants/%00", "/c/%E0%A4%A"]) {
+    expect((await api.get(path, { maxRedirects: 0 })).status(), path).toBeLessThan(500);
+  }
   await person.context.close();
 });
 
