@@ -1,6 +1,6 @@
 /** @type {import('next').NextConfig} */
 
-// Sent with every response (src/proxy.ts adds the per-request CSP of pages and API routes).
+// Sent with every response (src/proxy.ts adds the per-request CSP of pages).
 const securityHeaders = [
   { key: "X-Content-Type-Options", value: "nosniff" },
   { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
@@ -22,7 +22,10 @@ const nextConfig = {
   async headers() {
     return [
       { source: "/:path*", headers: securityHeaders },
-      { source: "/_next/static/:path*", headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }] },
+      // What the proxy does not see: static files, and the API routes (JSON, redirects, and
+      // next-auth's plain sign-out page, which only needs its form).
+      { source: "/_next/static/:path*", headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; object-src 'none'; frame-ancestors 'none'" }] },
+      { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'" }] },
     ];
   },
 };

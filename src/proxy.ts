@@ -1,4 +1,4 @@
-// Security headers on every response. Pages get a strict Content-Security-Policy with a fresh
+// Security headers on every page. Pages get a strict Content-Security-Policy with a fresh
 // nonce per request: Next.js reads it from the request's CSP header and puts it on its own
 // scripts, and `'strict-dynamic'` lets only those load others. next.config.mjs adds the
 // headers that never change (and a CSP for the static files this proxy does not see).
@@ -53,6 +53,8 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Everything but the build's static files (next.config.mjs gives those their own CSP).
-  matcher: ["/((?!_next/static|_next/image).*)"],
+  // Pages (and their form posts), not the build's static files nor the API routes:
+  // next.config.mjs gives those a fixed CSP. Next buffers the body of every request the proxy
+  // sees (up to 10 MB), so the API routes, which limit their bodies themselves, stay out.
+  matcher: ["/((?!_next/static|_next/image|api/).*)"],
 };

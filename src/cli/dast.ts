@@ -65,7 +65,7 @@ async function main() {
       console.log(`\n== wapiti, ${label}`);
       const scan = spawnSync(
         "wapiti",
-        ["-u", `${base}/`, "--scope", "folder", "-m", MODULES, "--max-scan-time", "600", "--max-attack-time", "120", "-d", "4", "--flush-session", "-f", "json", "-o", report, "-v", "0", ...extra],
+        ["-u", `${base}/`, "--scope", "folder", "-m", MODULES, "--max-scan-time", "300", "--max-attack-time", "60", "-d", "4", "--flush-session", "-f", "json", "-o", report, "-v", "0", ...extra],
         { stdio: ["ignore", "inherit", "inherit"], timeout: 900_000 },
       );
       if (scan.status !== 0) throw new Error(`wapiti exited with ${scan.status ?? scan.signal}`);

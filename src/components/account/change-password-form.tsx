@@ -11,9 +11,9 @@ export function ChangePasswordForm() {
   return (
     <form action={action} className="stack" noValidate>
       <FormMessage state={state} />
-      <TextField name="current" label="Current password" type="password" autoComplete="current-password" required maxLength={200} error={state.fields?.current} />
-      <TextField name="password" label="New password" type="password" autoComplete="new-password" required minLength={10} maxLength={200} hint="At least 10 characters." error={state.fields?.password} />
-      <TextField name="confirm" label="New password again" type="password" autoComplete="new-password" required maxLength={200} error={state.fields?.confirm} />
+      <TextField name="currentPassword" label="Current password" type="password" autoComplete="current-password" required maxLength={200} error={state.fields?.currentPassword} />
+      <TextField name="newPassword" label="New password" type="password" autoComplete="new-password" required minLength={10} maxLength={200} hint="At least 10 characters." error={state.fields?.newPassword} />
+      <TextField name="confirmPassword" label="New password again" type="password" autoComplete="new-password" required maxLength={200} error={state.fields?.confirmPassword} />
       <SubmitButton pendingText="Changing…">Change password</SubmitButton>
     </form>
   );

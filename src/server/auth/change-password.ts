@@ -23,10 +23,10 @@ export async function changePassword(actor: Actor, input: ChangePasswordInput, n
   if (!user.passwordHash) {
     throw new AppError("CONFLICT", "Your account signs in through another service and has no password here.");
   }
-  if (!(await verifyPassword(user.passwordHash, input.current))) {
-    throw new AppError("UNPROCESSABLE", "Your current password is wrong.", { current: "Your current password is wrong." });
+  if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+    throw new AppError("UNPROCESSABLE", "Your current password is wrong.", { currentPassword: "Your current password is wrong." });
   }
-  const passwordHash = await hashPassword(input.password);
+  const passwordHash = await hashPassword(input.newPassword);
   const endedSessions = await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: actor.id }, data: { passwordHash } });
     const { count } = await tx.userSession.updateMany({

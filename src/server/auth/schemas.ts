@@ -37,10 +37,11 @@ export type SignInInput = z.infer<typeof signInSchema>;
 /** Password change: the current one (checked), and the new one twice. */
 export const changePasswordSchema = z
   .object({
-    current: z.string({ message: "Enter your current password." }).min(1, "Enter your current password.").max(200, "Your current password is wrong."),
-    password: signUpSchema.shape.password,
-    confirm: z.string().max(200),
+    // Field names say "password" so that no form action ever sends them back (with-action.ts).
+    currentPassword: z.string({ message: "Enter your current password." }).min(1, "Enter your current password.").max(200, "Your current password is wrong."),
+    newPassword: signUpSchema.shape.password,
+    confirmPassword: z.string().max(200),
   })
-  .refine((value) => value.password === value.confirm, { path: ["confirm"], message: "The two new passwords differ." });
+  .refine((value) => value.newPassword === value.confirmPassword, { path: ["confirmPassword"], message: "The two new passwords differ." });
 
 export type ChangePasswordInput = z.infer<typeof changePasswordSchema>;
