@@ -22,7 +22,28 @@ const app = next({ dev, hostname, port, dir: process.cwd(), httpServer: server }
 const handle = app.getRequestHandler();
 await app.prepare();
 
+/** Next answers 500 to a path whose percent-encoding is malformed ("/c/%E0%A4%A"): it is a bad request. */
+function malformedPath(url = "/") {
+  try {
+    decodeURIComponent(url.split("?")[0] ?? "");
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 server.on("request", (req, res) => {
+  if (malformedPath(req.url)) {
+    res.writeHead(400, {
+      "content-type": "text/plain; charset=utf-8",
+      "x-content-type-options": "nosniff",
+      "content-security-policy": "default-src 'none'; frame-ancestors 'none'",
+      "x-frame-options": "DENY",
+      "referrer-policy": "strict-origin-when-cross-origin",
+    });
+    res.end("Bad Request: the address is not valid.");
+    return;
+  }
   const client = clientFromChain(req.headers["x-forwarded-for"], req.socket.remoteAddress, trustedProxies);
   req.headers[CLIENT_ADDRESS_HEADER] = client;
   // Next and anything else reading X-Forwarded-For see the same single answer.
