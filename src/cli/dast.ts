@@ -6,11 +6,12 @@
 // The ssrf module is left out: it calls wapiti's own server on the internet.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { encode } from "next-auth/jwt";
 import pg from "pg";
+import { buildOutdated } from "./build-state";
 import { createTestDatabase, dropTestDatabase, startTestServer } from "./test-database";
 import { freePort, waitForHttp } from "./processes";
 
@@ -42,35 +43,46 @@ async function main() {
     console.error("dast: wapiti is not installed (Debian: apt-get install wapiti)");
     process.exit(1);
   }
+  const outdated = buildOutdated();
+  if (outdated) {
+    console.log(`dast: ${outdated}: running next build`);
+    if (spawnSync("node_modules/.bin/next", ["build"], { stdio: "inherit" }).status !== 0) throw new Error("the build failed");
+  }
   const server = await startTestServer();
   const databaseUrl = await createTestDatabase(server.serverUrl, "hearth_dast");
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const secret = randomBytes(32).toString("base64");
   const dataDir = mkdtempSync(join(tmpdir(), "hearth-dast-"));
+  const appLog = openSync(join(dataDir, "app.log"), "a");
+  console.log(`dast: the app's output goes to ${join(dataDir, "app.log")}`);
   const app = spawn(process.execPath, ["--import", "tsx", "src/cli/run.ts"], {
-    stdio: ["ignore", "ignore", "inherit"],
+    stdio: ["ignore", appLog, appLog],
     env: { ...process.env, NODE_ENV: "production", DATABASE_URL: databaseUrl, PORT: String(port), HOSTNAME: "127.0.0.1", NEXTAUTH_URL: base, NEXTAUTH_SECRET: secret, HEARTH_DATA_DIR: dataDir, DOCKER_HOST: "unix:///nonexistent/docker.sock" },
   });
   let running = true;
   app.once("exit", () => (running = false));
   let serious = 0;
   try {
-    if (!(await waitForHttp(`${base}/api/health`, 180_000, () => running))) throw new Error("the app did not come up");
+    if (!(await waitForHttp(`${base}/api/health`, 300_000, () => running))) throw new Error(`the app did not come up (see ${join(dataDir, "app.log")})`);
     const cookie = await seedSession(databaseUrl, secret);
     const cookieFile = join(dataDir, "cookies.json");
     writeFileSync(cookieFile, JSON.stringify({ "127.0.0.1": { "/": { "next-auth.session-token": { value: cookie, version: 0, expires: null, secure: false, port: null } } } }));
-    for (const [label, extra] of [["anonymous", []], ["signed in", ["-c", cookieFile, "-x", `${base}/account`]]] as const) {
+    for (const [label, extra] of [["anonymous", []], ["signed in", ["-c", cookieFile]]] as const) {
       const report = join(dataDir, `wapiti-${label.replace(" ", "-")}.json`);
       console.log(`\n== wapiti, ${label}`);
+      // Wapiti's stdout says how much it found ("Wapiti found N URLs and forms"); its -x
+      // (exclude) option is broken with Python 3.11 in Debian's 3.0.4, so nothing is excluded:
+      // a sign-out form it submits ends the signed-in part of the scan early.
       const scan = spawnSync(
         "wapiti",
         ["-u", `${base}/`, "--scope", "folder", "-m", MODULES, "--max-scan-time", "300", "--max-attack-time", "60", "-d", "4", "--flush-session", "-f", "json", "-o", report, "-v", "0", ...extra],
-        { stdio: ["ignore", "inherit", "inherit"], timeout: 900_000 },
+        { stdio: ["ignore", "pipe", "inherit"], timeout: 900_000, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
       );
-      if (scan.status !== 0) throw new Error(`wapiti exited with ${scan.status ?? scan.signal}`);
-      const found = JSON.parse(readFileSync(report, "utf8")) as { vulnerabilities: Record<string, { info: string; path: string; method: string; parameter: string }[]>; anomalies: Record<string, unknown[]>; infos?: { crawled_pages?: unknown[] } };
-      console.log(`pages crawled: ${found.infos?.crawled_pages?.length ?? "?"}`);
+      if (scan.status !== 0) throw new Error(`wapiti exited with ${scan.status ?? scan.signal}:\n${scan.stdout.slice(-2000)}`);
+      const crawled = /Wapiti found (\d+) URLs and forms/.exec(scan.stdout)?.[1] ?? "?";
+      const found = JSON.parse(readFileSync(report, "utf8")) as { vulnerabilities: Record<string, { info: string; path: string; method: string; parameter: string }[]>; anomalies: Record<string, unknown[]> };
+      console.log(`URLs and forms found: ${crawled}`);
       for (const [category, items] of Object.entries({ ...found.vulnerabilities, ...found.anomalies })) {
         for (const item of items as { info: string; path: string; method: string; parameter: string }[]) {
           const bad = SERIOUS.test(category) && category in found.vulnerabilities;
