@@ -89,12 +89,18 @@ export function TenantActions({ tenant, plans, versions }: Props) {
         label="Delete…"
         danger
         explanation={
-          instance
-            ? "The instance and all its data (database, media, volumes) are deleted for good. The community disappears from every page; its money records stay. Export first if the community may want its data."
-            : "The community is deleted. If it has money records they stay, and the community only disappears from every page."
+          (instance
+            ? "The instance and all its data (database, media, volumes) are deleted for good. "
+            : "The community is deleted. ") +
+          "Every contributor's subscription is cancelled at once (no further charge) and they are told why; money that still arrives is refunded. The community disappears from every page; its money records and archives stay here."
         }
         confirmLabel="Delete this tenant"
         field={{ kind: "text", name: "confirm", label: `Type “${community.slug}” to confirm` }}
+        checkbox={
+          instance?.provisionedAt
+            ? { name: "exportFirst", label: "Export first", hint: "The archive is made before anything is deleted; if the export fails, nothing is deleted." }
+            : undefined
+        }
       />
     </div>
   );

@@ -45,4 +45,9 @@ export const updateSettingsSchema = z.object({
 export const deleteCommunitySchema = z.object({
   community: communityRef,
   confirm: z.string().trim().max(64).default(""),
+  // A checkbox (ticked by default on the form): export the instance before it is deleted.
+  exportFirst: z
+    .string()
+    .optional()
+    .transform((value) => value === "on" || value === "true"),
 });

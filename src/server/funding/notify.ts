@@ -12,16 +12,29 @@ type Community = { id: string; slug: string; name: string; ownerId: string };
 // Contributions whose people hear about their community's funding.
 export const SUPPORTING = ["ACTIVE", "TRIALING", "PAST_DUE", "UNPAID"] as const;
 
-function transitionMessage(community: Community, to: FundingState, from: FundingState, graceEndsAt: Date | null) {
+type Extra = { graceEndsAt: Date | null; refundsAll?: boolean };
+
+function transitionMessage(community: Community, to: FundingState, from: FundingState, extra: Extra) {
   const page = publicUrl(`/c/${community.slug}`);
+  const { graceEndsAt } = extra;
   switch (to) {
     case "FUNDED":
       return from === "GRACE"
         ? { subject: `${community.name} is funded again`, body: `The overdue month of hosting for ${community.name} is paid; nothing changes for the server.\n\n${page}` }
         : {
             subject: `${community.name} is funded`,
-            body: `${community.name} has a month of hosting paid, so its server is ${from === "SUSPENDED" ? "being resumed" : "being set up"}.\n\n${page}`,
+            body: `${community.name} has a month of hosting covered, so its server is ${from === "SUSPENDED" ? "being resumed" : "being set up"}. Hosting is charged from the moment the server is up, not before.\n\n${page}`,
           };
+    case "CLOSED":
+      return {
+        subject: `${community.name} was deleted: its contributions have ended`,
+        body:
+          `${community.name} was deleted, so its server is gone and every monthly contribution to it is cancelled: nobody will be charged for it again.` +
+          (extra.refundsAll
+            ? " Its server never went live, so everything contributed to it is being refunded to the card it came from."
+            : " Any payment that still reaches it is refunded automatically.") +
+          `\n\nYour contributions: ${publicUrl("/contributions")}`,
+      };
     case "GRACE":
       return {
         subject: `${community.name} needs funding`,
@@ -40,7 +53,7 @@ function transitionMessage(community: Community, to: FundingState, from: Funding
 /** Queues a message about a funding transition for the organiser and every current supporter. */
 export async function queueTransitionEmails(
   tx: Tx,
-  input: { transitionId: string; community: Community; from: FundingState; to: FundingState; graceEndsAt: Date | null },
+  input: { transitionId: string; community: Community; from: FundingState; to: FundingState; graceEndsAt: Date | null; refundsAll?: boolean },
 ) {
   const supporters = await tx.contribution.findMany({
     where: { communityId: input.community.id, status: { in: [...SUPPORTING] } },
@@ -49,7 +62,7 @@ export async function queueTransitionEmails(
   });
   const userIds = [...new Set([input.community.ownerId, ...supporters.map((s) => s.userId)])];
   const users = await tx.user.findMany({ where: { id: { in: userIds } }, select: { id: true, email: true } });
-  const { subject, body } = transitionMessage(input.community, input.to, input.from, input.graceEndsAt);
+  const { subject, body } = transitionMessage(input.community, input.to, input.from, input);
   await tx.emailOutbox.createMany({
     data: users.map((user) => ({
       toEmail: user.email,

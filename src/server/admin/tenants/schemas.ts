@@ -11,7 +11,13 @@ const base = {
 export const tenantActionSchema = z.object(base);
 export const changePlanSchema = z.object({ ...base, planId: z.string().min(1, "Choose a plan.").max(40) });
 export const upgradeSchema = z.object({ ...base, version: versionTag });
-export const deleteTenantSchema = z.object({ ...base, confirm: z.string().trim().max(100) });
+// A checkbox: present ("on") when ticked, absent otherwise.
+export const checkbox = z
+  .string()
+  .optional()
+  .transform((value) => value === "on" || value === "true");
+
+export const deleteTenantSchema = z.object({ ...base, confirm: z.string().trim().max(100), exportFirst: checkbox });
 
 export type TenantActionInput = z.output<typeof tenantActionSchema>;
 export type ChangePlanInput = z.output<typeof changePlanSchema>;

@@ -40,7 +40,7 @@ export default async function AdminTenantPage({ params, searchParams }: Props) {
   const range = loadRangeSchema.parse((await searchParams).range);
   const [containers, timeline, funding, plans, settings, exports] = await Promise.all([
     tenantContainers(community.id),
-    getInstanceTimeline(community.id, actor, { runs: 5 }),
+    getInstanceTimeline(community.id, actor, { runs: 5, includeDeleted: true }),
     tenantFunding(community.id),
     listPlansForAdmin(actor),
     getHostSettings(),
