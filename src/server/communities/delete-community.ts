@@ -20,9 +20,10 @@ export async function deleteCommunity(actor: Actor, input: z.infer<typeof delete
     });
   }
   const outcome = await db.$transaction(async (tx) => {
-    // The row lock makes a second deletion, an admin's action or a payment's evaluation wait;
+    // The row lock (NO KEY: rows that refer to it can still be written, or a webhook that holds
+    // the funding row would deadlock with us) makes a second deletion or an admin action wait;
     // the permission is asked again under it.
-    const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Community" WHERE "id" = ${community.id} AND "deletedAt" IS NULL FOR UPDATE`;
+    const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Community" WHERE "id" = ${community.id} AND "deletedAt" IS NULL FOR NO KEY UPDATE`;
     const allowed = locked && (await tx.community.count({ where: { id: community.id, ...communityWhere(actor, "community.delete") } })) === 1;
     if (!allowed) throw new AppError("NOT_FOUND", NOT_FOUND_MESSAGE);
     const closed = await closeCommunity(tx, community.id, { exportFirst: input.exportFirst });
