@@ -10,6 +10,7 @@ import { startProvisioningWorker } from "@/server/provisioning/worker";
 import { startFundingClock } from "@/server/funding/run-funding-clock";
 import { startOperationsLoop } from "@/server/admin/operations/run-operation";
 import { registerExporter } from "@/server/exports/register-exporter";
+import { checkImageAvailability } from "@/server/provisioning/image-availability";
 
 async function main() {
   const config = env();
@@ -37,6 +38,13 @@ async function main() {
   };
   timer = setTimeout(tick, config.WORKER_HEARTBEAT_SECONDS * 1000);
   const collector = startCollector();
+  // Which configured images the engine has or can pull: the start form refuses the rest.
+  void checkImageAvailability()
+    .then((checked) => {
+      const missing = checked.images.filter((i) => !i.present && !i.pullable).map((i) => i.image);
+      if (missing.length) log.warn("images not available on the Docker engine", { missing });
+    })
+    .catch((error: unknown) => log.warn("image availability check failed", { error: String(error) }));
 
   const stop = async (signal: string) => {
     if (stopping) return;

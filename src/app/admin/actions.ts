@@ -7,6 +7,7 @@ import { withHostAction } from "@/server/actions/with-action";
 import { requestOrigin } from "@/server/admin/request-origin";
 import { changeTenantPlan } from "@/server/admin/tenants/change-tenant-plan";
 import { deleteTenant } from "@/server/admin/tenants/delete-tenant";
+import { repinTenantImages } from "@/server/admin/tenants/repin-tenant-images";
 import { requestTenantOperation } from "@/server/admin/tenants/request-operation";
 import { resumeTenant } from "@/server/admin/tenants/resume-tenant";
 import { changePlanSchema, deleteTenantSchema, tenantActionSchema, upgradeSchema } from "@/server/admin/tenants/schemas";
@@ -60,6 +61,12 @@ export const upgradeTenantAction = withHostAction("admin.tenants.manage", upgrad
   await upgradeTenant(await context(actor), input);
   refresh();
   return { message: `Upgrade to ${input.version} requested. The timeline shows its progress.` };
+});
+
+export const repinImagesAction = withHostAction("admin.tenants.manage", tenantActionSchema, async (input, { actor }) => {
+  await repinTenantImages(await context(actor), input);
+  refresh();
+  return { message: "Images re-pinned to the host's current versions. The timeline shows the worker applying them." };
 });
 
 export const deleteTenantAction = withHostAction("admin.tenants.manage", deleteTenantSchema, async (input, { actor }) => {

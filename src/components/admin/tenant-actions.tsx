@@ -4,6 +4,7 @@ import {
   changePlanAction,
   deleteTenantAction,
   exportTenantAction,
+  repinImagesAction,
   restartTenantAction,
   resumeTenantAction,
   suspendTenantAction,
@@ -72,6 +73,15 @@ export function TenantActions({ tenant, plans, versions }: Props) {
           explanation={`Now on ${version ?? "an unknown version"}. The new image is pulled and the app containers are recreated; the software runs its migrations. Going back to an older version may not work once migrations have run.`}
           confirmLabel="Change version"
           field={{ kind: "select", name: "version", label: "Version", options: otherVersions.map((v) => ({ value: v, label: v })) }}
+        />
+      ) : null}
+      {instance ? (
+        <ConfirmAction
+          action={repinImagesAction}
+          hidden={hidden}
+          label="Re-pin images…"
+          explanation={`Every image of the instance (now ${Object.values(instance.images as Record<string, string>).join(", ")}) is set to what a new ${community.software.toLowerCase()} instance gets on this host today. A run waiting for a retry starts over with them; containers whose image changed are recreated; data is kept.`}
+          confirmLabel="Re-pin to the current images"
         />
       ) : null}
       {instance ? (
