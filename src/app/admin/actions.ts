@@ -8,9 +8,10 @@ import { requestOrigin } from "@/server/admin/request-origin";
 import { changeTenantPlan } from "@/server/admin/tenants/change-tenant-plan";
 import { deleteTenant } from "@/server/admin/tenants/delete-tenant";
 import { repinTenantImages } from "@/server/admin/tenants/repin-tenant-images";
+import { retryTenant } from "@/server/admin/tenants/retry-tenant";
 import { requestTenantOperation } from "@/server/admin/tenants/request-operation";
 import { resumeTenant } from "@/server/admin/tenants/resume-tenant";
-import { changePlanSchema, deleteTenantSchema, tenantActionSchema, upgradeSchema } from "@/server/admin/tenants/schemas";
+import { changePlanSchema, deleteTenantSchema, suspendTenantSchema, tenantActionSchema, upgradeSchema } from "@/server/admin/tenants/schemas";
 import { suspendTenant } from "@/server/admin/tenants/suspend-tenant";
 import { upgradeTenant } from "@/server/admin/tenants/upgrade-tenant";
 import { createPlan, deletePlan, updatePlan } from "@/server/plans/manage-plans";
@@ -20,7 +21,7 @@ import { updateHostSettings } from "@/server/settings/update-host-settings";
 
 const context = async (actor: Parameters<typeof suspendTenant>[0]["actor"]) => ({ actor, origin: await requestOrigin() });
 
-export const suspendTenantAction = withHostAction("admin.tenants.manage", tenantActionSchema, async (input, { actor }) => {
+export const suspendTenantAction = withHostAction("admin.tenants.manage", suspendTenantSchema, async (input, { actor }) => {
   await suspendTenant(await context(actor), input);
   refresh();
   return { message: "Suspended. The instance is stopping; its data is kept." };
@@ -61,6 +62,12 @@ export const upgradeTenantAction = withHostAction("admin.tenants.manage", upgrad
   await upgradeTenant(await context(actor), input);
   refresh();
   return { message: `Upgrade to ${input.version} requested. The timeline shows its progress.` };
+});
+
+export const retryTenantAction = withHostAction("admin.tenants.manage", tenantActionSchema, async (input, { actor }) => {
+  await retryTenant(await context(actor), input);
+  refresh();
+  return { message: "Trying again now. The timeline shows how it goes." };
 });
 
 export const repinImagesAction = withHostAction("admin.tenants.manage", tenantActionSchema, async (input, { actor }) => {

@@ -5,6 +5,7 @@ import {
   deleteTenantAction,
   exportTenantAction,
   repinImagesAction,
+  retryTenantAction,
   restartTenantAction,
   resumeTenantAction,
   suspendTenantAction,
@@ -42,8 +43,9 @@ export function TenantActions({ tenant, plans, versions }: Props) {
           action={suspendTenantAction}
           hidden={hidden}
           label="Suspend…"
-          explanation="Its containers stop and its page says it is suspended. Data is kept. Funding will not start it again until an admin resumes it."
+          explanation="Its containers stop and its page says it is suspended (with the reason, if given). Data is kept. No hosting is charged and no contributions are taken meanwhile; funding will not start it again until an admin resumes it."
           confirmLabel={`Yes, suspend ${community.name}`}
+          field={{ kind: "text", name: "reason", label: "Reason shown on its public page (optional)" }}
         />
       )}
       {running ? (
@@ -73,6 +75,15 @@ export function TenantActions({ tenant, plans, versions }: Props) {
           explanation={`Now on ${version ?? "an unknown version"}. The new image is pulled and the app containers are recreated; the software runs its migrations. Going back to an older version may not work once migrations have run.`}
           confirmLabel="Change version"
           field={{ kind: "select", name: "version", label: "Version", options: otherVersions.map((v) => ({ value: v, label: v })) }}
+        />
+      ) : null}
+      {instance?.lastError ? (
+        <ConfirmAction
+          action={retryTenantAction}
+          hidden={hidden}
+          label="Try again now…"
+          explanation="The run waiting for its retry starts again at once, with a fresh count of attempts. Fix the cause first (see the error above)."
+          confirmLabel="Try again now"
         />
       ) : null}
       {instance ? (

@@ -8,11 +8,14 @@ import { addMonths, AVERAGE_MONTH_MS } from "./months";
 import { fundingNow } from "./clock";
 import { SUPPORTING } from "./notify";
 import { getFundingSettings } from "./settings";
+import { publicState, type PublicState } from "@/server/communities/public-state";
 
 export type Supporter = { name: string; message: string | null; since: Date };
 
 export type FundingSummary = {
   state: FundingState;
+  /** The badge and sentence the public page shows (communities/public-state.ts). */
+  publicState: PublicState;
   // Whether the contribute button makes sense (public and not suspended by a host admin).
   acceptsContributions: boolean;
   currency: string;
@@ -39,7 +42,7 @@ export async function getFundingSummary(communityId: string): Promise<FundingSum
   const [community, funding, settings] = await Promise.all([
     db.community.findUnique({
       where: { id: communityId },
-      select: { status: true, adminSuspendedAt: true, deletedAt: true, plan: { select: { monthlyCost: true } } },
+      select: { status: true, adminSuspendedAt: true, adminSuspendedReason: true, deletedAt: true, plan: { select: { monthlyCost: true } } },
     }),
     db.communityFunding.findUnique({ where: { communityId } }),
     getFundingSettings(),
@@ -96,9 +99,20 @@ export async function getFundingSummary(communityId: string): Promise<FundingSum
     ? Math.max(0, (coveredUntil.getTime() - now.getTime()) / AVERAGE_MONTH_MS)
     : Math.max(0, money / cost);
 
+  const shown = publicState({
+    status: community.status,
+    deletedAt: community.deletedAt,
+    adminSuspendedAt: community.adminSuspendedAt,
+    adminSuspendedReason: community.adminSuspendedReason,
+    funding: state,
+    startsWhenUp: state === "FUNDED" && !funding?.anchorAt,
+    coveredUntil,
+    graceEndsAt: funding?.graceEndsAt ?? null,
+  });
   return {
     state,
-    acceptsContributions: community.status !== "DRAFT" && !community.adminSuspendedAt && !community.deletedAt && state !== "CLOSED",
+    publicState: shown,
+    acceptsContributions: shown.acceptsContributions,
     currency: settings.currency,
     monthlyCost,
     planCost: community.plan.monthlyCost,

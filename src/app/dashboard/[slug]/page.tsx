@@ -10,7 +10,7 @@ import { CommunityLoadPanel } from "@/components/load/community-load-panel";
 import { communityWhere } from "@/server/auth/community-access";
 import { loadRangeSchema } from "@/server/metrics/load-ranges";
 import { getInstanceTimeline } from "@/server/provisioning/get-instance-timeline";
-import { requestExportAction, retryInstanceAction } from "./actions";
+import { requestExportAction } from "./actions";
 import { formatMoney, formatResources, SOFTWARE_LABEL } from "@/components/labels";
 import { actorOrSignIn } from "@/server/auth/current-actor";
 import { getDashboardCommunity } from "@/server/communities/get-dashboard-community";
@@ -35,7 +35,6 @@ export default async function CommunityOverviewPage({ params, searchParams }: Pr
   // Only the owner may export and download (archives hold the instance's secrets); the route and the action check again.
   const canExport = permissions.includes("instance.export");
   const [exports, lastExport] = canExport ? await Promise.all([listExports(community.id), latestExport(community.id)]) : [[], null];
-  const waiting = timeline?.runs.some((run) => run.state === "WAITING_RETRY" || run.state === "FAILED") ?? false;
   return (
     <>
       <div role="status">
@@ -61,10 +60,7 @@ export default async function CommunityOverviewPage({ params, searchParams }: Pr
       </div>
       {timeline ? (
         <div className="card">
-          <InstanceTimelineView timeline={timeline} />
-          {waiting && permissions.includes("instance.manage") ? (
-            <ActionButton action={retryInstanceAction} fields={{ community: community.slug }} label="Try again now" />
-          ) : null}
+          <InstanceTimelineView timeline={timeline} audience="organiser" />
         </div>
       ) : null}
       {timeline?.adminCredentials === "ready" && permissions.includes("instance.credentials") ? (
