@@ -15,6 +15,7 @@ import { changePlanSchema, deleteTenantSchema, suspendTenantSchema, tenantAction
 import { suspendTenant } from "@/server/admin/tenants/suspend-tenant";
 import { upgradeTenant } from "@/server/admin/tenants/upgrade-tenant";
 import { createPlan, deletePlan, updatePlan } from "@/server/plans/manage-plans";
+import { advanceDemoClock, demoClockSchema } from "@/server/funding/demo-clock";
 import { createPlanSchema, deletePlanSchema, updatePlanSchema } from "@/server/plans/schemas";
 import { hostSettingsSchema } from "@/server/settings/schemas";
 import { updateHostSettings } from "@/server/settings/update-host-settings";
@@ -79,6 +80,14 @@ export const repinImagesAction = withHostAction("admin.tenants.manage", tenantAc
 export const deleteTenantAction = withHostAction("admin.tenants.manage", deleteTenantSchema, async (input, { actor }) => {
   const { removed } = await deleteTenant(await context(actor), input);
   redirect(`/admin?deleted=${removed ? "removed" : "instance"}`);
+});
+
+export const advanceDemoClockAction = withHostAction("admin.tenants.manage", demoClockSchema, async (input, { actor }) => {
+  const { now, renewals, state } = await advanceDemoClock(actor, input);
+  refresh();
+  return {
+    message: `Its funding time is now ${now.toISOString().slice(0, 16).replace("T", " ")} UTC; ${renewals} ${renewals === 1 ? "renewal" : "renewals"} ${input.renewals === "paid" ? "paid" : "declined"}; funding: ${state.toLowerCase().replace("_", " ")}.`,
+  };
 });
 
 export const createPlanAction = withHostAction("admin.plans.write", createPlanSchema, async (input, { actor }) => {
