@@ -81,3 +81,58 @@ export async function seriousViolations(page: Page) {
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }
+
+/** Polls `read` until `ok` holds (generous: the machine may be loaded); fails naming what it waited for. */
+export async function eventually<T>(what: string, read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 120_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (ok(value)) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(value)}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+/**
+ * The member contributes `amount` (euros) from the community page through the emulator's hosted
+ * Checkout with a card that works, and lands on the thanks page. Returns the emulator's origin
+ * (where its API and control API answer), read from the Checkout page the browser was on.
+ */
+export async function contributeThroughCheckout(page: Page, address: string, amount: string): Promise<string> {
+  await page.goto(`/c/${address}/contribute`);
+  await page.getByRole("radio", { name: "Another amount" }).check();
+  await page.getByLabel("Another amount (EUR)").fill(amount);
+  await page.getByRole("radio", { name: /^Stay anonymous/ }).check();
+  await page.getByRole("button", { name: "Continue to payment" }).click();
+  await expect(page.getByRole("heading", { name: "Subscribe" })).toBeVisible({ timeout: 30_000 });
+  const emulator = new URL(page.url()).origin;
+  await page.getByLabel("Card number").fill("4242 4242 4242 4242");
+  await page.getByRole("button", { name: "Subscribe" }).click();
+  await expect(page).toHaveURL(new RegExp(`/c/${address}/contribute/thanks\\?session_id=cs_`), { timeout: 30_000 });
+  return emulator;
+}
+
+/** The emulator's API as the stripe SDK would call it (any sk_test_ key). */
+export async function emulatorApi<T = Record<string, unknown>>(emulator: string, method: "GET" | "POST", path: string): Promise<{ status: number; body: T }> {
+  const response = await fetch(`${emulator}${path}`, { method, headers: { authorization: "Bearer sk_test_e2e" } });
+  return { status: response.status, body: (await response.json()) as T };
+}
+
+/** A browser context signed in as the host admin (E2E_ADMIN_EMAIL), signing up the first time. */
+export async function asHostAdmin(browser: Browser) {
+  const email = process.env.E2E_ADMIN_EMAIL ?? "";
+  expect(email, "E2E_ADMIN_EMAIL names the host admin; `npm test` sets it").not.toBe("");
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const [known] = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM "User" WHERE email = $1`, [email]);
+  if (known!.n === 0) {
+    await signUp(page, { email, name: "Host Admin" });
+  } else {
+    await page.goto("/sign-in");
+    await page.getByLabel("Email", { exact: true }).fill(email);
+    await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).not.toHaveURL(/\/sign-in/);
+  }
+  return { context, page };
+}

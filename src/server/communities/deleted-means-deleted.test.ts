@@ -7,8 +7,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { resumeTenant } from "@/server/admin/tenants/resume-tenant";
 import { suspendTenant } from "@/server/admin/tenants/suspend-tenant";
 import { getTenant } from "@/server/admin/tenants/get-tenant";
-import { toActor } from "@/server/auth/actor";
-import type { Actor } from "@/server/auth/permissions";
 import { db } from "@/server/db/client";
 import { requestExport } from "@/server/exports/request-export";
 import { setFundingClockOffset } from "@/server/funding/clock";
@@ -45,8 +43,6 @@ afterAll(async () => {
 });
 afterEach(() => setFundingClockOffset(0));
 
-const ownerOf = async (communityId: string): Promise<Actor> =>
-  toActor(await db.user.findFirstOrThrow({ where: { communities: { some: { id: communityId } } }, select: { id: true, email: true, name: true, isHostAdmin: true } }));
 const funding = (communityId: string) => db.communityFunding.findUniqueOrThrow({ where: { communityId } });
 const instance = (communityId: string) => db.instance.findUnique({ where: { communityId } });
 const entries = (communityId: string, kind: "PAYMENT" | "REFUND" | "HOSTING") =>

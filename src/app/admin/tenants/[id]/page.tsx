@@ -58,7 +58,14 @@ export default async function AdminTenantPage({ params, searchParams }: Props) {
       <header>
         <h1>{community.name}</h1>
         <p>
-          {community.deletedAt ? <span className="status">Deleted</span> : <StatusBadge status={community.status} />} <span className="hint">{community.slug}</span>{" "}
+          {community.deletedAt ? (
+            <span className="status">
+              <span className="visually-hidden">Status: </span>Deleted
+            </span>
+          ) : (
+            <StatusBadge status={community.status} />
+          )}{" "}
+          <span className="hint">{community.slug}</span>{" "}
           {community.deletedAt ? <strong>Deleted {formatDateTime(community.deletedAt)}</strong> : null}
           {community.adminSuspendedAt ? <strong>Suspended by an admin since {formatDateTime(community.adminSuspendedAt)}</strong> : null}{" "}
           {!community.deletedAt ? <Link href={`/c/${community.slug}`}>Public page</Link> : null}
