@@ -57,7 +57,8 @@ export async function evaluateFunding(tx: Tx, communityId: string, at: Date): Pr
     // ran keeps what paid for its hosting, and whatever arrives from now on is refunded.
     const [hosted] = await tx.$queryRaw<unknown[]>`
       SELECT 1 FROM "LedgerEntry" WHERE "communityId" = ${communityId} AND "kind" = 'HOSTING' LIMIT 1`;
-    closing = { refundPaymentsFrom: hosted ? now : new Date(0) };
+    // Real time, not the community's (demo or test clock): ledger rows are stamped in real time.
+    closing = { refundPaymentsFrom: hosted ? new Date() : new Date(0) };
   }
 
   let changed = false;
@@ -113,7 +114,7 @@ export async function evaluateFunding(tx: Tx, communityId: string, at: Date): Pr
       monthsCharged: next.monthsCharged,
       paidThrough: paidThrough(next),
       graceEndsAt: next.graceEndsAt,
-      ...(closing ? { closedAt: now, refundPaymentsFrom: closing.refundPaymentsFrom } : {}),
+      ...(closing ? { closedAt: new Date(), refundPaymentsFrom: closing.refundPaymentsFrom } : {}),
     },
   });
   return changed;
