@@ -64,7 +64,7 @@ test("contribute, funded, live, then the owner deletes with export: subscription
   await expect(row).toContainText("Deleted");
   await row.getByRole("link", { name }).click();
   await expect(admin.getByRole("heading", { name })).toBeVisible();
-  await expect(admin.getByText("Status: Deleted")).toBeVisible();
+  await expect(admin.locator("article.tenant > header .status")).toHaveText("Status: Deleted");
   const archive = admin.getByRole("link", { name: /\.tar\.gz$/ });
   await eventually("the archive made before deletion", async () => (await admin.reload(), archive.count()), (n) => n === 1, 180_000);
   await eventually("the instance removed", () => sql<{ phase: string }>(`SELECT phase FROM "Instance" WHERE "communityId" = $1`, [id]).then((r) => r[0]!.phase), (p) => p === "DELETED", 120_000);

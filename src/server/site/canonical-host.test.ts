@@ -1,7 +1,7 @@
 // Issue 11, problem 4: a person on another host name of the panel than NEXTAUTH_URL's signed in
 // there and came back from Checkout signed out. Pages now move to the one public address.
 import { describe, expect, it } from "vitest";
-import { canonicalRedirect } from "./canonical-host";
+import { canonicalLocation, canonicalRedirect } from "./canonical-host";
 
 const PUBLIC = "http://127.0.0.1:3000";
 const get = (url: string, host = new URL(url).host) => ({ method: "GET", url, host });
@@ -25,5 +25,14 @@ describe("canonicalRedirect", () => {
 
   it("decides by the Host the browser sent", () => {
     expect(canonicalRedirect({ method: "GET", url: "http://127.0.0.1:3000/", host: "localhost:3000" }, PUBLIC)).toBe("http://127.0.0.1:3000/");
+  });
+});
+
+describe("canonicalLocation", () => {
+  it("puts a path on the public address, and nothing else anywhere", () => {
+    expect(canonicalLocation("/c/town?x=1", PUBLIC)).toBe("http://127.0.0.1:3000/c/town?x=1");
+    for (const bad of [null, "", "c/town", "//evil.example/x", "/\\evil.example", "https://evil.example/"]) {
+      expect(canonicalLocation(bad, PUBLIC), String(bad)).toBeNull();
+    }
   });
 });

@@ -23,3 +23,20 @@ export function canonicalRedirect(request: { method: string; url: string; host: 
   const base = target.pathname.replace(/\/+$/, "");
   return `${target.origin}${base}${asked.pathname}${asked.search}`;
 }
+
+/**
+ * The absolute address of `path` (path and query, as the proxy passes it) on the public
+ * address; null for anything that is not a path. Always the public origin followed by the
+ * path, so no value can send the browser to another site.
+ */
+export function canonicalLocation(path: string | null, publicUrl: string | undefined): string | null {
+  if (!publicUrl || !path || !path.startsWith("/") || path.startsWith("//") || path.startsWith("/\\")) return null;
+  try {
+    const target = new URL(publicUrl);
+    const base = target.pathname.replace(/\/+$/, "");
+    const location = new URL(`${target.origin}${base}${path}`);
+    return location.origin === target.origin ? location.toString() : null;
+  } catch {
+    return null;
+  }
+}
