@@ -16,7 +16,7 @@ import { suspendTenant } from "@/server/admin/tenants/suspend-tenant";
 import { upgradeTenant } from "@/server/admin/tenants/upgrade-tenant";
 import { createPlan, deletePlan, updatePlan } from "@/server/plans/manage-plans";
 import { advanceDemoClock, demoClockSchema } from "@/server/funding/demo-clock";
-import { checkImageAvailability } from "@/server/provisioning/image-availability";
+import { forgetImageAvailability } from "@/server/provisioning/image-availability";
 import { createPlanSchema, deletePlanSchema, updatePlanSchema } from "@/server/plans/schemas";
 import { hostSettingsSchema } from "@/server/settings/schemas";
 import { updateHostSettings } from "@/server/settings/update-host-settings";
@@ -111,9 +111,9 @@ export const deletePlanAction = withHostAction("admin.plans.write", deletePlanSc
 
 export const updateSettingsAction = withHostAction("admin.settings.write", hostSettingsSchema, async (input, { actor }) => {
   await updateHostSettings(actor, await requestOrigin(), input);
-  // The offered versions decide the images new instances get: check them again now, so the
-  // start form and /admin do not go by the old ones.
-  await checkImageAvailability().catch(() => null);
+  // The offered versions decide the images new instances get: the last check no longer holds;
+  // /admin and the start page check again when they are next opened.
+  await forgetImageAvailability();
   refresh();
   return { message: "Settings saved." };
 });

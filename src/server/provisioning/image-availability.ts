@@ -99,3 +99,8 @@ export function unavailableSoftware(availability: ImageAvailability | null): Set
   for (const state of availability?.images ?? []) if (!state.present && !state.pullable) for (const s of state.software) missing.add(s);
   return missing;
 }
+
+/** Host settings changed (the offered versions decide the images): the next reader checks afresh. */
+export async function forgetImageAvailability(): Promise<void> {
+  await db.setting.deleteMany({ where: { key: KEY } });
+}
