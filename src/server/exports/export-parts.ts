@@ -113,7 +113,9 @@ const envValue = (value: string) => (/^[\w.:/@+=-]*$/.test(value) ? value : JSON
 
 export async function stageConfig(input: PartInput): Promise<StagedFile[]> {
   const app = input.template.components.filter((c) => !DATA.includes(c.component));
-  const shared: Record<string, string> = Object.assign({}, ...app.map((c) => c.env));
+  // The long-running processes' environment: a one-shot's own switches (Mastodon's
+  // SKIP_POST_DEPLOYMENT_MIGRATIONS for its pre-deployment migrations) are not the instance's.
+  const shared: Record<string, string> = Object.assign({}, ...app.filter((c) => !c.oneShot).map((c) => c.env));
   // PORT and BIND are per process (see INSTANCES.md): never part of the shared env file.
   delete shared.PORT;
   delete shared.BIND;
