@@ -2,17 +2,20 @@ import type { Metadata } from "next";
 import { deletePlanAction } from "@/app/admin/actions";
 import { ConfirmAction } from "@/components/admin/confirm-action";
 import { PlanForm } from "@/components/admin/plan-form";
+import { ReleasesCard } from "@/components/admin/releases-card";
 import { SettingsForm } from "@/components/admin/settings-form";
 import { formatMoney, formatResources } from "@/components/labels";
 import { hostAdminOrNotFound } from "@/server/admin/require-host-admin";
 import { listPlansForAdmin } from "@/server/plans/manage-plans";
+import { getDiskEnforcement } from "@/server/metrics/disk-enforcement";
+import { getReleaseCheck } from "@/server/releases/get-release-check";
 import { getHostSettings } from "@/server/settings/host-settings";
 
 export const metadata: Metadata = { title: "Plans and settings" };
 
 export default async function AdminSettingsPage() {
   const actor = await hostAdminOrNotFound("admin.dashboard");
-  const [plans, settings] = await Promise.all([listPlansForAdmin(actor), getHostSettings()]);
+  const [plans, settings, releases, disk] = await Promise.all([listPlansForAdmin(actor), getHostSettings(), getReleaseCheck(), getDiskEnforcement()]);
   return (
     <>
       <h1>Plans and settings</h1>
@@ -58,6 +61,16 @@ export default async function AdminSettingsPage() {
       <section aria-labelledby="settings-heading">
         <h2 id="settings-heading">Host settings</h2>
         <SettingsForm {...settings} />
+      </section>
+      <section aria-labelledby="releases-heading">
+        <h2 id="releases-heading">Software releases</h2>
+        <ReleasesCard check={releases} />
+      </section>
+      <section aria-labelledby="disk-heading">
+        <h2 id="disk-heading">Disk limits</h2>
+        <p>{disk.measured}</p>
+        <p>{disk.volumes}</p>
+        <p>{disk.layers}</p>
       </section>
     </>
   );

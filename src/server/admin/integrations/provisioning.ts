@@ -14,6 +14,7 @@ import { instanceImagesSchema } from "@/server/provisioning/images";
 import { enqueueReconcile } from "@/server/provisioning/queue";
 import { setDesiredState } from "@/server/provisioning/set-desired-state";
 import { configuredImages, type InstanceImages } from "@/server/provisioning/templates";
+import { SECURITY_RELEASES } from "@/server/releases/security-releases";
 import { versionOf } from "@/server/settings/image-versions";
 
 export type TenantInstance = {
@@ -79,9 +80,17 @@ export async function startNewInstance(communityId: string): Promise<void> {
 
 export { imagesForVersion, versionOf } from "@/server/settings/image-versions";
 
-/** The version each software's configured image has: the default list of offered versions. */
+/**
+ * The default list of offered versions: the configured image's version first (what new instances
+ * get), then, when that is the newest known security release, the security releases of the other
+ * release lines the project still maintains (so an instance on an older line can take its fix).
+ */
 export function defaultVersions(): Record<Software, string[]> {
   const config = env();
-  const tag = (software: Software) => versionOf(configuredImages(software, config)) ?? "latest";
-  return { MASTODON: [tag("MASTODON")], MISSKEY: [tag("MISSKEY")], SHARKEY: [tag("SHARKEY")] };
+  const offered = (software: Software) => {
+    const tag = versionOf(configuredImages(software, config)) ?? "latest";
+    const known = SECURITY_RELEASES[software].map((r) => r.version);
+    return known[0] === tag ? known : [tag];
+  };
+  return { MASTODON: offered("MASTODON"), MISSKEY: offered("MISSKEY"), SHARKEY: offered("SHARKEY") };
 }
