@@ -42,7 +42,7 @@ Object.assign(process.env, standInEnv(run), {
   HEARTH_SECRET_KEY: process.env.HEARTH_SECRET_KEY ?? randomBytes(32).toString("base64"),
   HEARTH_EXPORTS_DIR: exportsDir,
   HEARTH_HEALTHCHECK_INTERVAL_SECONDS: "0.5",
-  HEARTH_HEALTH_TIMEOUT_SECONDS: "60",
+  HEARTH_HEALTH_TIMEOUT_SECONDS: "240",
   HEARTH_PROVISION_MAX_ATTEMPTS: "1",
   HEARTH_PROVISION_RETRY_BASE_SECONDS: "0.5",
 });
@@ -184,7 +184,7 @@ describe("an instance export", () => {
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
-  }, 60_000);
+  }, 300_000);
 
   it("a Misskey-family instance: its generated default.yml and its files folder", async () => {
     const misskey = await seedCommunity("SHARKEY", "k");
@@ -214,7 +214,7 @@ describe("an instance export", () => {
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
-  }, 90_000);
+  }, 400_000);
 
   it("fails at the step that failed, keeps no partial file, and deletes nothing", async () => {
     const id = tenant.community.id;
@@ -232,7 +232,7 @@ describe("an instance export", () => {
       await docker().getContainer(db).start();
       await waitHealthy(docker(), db, 60);
     }
-  }, 60_000);
+  }, 300_000);
 
   it("the admin's export job writes an archive and says its name and size", async () => {
     const id = tenant.community.id;
@@ -243,7 +243,7 @@ describe("an instance export", () => {
     const newest = (await listExports(id))[0]!;
     expect(newest.name).not.toBe(archiveName);
     expect(done.detail).toBe(`Exported to ${newest.name} (${formatBytes(newest.size)}).`);
-  }, 60_000);
+  }, 300_000);
 
   it("download: the host admin and the community's owner get the archive; nobody else learns it exists", async () => {
     const id = tenant.community.id;
@@ -294,7 +294,7 @@ describe("an instance export", () => {
     actAs(tenant.owner);
     for (const name of bad) await refused(await viaOwner(slug, name), `owner, ${JSON.stringify(name)}`);
     actAs(null);
-  }, 60_000);
+  }, 300_000);
 });
 
 describe("a stopped instance (suspended, or its funding lapsed)", () => {
@@ -329,7 +329,7 @@ describe("a stopped instance (suspended, or its funding lapsed)", () => {
     }
     // Nothing left running: the app was never started, the data is stopped again.
     expect(Object.values(await state(id)).every((s) => s === "exited")).toBe(true);
-  }, 60_000);
+  }, 300_000);
 
   it("deleted with an export first: a failing dump deletes nothing; once it succeeds, exported then deleted", async () => {
     const id = tenant.community.id;
@@ -357,5 +357,5 @@ describe("a stopped instance (suspended, or its funding lapsed)", () => {
     const timeline = await getInstanceTimeline(id, tenant.owner);
     const exportStep = timeline?.runs[0]?.steps.find((s) => s.key === "export");
     expect(exportStep).toMatchObject({ state: "SUCCEEDED", detail: expect.stringMatching(new RegExp(`^Exported to ${after[0]!.name} \\(`)) });
-  }, 120_000);
+  }, 400_000);
 });

@@ -79,12 +79,12 @@ function byteProgress(input: PartInput, label: string): (total: number) => void 
 }
 
 /** Runs a command in a container and stages its standard output as `name`; a non-zero exit fails. */
-async function stageCommand(input: PartInput, container: string, cmd: string[], name: string, what: string, env?: string[]): Promise<StagedFile> {
+async function stageCommand(input: PartInput, container: string, cmd: string[], name: string, what: string, env?: string[], user?: string): Promise<StagedFile> {
   const staged = await stageWriter(input.work, name, what, byteProgress(input, `Copying ${name}`));
   let result: Awaited<ReturnType<typeof execStreaming>> | undefined;
   let failure: unknown;
   try {
-    result = await execStreaming(input.docker, container, cmd, staged.input, { timeoutSeconds: DUMP_TIMEOUT_SECONDS, env });
+    result = await execStreaming(input.docker, container, cmd, staged.input, { timeoutSeconds: DUMP_TIMEOUT_SECONDS, env, user });
   } catch (error) {
     failure = error;
   }
@@ -167,7 +167,9 @@ export async function dumpRedis(input: PartInput, password: string): Promise<{ f
   }
   const dir = spec(input.template, "redis").mounts.find((m) => m.volume === "redis")?.target ?? "/data";
   try {
-    const file = await stageCommand(input, container.name, ["cat", `${dir}/dump.rdb`], "redis/dump.rdb", "Redis's dump.rdb");
+    // As redis: the file is private to it (umask 077), and root in the container holds no
+    // capability to read other users' files.
+    const file = await stageCommand(input, container.name, ["cat", `${dir}/dump.rdb`], "redis/dump.rdb", "Redis's dump.rdb", undefined, "redis");
     return { file, notes };
   } catch (error) {
     return { notes: [...notes, `The Redis dump is not included: ${describeStepFailure(error)}`] };
