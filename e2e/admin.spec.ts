@@ -13,7 +13,7 @@ async function tenantContainers(communityId: string) {
   return docker.listContainers({ all: true, filters: { label: [`hearth.tenant=${communityId}`] } });
 }
 
-async function eventually<T>(what: string, read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 120_000): Promise<T> {
+async function eventually<T>(what: string, read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 240_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();
@@ -32,7 +32,8 @@ async function confirm(page: Page, open: string, button: string, expected: RegEx
 test("the owner exports a live tenant and downloads it; an admin suspends it, its containers stop and its page says so; resume brings it back", async ({ browser }) => {
   // Never skipped: run outside `npm test` (which sets it), the test fails and says why.
   expect(ADMIN_EMAIL, "E2E_ADMIN_EMAIL names the host admin; `npm test` sets it").not.toBe("");
-  test.setTimeout(300_000);
+  // Real PostgreSQL and Redis under the tenant: a first start takes longer on a loaded machine.
+  test.setTimeout(600_000);
 
   // A community, funded as a webhook would fund it; the worker provisions it.
   const organiser = await newPerson(browser, "organiser");
