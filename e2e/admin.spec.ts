@@ -42,7 +42,9 @@ test("the owner exports a live tenant and downloads it; an admin suspends it, it
   await startCommunity(organiser.page, { name, address });
   const { id } = (await sql<{ id: string }>(`SELECT id FROM "Community" WHERE slug = $1`, [address]))[0]!;
   await fundForTest(id);
-  await eventually("the tenant going live", () => sql<{ status: string }>(`SELECT status FROM "Community" WHERE id = $1`, [id]).then((r) => r[0]!.status), (s) => s === "LIVE");
+  // Running, not only live: the community is live once its addresses are recorded, while the
+  // run still creates the organiser's admin account (an export is refused until the run ends).
+  await eventually("the tenant running", () => sql<{ phase: string }>(`SELECT phase FROM "Instance" WHERE "communityId" = $1`, [id]).then((r) => r[0]?.phase), (p) => p === "RUNNING");
 
   // The owner asks for an export from the dashboard; the worker makes it; the owner downloads it.
   await organiser.page.goto(`/dashboard/${address}`);
