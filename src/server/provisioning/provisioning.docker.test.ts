@@ -290,7 +290,11 @@ describe("Misskey-family instances side by side", () => {
     // uploads can be written, by the app's own user.
     for (const [web, root] of [[aWeb, "/misskey"], [bContainers.web?.Id ?? "", "/sharkey"]] as const) {
       expect(await shell(web, `id -u; stat -c '%u:%g' ${root}/files && echo avatar > ${root}/files/upload`), root).toMatchObject({ exitCode: 0, stdout: "991\n991:991\n" });
+      // No capability at all, on the real engine; the data containers only what their entrypoints need.
+      expect((await shell(web, "grep CapEff /proc/self/status")).stdout, root).toMatch(/^CapEff:\s+0+\n$/);
+      expect((await inspect(web)).HostConfig, root).toMatchObject({ CapDrop: ["ALL"], SecurityOpt: ["no-new-privileges"] });
     }
+    expect((await inspect(aContainers.db?.Id ?? "")).HostConfig).toMatchObject({ CapDrop: ["ALL"], CapAdd: ["CHOWN", "FOWNER", "SETUID", "SETGID"], ReadonlyRootfs: true });
 
     // The first admin, through the API with the setup password; shown once; a root user in the real database.
     const credentials = await revealAdminCredentials(a.community.id, a.owner);
