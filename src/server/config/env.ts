@@ -90,6 +90,8 @@ const baseSchema = z.object({
   // How many reverse proxies sit in front of Hearth and append to X-Forwarded-For. The
   // client address used for rate limits is the one the outermost of them saw.
   HEARTH_TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
+  // New accounts per client address and hour (a meetup behind one NAT address may sign up together).
+  HEARTH_SIGN_UPS_PER_ADDRESS_HOUR: z.coerce.number().int().min(1).max(100_000).default(30),
   AUTH_GITHUB_ID: optionalString,
   AUTH_GITHUB_SECRET: optionalString,
   AUTH_GITLAB_ID: optionalString,
