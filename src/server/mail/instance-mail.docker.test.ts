@@ -104,7 +104,9 @@ describe("mail for instances", () => {
     const web = objectName(tenant, "web");
     const recorded = await execIn(docker(), web, ["cat", "/sharkey/files/.standin-meta.json"]);
     expect(recorded.exitCode).toBe(0);
-    const token = (await execIn(docker(), web, ["cat", "/sharkey/files/.standin-token"])).stdout;
+    // The stand-in records the settings only when "i" is its root account's token (kept in the
+    // tenant's database, as upstream keeps it), so a recorded file means Hearth sent the right one.
+    const token = expect.stringMatching(/^[0-9a-f]{16}$/);
     const domain = `${community.slug}.${process.env.HEARTH_BASE_DOMAIN ?? "hearth.localhost"}`;
     expect(JSON.parse(recorded.stdout)).toEqual({
       i: token,
