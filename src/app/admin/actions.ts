@@ -15,6 +15,7 @@ import { upgradeTenant } from "@/server/admin/tenants/upgrade-tenant";
 import { createPlan, deletePlan, updatePlan } from "@/server/plans/manage-plans";
 import { createPlanSchema, deletePlanSchema, updatePlanSchema } from "@/server/plans/schemas";
 import { hostSettingsSchema } from "@/server/settings/schemas";
+import { retryStripeEvent, retryStripeEventSchema } from "@/server/billing/retry-stripe-event";
 import { updateHostSettings } from "@/server/settings/update-host-settings";
 
 const context = async (actor: Parameters<typeof suspendTenant>[0]["actor"]) => ({ actor, origin: await requestOrigin() });
@@ -89,4 +90,10 @@ export const updateSettingsAction = withHostAction("admin.settings.write", hostS
   await updateHostSettings(actor, await requestOrigin(), input);
   refresh();
   return { message: "Settings saved." };
+});
+
+export const retryStripeEventAction = withHostAction("admin.billing.manage", retryStripeEventSchema, async (input, { actor }) => {
+  await retryStripeEvent({ actor, origin: await requestOrigin() }, input);
+  refresh();
+  return { message: "Queued: the worker processes it now." };
 });

@@ -23,6 +23,7 @@ export const HOST_PERMISSIONS = [
   "admin.settings.write",
   "admin.tenants.manage", // suspend, resume, restart, upgrade, delete any tenant
   "admin.users.read",
+  "admin.billing.manage", // see Stripe events that failed, retry them
 ] as const;
 
 export type CommunityPermission = (typeof COMMUNITY_PERMISSIONS)[number];

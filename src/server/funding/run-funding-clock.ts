@@ -31,7 +31,8 @@ export async function runFundingClock(now: Date = fundingNow()) {
     }
   }
   const delivered = await deliverInstanceRequests();
-  await db.stripeEvent.deleteMany({ where: { receivedAt: { lt: new Date(Date.now() - EVENT_RETENTION_MS) } } });
+  // Only processed ones: a pending or dead-lettered event stays until it is processed.
+  await db.stripeEvent.deleteMany({ where: { receivedAt: { lt: new Date(Date.now() - EVENT_RETENTION_MS) }, processedAt: { not: null } } });
   return { evaluated: due.length, transitions, delivered };
 }
 
