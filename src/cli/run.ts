@@ -6,11 +6,15 @@ import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import pg from "pg";
 import { ConfigError, parseEnv } from "@/server/config/env";
+import { defaultPlans } from "@/server/plans/default-plans";
 import { buildOutdated } from "./build-state";
 import { ensureDatabase, startEmbeddedPostgres, type EmbeddedDb } from "./embedded-postgres";
 import { loadLocalSecrets } from "./local-secrets";
-import { portFree, startChild, stopChildren, stopLeftovers, waitForHttp, writePidFile, type Child } from "./processes";
+import { migrationsToApply } from "./migrations-state";
+import { freePort, portFree, startChild, stopChildren, stopLeftovers, waitForHttp, writePidFile, type Child } from "./processes";
 import { startStripeEmulatorChild } from "./stripe-emulator-child";
+
+const startedAt = performance.now();
 
 const dev = process.argv.includes("--dev");
 const say = (message: string) => console.log(`hearth: ${message}`);
@@ -27,6 +31,24 @@ async function reachable(url: string): Promise<string | undefined> {
     return undefined;
   } catch (error) {
     return (error as { code?: string }).code ?? (error as Error).message;
+  }
+}
+
+/**
+ * What start-up must do to the database, found with one connection and no Prisma engine:
+ * migrations to apply (see migrations-state.ts), and whether a default plan is missing.
+ */
+async function databaseWork(url: string): Promise<{ migrate: string | null; seed: boolean }> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+  await client.connect();
+  try {
+    const migrate = await migrationsToApply(client);
+    if (migrate) return { migrate, seed: true };
+    const slugs = defaultPlans.map((plan) => plan.slug);
+    const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Plan" WHERE "slug" = ANY($1)`, [slugs]);
+    return { migrate: null, seed: rows[0]!.n < slugs.length };
+  } finally {
+    await client.end();
   }
 }
 
@@ -83,20 +105,30 @@ async function main() {
     writePidFile(pidFile, []);
   };
 
-  say("applying database migrations");
-  const migrate = spawnSync(process.execPath, ["node_modules/prisma/build/index.js", "migrate", "deploy"], {
-    env: childEnv,
-    encoding: "utf8",
+  const work = await databaseWork(databaseUrl).catch(async (error: Error) => {
+    await stopAll([]);
+    return fail(`cannot read the database's state: ${error.message}`);
   });
-  if (migrate.status !== 0) {
-    process.stderr.write(migrate.stdout + migrate.stderr);
-    await stopAll([]);
-    fail("database migrations failed (output above).");
+  if (work.migrate) {
+    say(`applying database migrations (${work.migrate})`);
+    const migrate = spawnSync(process.execPath, ["node_modules/prisma/build/index.js", "migrate", "deploy"], {
+      env: childEnv,
+      encoding: "utf8",
+    });
+    if (migrate.status !== 0) {
+      process.stderr.write(migrate.stdout + migrate.stderr);
+      await stopAll([]);
+      fail("database migrations failed (output above).");
+    }
+  } else {
+    say("database migrations: all applied");
   }
-  const seed = spawnSync(process.execPath, ["--import", "tsx", "src/cli/seed.ts"], { env: childEnv, stdio: "inherit" });
-  if (seed.status !== 0) {
-    await stopAll([]);
-    fail("seeding the default plans failed (output above).");
+  if (work.seed) {
+    const seed = spawnSync(process.execPath, ["--import", "tsx", "src/cli/seed.ts"], { env: childEnv, stdio: "inherit" });
+    if (seed.status !== 0) {
+      await stopAll([]);
+      fail("seeding the default plans failed (output above).");
+    }
   }
 
   const outdated = dev ? null : buildOutdated();
@@ -111,30 +143,19 @@ async function main() {
 
   const address = `http://${config.HOSTNAME === "0.0.0.0" ? "localhost" : config.HOSTNAME}:${config.PORT}`;
   const children: Child[] = [];
+  let startEmulator: (() => Promise<Child>) | undefined;
   if (!config.STRIPE_SECRET_KEY && !config.STRIPE_EMULATOR_URL) {
     const webhookSecret = config.STRIPE_WEBHOOK_SECRET ?? local.STRIPE_WEBHOOK_SECRET;
-    const stripe = await startStripeEmulatorChild({
-      dataDir,
-      appUrl: address,
-      webhookSecret,
-      port: config.STRIPE_EMULATOR_PORT,
-      env: childEnv,
-    }).catch(async (e: Error) => {
-      await stopAll([]);
-      return fail(e.message);
-    });
-    say(`no STRIPE_SECRET_KEY: using the local Stripe emulator at ${stripe.url} (demos and tests only; no money moves)`);
-    children.push(stripe.child);
-    childEnv.STRIPE_EMULATOR_URL = stripe.url;
+    const port = config.STRIPE_EMULATOR_PORT ?? (await freePort());
+    // Its address is known now, so the web app can be given it before the emulator runs.
+    childEnv.STRIPE_EMULATOR_URL = `http://127.0.0.1:${port}`;
     childEnv.STRIPE_WEBHOOK_SECRET = webhookSecret;
+    startEmulator = async () => {
+      const stripe = await startStripeEmulatorChild({ dataDir, appUrl: address, webhookSecret, port, env: childEnv });
+      say(`no STRIPE_SECRET_KEY: using the local Stripe emulator at ${stripe.url} (demos and tests only; no money moves)`);
+      return stripe.child;
+    };
   }
-
-  const nextArgs = [dev ? "dev" : "start", "-p", String(config.PORT), "-H", config.HOSTNAME];
-  children.push(
-    startChild("web", "node_modules/.bin/next", nextArgs, childEnv),
-    startChild("worker", process.execPath, ["--import", "tsx", "--conditions=react-server", "src/worker/main.ts"], childEnv),
-  );
-  writePidFile(pidFile, children.map((c) => c.process.pid ?? 0));
 
   let stopping = false;
   const shutdown = async (code: number) => {
@@ -147,20 +168,38 @@ async function main() {
   };
   process.on("SIGINT", () => void shutdown(0));
   process.on("SIGTERM", () => void shutdown(0));
-  for (const child of children) {
+  const watch = (child: Child) => {
+    children.push(child);
+    writePidFile(pidFile, children.map((c) => c.process.pid ?? 0));
     void child.exited.then((code) => {
       if (!stopping) {
         console.error(`hearth: the ${child.name} process exited (code ${code}); stopping everything.`);
         void shutdown(1);
       }
     });
-  }
+  };
 
-  const up = await waitForHttp(`${address}/api/health`, 120_000, () => !stopping);
-  if (up) say(`Hearth is running at ${address}  (Ctrl-C to stop)`);
-  else if (!stopping) {
-    console.error("hearth: the web app did not answer within 120 s.");
-    await shutdown(1);
+  // The web app first and alone: on a small machine the worker's and the emulator's start-up
+  // would take CPU from it. They start as soon as it answers (the worker resumes whatever is due).
+  const nextArgs = [dev ? "dev" : "start", "-p", String(config.PORT), "-H", config.HOSTNAME];
+  watch(startChild("web", "node_modules/.bin/next", nextArgs, childEnv));
+  const up = await waitForHttp(`${address}/api/health`, 120_000, () => !stopping, 50);
+  if (!up) {
+    if (!stopping) {
+      console.error("hearth: the web app did not answer within 120 s.");
+      await shutdown(1);
+    }
+    return;
+  }
+  say(`Hearth is running at ${address}  (Ctrl-C to stop; started in ${((performance.now() - startedAt) / 1000).toFixed(1)} s)`);
+  watch(startChild("worker", process.execPath, ["--import", "tsx", "--conditions=react-server", "src/worker/main.ts"], childEnv));
+  if (startEmulator) {
+    try {
+      watch(await startEmulator());
+    } catch (error) {
+      console.error(`hearth: ${(error as Error).message}`);
+      await shutdown(1);
+    }
   }
 }
 
