@@ -1,3 +1,6 @@
+// Built once: constructing a formatter costs far more than formatting with it.
+const format = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
+
 export function formatDate(date: Date): string {
-  return new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" }).format(date);
+  return format.format(date);
 }

@@ -6,23 +6,21 @@ import { FundingSlot } from "@/components/community/funding-slot";
 import { PlainText } from "@/components/community/plain-text";
 import { StatusBadge } from "@/components/community/status-badge";
 import { InstanceStateBadge } from "@/components/load/instance-state-badge";
-import { getInstanceState } from "@/server/metrics/instance-state";
 import { formatMoney, formatResources, SOFTWARE_LABEL } from "@/components/labels";
-import { getActor } from "@/server/auth/current-actor";
-import { getPublicCommunity } from "@/server/communities/get-public-community";
+import { getPublicPage } from "@/server/communities/get-public-page";
 import { env } from "@/server/config/env";
 
 type Props = { params: Promise<{ slug: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const community = await getPublicCommunity((await params).slug, await getActor());
-  return { title: community?.name ?? "Not found", description: community?.description || undefined };
+  const page = await getPublicPage((await params).slug);
+  return { title: page?.community.name ?? "Not found", description: page?.community.description || undefined };
 }
 
 export default async function CommunityPage({ params }: Props) {
-  const actor = await getActor();
-  const community = await getPublicCommunity((await params).slug, actor);
-  if (!community) notFound();
+  const page = await getPublicPage((await params).slug);
+  if (!page) notFound();
+  const { community, instanceState, funding } = page;
   const address = `${community.slug}.${env().HEARTH_BASE_DOMAIN}`;
   return (
     <article className="community">
@@ -31,7 +29,7 @@ export default async function CommunityPage({ params }: Props) {
         <p>
           <StatusBadge status={community.status} /> <span className="hint">{address}</span>
         </p>
-        <InstanceStateBadge state={await getInstanceState(community.id)} sentence />
+        <InstanceStateBadge state={instanceState} sentence />
       </header>
       <PlainText text={community.description} className="lead" />
       <Facts
@@ -41,12 +39,7 @@ export default async function CommunityPage({ params }: Props) {
           ["Monthly cost", formatMoney(community.plan.monthlyCost, community.plan.currency)],
         ]}
       />
-      <FundingSlot
-        communityId={community.id}
-        slug={community.slug}
-        monthlyCost={community.plan.monthlyCost}
-        currency={community.plan.currency}
-      />
+      <FundingSlot communityId={community.id} slug={community.slug} summary={funding} />
       {community.rules ? (
         <section aria-labelledby="rules-heading">
           <h2 id="rules-heading">Rules</h2>
