@@ -6,7 +6,9 @@
 //    /usr/bin/chromium), mobile and desktop presets, median of --runs (default 3), on /,
 //    /sign-up, /c/<slug>, /c/<slug>/contribute (the visitor) and /dashboard/<slug> (the organiser);
 // 2. --clients (default 20) concurrent clients on the anonymous public page and on the dynamic
-//    404 page (--requests each, default 2000): p50, p95, requests/s and the ratios;
+//    404 page (--requests each, default 2000), that of an unknown community (measured before
+//    and after the public page, averaged) and that of an unknown route: p50, p95, requests/s,
+//    and the ratios;
 // 3. a soak (--soak total requests, default 50000; 0 skips it) over those pages, printing the
 //    web process's RSS (with its children) after 5,000 requests and at the end.
 // --no-lighthouse skips step 1.
@@ -225,11 +227,15 @@ async function main() {
     const publicRun = await load([publicPage], REQUESTS, CLIENTS);
     const missing2 = await load([notFound], REQUESTS, CLIENTS);
     const baseline = { p50: (missing.p50 + missing2.p50) / 2, p95: (missing.p95 + missing2.p95) / 2, rate: (missing.rate + missing2.rate) / 2 };
+    // The 404 of an address no route knows: no database read at all.
+    const unrouted = await load([{ path: "/no-such-page/at-all" }], REQUESTS, CLIENTS);
     const fmt = (r: { p50: number; p95: number; rate: number }) => `p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms, ${r.rate.toFixed(0)} requests/s`;
     console.log(`\n${CLIENTS} concurrent clients, ${REQUESTS} requests each:`);
     console.log(`  404 page (before and after, averaged): ${fmt(baseline)}  [statuses ${[...missing.statuses].map(([s, n]) => `${s}x${n}`).join(" ")}]`);
     console.log(`  public page /c/<slug> (anonymous):      ${fmt(publicRun)}  [statuses ${[...publicRun.statuses].map(([s, n]) => `${s}x${n}`).join(" ")}]`);
+    console.log(`  404 of an unknown route (no database read): ${fmt(unrouted)}`);
     console.log(`  ratio public/404: p50 ${(publicRun.p50 / baseline.p50).toFixed(2)}x (target 1.5x or less), requests/s ${(publicRun.rate / baseline.rate).toFixed(2)}x`);
+    console.log(`  ratio public/404 of an unknown route: p50 ${(publicRun.p50 / unrouted.p50).toFixed(2)}x, requests/s ${(publicRun.rate / unrouted.rate).toFixed(2)}x`);
 
     // ---- soak ----
     if (SOAK > 0) {

@@ -143,7 +143,7 @@ async function main() {
 
   const address = `http://${config.HOSTNAME === "0.0.0.0" ? "localhost" : config.HOSTNAME}:${config.PORT}`;
   const children: Child[] = [];
-  let startEmulator: (() => Promise<Child>) | undefined;
+  let startEmulator: (() => Promise<void>) | undefined;
   if (!config.STRIPE_SECRET_KEY && !config.STRIPE_EMULATOR_URL) {
     const webhookSecret = config.STRIPE_WEBHOOK_SECRET ?? local.STRIPE_WEBHOOK_SECRET;
     const port = config.STRIPE_EMULATOR_PORT ?? (await freePort());
@@ -151,9 +151,9 @@ async function main() {
     childEnv.STRIPE_EMULATOR_URL = `http://127.0.0.1:${port}`;
     childEnv.STRIPE_WEBHOOK_SECRET = webhookSecret;
     startEmulator = async () => {
-      const stripe = await startStripeEmulatorChild({ dataDir, appUrl: address, webhookSecret, port, env: childEnv });
+      // Watched from its spawn: a Ctrl-C while it starts stops it too.
+      const stripe = await startStripeEmulatorChild({ dataDir, appUrl: address, webhookSecret, port, env: childEnv, onSpawn: watch });
       say(`no STRIPE_SECRET_KEY: using the local Stripe emulator at ${stripe.url} (demos and tests only; no money moves)`);
-      return stripe.child;
     };
   }
 
@@ -195,7 +195,7 @@ async function main() {
   watch(startChild("worker", process.execPath, ["--import", "tsx", "--conditions=react-server", "src/worker/main.ts"], childEnv));
   if (startEmulator) {
     try {
-      watch(await startEmulator());
+      await startEmulator();
     } catch (error) {
       console.error(`hearth: ${(error as Error).message}`);
       await shutdown(1);
