@@ -7,7 +7,7 @@ import "server-only";
 import { setTimeout as sleep } from "node:timers/promises";
 import { db } from "@/server/db/client";
 
-const WAIT_MS = 4_000;
+const WAIT_MS = 6_000;
 const POLL_MS = 200;
 
 async function processed(contributionId: string) {
