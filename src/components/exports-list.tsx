@@ -1,7 +1,7 @@
 // A community's finished export archives, newest first, each a download link. The archives hold
 // the instance's secrets: the link's route checks the permission again on every download.
 import { formatDateTime } from "@/components/admin/labels";
-import { formatBytes } from "@/components/load/format";
+import { formatBytes } from "@/lib/format";
 import type { ExportArchive } from "@/server/exports/exports-dir";
 
 export function ExportsList({ archives, href }: { archives: ExportArchive[]; href: (name: string) => string }) {

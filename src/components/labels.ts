@@ -30,14 +30,3 @@ export const PHASE_LABEL: Record<InstancePhase, string> = {
 };
 
 export const ROLE_LABEL: Record<CommunityRole, string> = { OWNER: "Owner", ADMIN: "Admin", MEMBER: "Member" };
-
-// One implementation each, formatters built once (see money.ts and dates.ts).
-export { formatMoney } from "@/server/funding/money";
-export { formatDate } from "@/server/funding/dates";
-
-export function formatResources(plan: { memoryMb: number; cpuMillis: number; diskGb: number }): string {
-  const cpus = plan.cpuMillis / 1000;
-  return `${plan.memoryMb / 1024} GB memory · ${cpus} CPU${cpus === 1 ? "" : "s"} · ${plan.diskGb} GB disk`;
-}
-
-

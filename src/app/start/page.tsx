@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { StartCommunityForm } from "@/components/community/start-community-form";
-import { formatMoney, formatResources, SOFTWARE_HINT, SOFTWARE_LABEL } from "@/components/labels";
+import { SOFTWARE_HINT, SOFTWARE_LABEL } from "@/components/labels";
+import { formatMoney, formatResources } from "@/lib/format";
 import { getActor } from "@/server/auth/current-actor";
 import { enabledSoftware } from "@/server/communities/enabled-software";
 import { env } from "@/server/config/env";

@@ -7,7 +7,7 @@ import "server-only";
 import Stripe from "stripe";
 import { log } from "@/server/log";
 import { env } from "@/server/config/env";
-import { BodyTooLargeError, readLimitedBody } from "@/server/http/read-limited-body";
+import { BodyTooLargeError, readLimitedBody } from "./read-limited-body";
 import { recordStripeEvent, type RecordOutcome } from "./record-stripe-event";
 
 // Stripe's default: a signature older than five minutes is refused (replay protection).

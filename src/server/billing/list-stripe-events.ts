@@ -1,7 +1,7 @@
 // What /admin/webhooks shows: the events that need a person (dead-lettered), the ones
 // waiting for a retry, and how far behind the worker is. Host admins only.
 import "server-only";
-import { assertHostPermission } from "@/server/admin/host-permission";
+import { assertHostPermission } from "@/server/auth/host-permission";
 import type { Actor } from "@/server/auth/permissions";
 import { db } from "@/server/db/client";
 

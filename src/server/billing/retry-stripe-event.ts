@@ -2,8 +2,8 @@
 // once with a fresh count of attempts, and the worker is woken. Host admins only; audited.
 import "server-only";
 import { z } from "zod";
-import { assertHostPermission } from "@/server/admin/host-permission";
-import type { RequestOrigin } from "@/server/admin/request-origin";
+import { assertHostPermission } from "@/server/auth/host-permission";
+import type { RequestOrigin } from "@/server/audit/request-origin";
 import { recordAudit } from "@/server/audit/record-audit";
 import type { Actor } from "@/server/auth/permissions";
 import { db } from "@/server/db/client";

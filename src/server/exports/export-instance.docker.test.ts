@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { GET as adminDownload } from "@/app/admin/tenants/[id]/exports/[file]/route";
 import { GET as ownerDownload } from "@/app/dashboard/[slug]/exports/[file]/route";
-import { formatBytes } from "@/components/load/format";
+import { formatBytes } from "@/lib/format";
 import { runDueOperations } from "@/server/admin/operations/run-operation";
 import { db } from "@/server/db/client";
 import { docker } from "@/server/docker/client";

@@ -6,15 +6,13 @@
 import "server-only";
 import { mkdir, mkdtemp, readdir, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { formatBytes } from "@/components/load/format";
+import { formatBytes } from "@/lib/format";
 import { env } from "@/server/config/env";
 import { db } from "@/server/db/client";
 import { docker } from "@/server/docker/client";
 import { log } from "@/server/log";
-import { describeStepFailure, StepError } from "@/server/provisioning/docker-errors";
-import { tenantContainersByComponent } from "@/server/provisioning/docker-objects";
-import { loadInstance, planContext } from "@/server/provisioning/plan-context";
-import { versionOf } from "@/server/settings/image-versions";
+import { describeStepFailure, loadInstance, planContext, StepError, tenantContainersByComponent } from "@/server/provisioning";
+import { versionOf } from "@/server/settings";
 import { stageBuffer, writeArchive, type StagedFile } from "./archive";
 import { copyMedia, dumpDatabase, dumpRedis, stageConfig, stopAgain, wakeData, type PartInput } from "./export-parts";
 import { archiveName, communityExportsDir, pruneExports } from "./exports-dir";

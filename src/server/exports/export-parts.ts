@@ -6,12 +6,20 @@ import "server-only";
 import { basename, dirname } from "node:path";
 import { pipeline } from "node:stream/promises";
 import type Docker from "dockerode";
-import { formatBytes } from "@/components/load/format";
-import { execIn, execStreaming, waitHealthy } from "@/server/provisioning/container-io";
-import { describeStepFailure, StepError } from "@/server/provisioning/docker-errors";
-import { startContainer, stopContainer, tenantContainersByComponent } from "@/server/provisioning/docker-objects";
-import type { ObservedContainer } from "@/server/provisioning/observe";
-import type { ComponentSpec, TenantTemplate } from "@/server/provisioning/templates";
+import { formatBytes } from "@/lib/format";
+import {
+  type ComponentSpec,
+  describeStepFailure,
+  execIn,
+  execStreaming,
+  type ObservedContainer,
+  startContainer,
+  StepError,
+  stopContainer,
+  tenantContainersByComponent,
+  type TenantTemplate,
+  waitHealthy,
+} from "@/server/provisioning";
 import { stageBuffer, stageWriter, type StagedFile } from "./archive";
 
 export type PartInput = {

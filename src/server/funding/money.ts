@@ -1,16 +1,6 @@
 // Amounts as people type them and as Hearth shows them. Stored amounts are integers in the
 // currency's smallest unit (cents); every currency Hearth takes has two decimals.
-// Built once per currency: constructing a formatter costs far more than formatting with it.
-const formats = new Map<string, Intl.NumberFormat>();
-
-export function formatMoney(cents: number, currency: string): string {
-  let format = formats.get(currency);
-  if (!format) {
-    format = new Intl.NumberFormat("en", { style: "currency", currency: currency.toUpperCase() });
-    formats.set(currency, format);
-  }
-  return format.format(cents / 100);
-}
+import { formatMoney } from "@/lib/format";
 
 export type AmountCheck = { ok: true; cents: number } | { ok: false; message: string };
 

@@ -7,7 +7,7 @@ import { seal, unseal } from "@/server/crypto/seal";
 import { execIn } from "./container-io";
 import { StepError } from "./docker-errors";
 import { objectName } from "./naming";
-import type { PlanContext } from "./plan-context";
+import type { PlanContext } from "./run-plan-context";
 import { reachableUrl } from "./published-address";
 import { generatePassword } from "./secrets";
 

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
-import { deletePlanAction } from "@/app/admin/actions";
+import { deletePlanAction } from "@/server/plans/actions";
 import { ConfirmAction } from "@/components/admin/confirm-action";
 import { PlanForm } from "@/components/admin/plan-form";
 import { SettingsForm } from "@/components/admin/settings-form";
-import { formatMoney, formatResources } from "@/components/labels";
+import { formatMoney, formatResources } from "@/lib/format";
 import { hostAdminOrNotFound } from "@/server/admin/require-host-admin";
 import { listPlansForAdmin } from "@/server/plans/manage-plans";
 import { getHostSettings } from "@/server/settings/host-settings";

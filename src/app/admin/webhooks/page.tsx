@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { retryStripeEventAction } from "@/app/admin/actions";
+import { retryStripeEventAction } from "@/server/billing/actions";
 import { formatDateTime } from "@/components/admin/labels";
 import { RetryEventForm } from "@/components/admin/retry-event-form";
 import { hostAdminOrNotFound } from "@/server/admin/require-host-admin";

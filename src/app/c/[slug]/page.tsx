@@ -6,8 +6,9 @@ import { FundingSlot } from "@/components/community/funding-slot";
 import { PlainText } from "@/components/community/plain-text";
 import { StatusBadge } from "@/components/community/status-badge";
 import { InstanceStateBadge } from "@/components/load/instance-state-badge";
-import { formatMoney, formatResources, SOFTWARE_LABEL } from "@/components/labels";
-import { getPublicPage } from "@/server/communities/get-public-page";
+import { SOFTWARE_LABEL } from "@/components/labels";
+import { formatMoney, formatResources } from "@/lib/format";
+import { getPublicPage } from "./public-page";
 import { env } from "@/server/config/env";
 
 type Props = { params: Promise<{ slug: string }> };

@@ -7,7 +7,8 @@ import "server-only";
 import type { TenantOperation } from "@/generated/prisma/client";
 import { db } from "@/server/db/client";
 import { log } from "@/server/log";
-import { exportTenant, restartTenantContainers } from "../integrations/provisioning-operations";
+import { exportTenant } from "@/server/exports";
+import { restartTenantContainers } from "@/server/provisioning";
 
 export const STALE_MS = 15 * 60_000;
 const HEARTBEAT_MS = 60_000;

@@ -3,7 +3,7 @@
 import "server-only";
 import type { TenantOperationKind } from "@/generated/prisma/enums";
 import { AppError } from "@/server/errors/app-error";
-import { lockInstance } from "../integrations/provisioning";
+import { lockInstance } from "@/server/provisioning";
 import { runTenantAction, type TenantActionContext } from "../tenant-action";
 import { refuseDeleted, refuseWhileBusy } from "./busy";
 import type { TenantActionInput } from "./schemas";

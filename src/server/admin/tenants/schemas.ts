@@ -1,7 +1,7 @@
 // Forms of the admin's tenant page. Every one names the tenant and the revision the page
 // was rendered with (see tenant-action.ts).
 import { z } from "zod";
-import { versionTag } from "@/server/settings/tag";
+import { versionTag } from "@/server/settings";
 
 const base = {
   communityId: z.string().min(1).max(40),

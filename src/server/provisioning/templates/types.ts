@@ -1,5 +1,6 @@
 // The shape of a tenant template: data that says which containers, networks and volumes make
 // up one instance. The reconcile steps turn it into Docker objects; nothing here talks to Docker.
+import type { InstanceImages } from "@/server/config/images";
 import type { TenantSecrets } from "../secrets";
 
 export type NetworkRole = "internal" | "tenant";
@@ -53,5 +54,4 @@ export type TemplateInput = {
   healthIntervalSeconds: number;
 };
 
-/** Image per component, pinned on the instance when it is created. */
-export type InstanceImages = { app: string; streaming?: string; db: string; redis: string };
+export type { InstanceImages };

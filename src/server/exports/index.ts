@@ -1,0 +1,3 @@
+// The exports' public entry: what other domains (the admin area's jobs) may use.
+export { describeExport, exportInstance } from "./export-instance";
+export { exportTenant } from "./export-tenant";

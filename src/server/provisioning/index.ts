@@ -1,0 +1,25 @@
+// Provisioning's public entry: everything other domains (funding, exports, the admin area) may
+// use. Say what an instance should be (setDesiredState, or requestState inside your own
+// transaction) and the worker makes it so; exports reuse the Docker pieces below.
+export { setDesiredState, desiredStateSchema, type DesiredState, type SetDesiredStateOptions } from "./set-desired-state";
+export {
+  instanceBusy,
+  lockInstance,
+  reapply,
+  requestState,
+  startNewInstance,
+  wakeInstance,
+  type TenantInstance,
+} from "./tenant-instance";
+export { instanceRequestSchema } from "./instance-requests";
+export { withInstanceQuiet } from "./instance-lock";
+export { restartTenantContainers } from "./restart-containers";
+export { registerInstanceExporter, type ExportRequest, type InstanceExporter } from "./export-hook";
+// The Docker pieces an export drives (src/server/exports).
+export { execIn, execStreaming, waitHealthy } from "./container-io";
+export { describeStepFailure, StepError } from "./docker-errors";
+export { startContainer, stopContainer, tenantContainersByComponent } from "./docker-objects";
+export type { ObservedContainer } from "./observe";
+export { loadInstance, planContext } from "./run-plan-context";
+export { TAR_END, tarFileHeader, tarPadding } from "./tar";
+export type { ComponentSpec, TenantTemplate } from "./templates";
