@@ -1,10 +1,7 @@
-// The OAuth buttons of the sign-in and sign-up pages, only when a provider is configured.
-// They need next-auth's client helper; loaded lazily, so a host without OAuth sends none of
-// it to the browser.
-import dynamic from "next/dynamic";
+// The OAuth buttons of the sign-in and sign-up pages, only when a provider is configured
+// (next-auth's client code is loaded only when one is clicked: see oauth-buttons.tsx).
 import { enabledOAuthProviders } from "@/server/auth/oauth-providers";
-
-const OAuthButtons = dynamic(() => import("./oauth-buttons").then((m) => m.OAuthButtons));
+import { OAuthButtons } from "./oauth-buttons";
 
 export function OAuthSignIn({ callbackUrl }: { callbackUrl: string }) {
   const providers = enabledOAuthProviders();
