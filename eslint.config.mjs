@@ -9,7 +9,7 @@ import { createTypeScriptImportResolver } from "eslint-import-resolver-typescrip
 // domain uses another domain only through its public entry (src/server/<domain>/index.ts).
 
 /** Shared plumbing any server code may import file by file; it must not depend on a domain. */
-const KERNEL = ["actions", "audit", "auth", "config", "crypto", "db", "docker", "errors", "log.ts", "rate-limit", "site", "testing", "worker"];
+const KERNEL = ["actions", "audit", "auth", "config", "crypto", "db", "docker", "errors", "log.ts", "mail", "rate-limit", "site", "testing", "worker"];
 /** Domains that use each other's files directly: billing is funding's Stripe side. */
 const PARTNERS = { billing: ["funding"], funding: ["billing"] };
 const SERVER_FOLDERS = readdirSync(new URL("./src/server/", import.meta.url), { withFileTypes: true })

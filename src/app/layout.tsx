@@ -4,6 +4,7 @@ import Link from "next/link";
 import { signOutAction } from "@/server/auth/actions";
 import { getActor } from "@/server/auth/current-actor";
 import { hasHostPermission } from "@/server/auth/permissions";
+import { VerifyEmailBanner } from "@/components/account/verify-email-banner";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -38,8 +39,9 @@ async function AccountNav() {
       <Link href="/dashboard">Your communities</Link>
       {hasHostPermission(actor, "admin.dashboard") ? <Link href="/admin">Admin</Link> : null}
       <Link href="/contributions">Your contributions</Link>
+      <Link href="/settings/email">Settings</Link>
       <span className="whoami">
-        Signed in as <strong>{actor.name ?? actor.email}</strong>
+        Signed in as <Link href="/account"><strong>{actor.name ?? actor.email}</strong></Link>
       </span>
       <form action={signOutAction}>
         <button type="submit" className="secondary">
@@ -63,7 +65,10 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           </Link>
           <AccountNav />
         </header>
-        <main id="main">{children}</main>
+        <main id="main">
+          <VerifyEmailBanner />
+          {children}
+        </main>
       </body>
     </html>
   );

@@ -124,6 +124,7 @@ async function main() {
   const { seedPlans } = await import("@/server/plans/seed-plans");
   const { createCommunity } = await import("@/server/communities/create-community");
   const { encodeSession, sessionCookie } = await import("@/server/auth/session-cookie");
+  const { createUserSession } = await import("@/server/auth/sessions");
   let app: ChildProcess | undefined;
   try {
     // ---- data ----
@@ -172,7 +173,10 @@ async function main() {
         },
       });
     }
-    const cookieOf = async (user: { id: string; email: string; name: string | null }) => `${sessionCookie().name}=${await encodeSession(user)}`;
+    const cookieOf = async (user: { id: string; email: string; name: string | null }) => {
+      const sessionId = await createUserSession(user.id, { method: "bench", address: "127.0.0.1", userAgent: "bench:pages" });
+      return `${sessionCookie().name}=${await encodeSession(user, sessionId)}`;
+    };
     const organiserCookie = await cookieOf(organiser);
     const visitorCookie = await cookieOf(visitor);
     await db.$disconnect();

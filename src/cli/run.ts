@@ -13,6 +13,7 @@ import { loadLocalSecrets } from "./local-secrets";
 import { migrationsToApply } from "./migrations-state";
 import { freePort, portFree, startChild, stopChildren, stopLeftovers, waitForHttp, writePidFile, type Child } from "./processes";
 import { startStripeEmulatorChild } from "./stripe-emulator-child";
+import { mailFrom, mailTransportConfig } from "@/server/mail/mail-config";
 
 const startedAt = performance.now();
 
@@ -57,6 +58,20 @@ function describeUrl(url: string): string {
   return `${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`;
 }
 
+/**
+ * Instances under the panel's own domain are "same-site" to browsers: the session cookie is
+ * host-only and they never get it, but SameSite does not separate them from the panel.
+ */
+function warnSameSite(panelUrl: string | undefined, baseDomain: string) {
+  if (!panelUrl) return;
+  const host = new URL(panelUrl).hostname;
+  if (host === "localhost" || /^[\d.]+$|:/.test(host)) return; // development on this machine
+  const parent = (name: string) => name.split(".").slice(-2).join(".");
+  if (host === baseDomain || host.endsWith(`.${baseDomain}`) || baseDomain.endsWith(`.${host}`) || parent(host) === parent(baseDomain)) {
+    say(`warning: the panel (${host}) and the instances (*.${baseDomain}) share a domain; serve instances on another registrable domain (README: Deploying securely).`);
+  }
+}
+
 async function main() {
   let config;
   try {
@@ -65,6 +80,7 @@ async function main() {
     if (error instanceof ConfigError) fail(error.message);
     throw error;
   }
+  warnSameSite(config.NEXTAUTH_URL, config.HEARTH_BASE_DOMAIN);
   const dataDir = resolve(config.HEARTH_DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
   const pidFile = join(dataDir, "run.pids");
@@ -90,12 +106,16 @@ async function main() {
     if (problem) fail(`cannot reach the database at ${describeUrl(databaseUrl)} (${problem}). Check DATABASE_URL.`);
   }
 
+  const address = `http://${config.HOSTNAME === "0.0.0.0" ? "localhost" : config.HOSTNAME}:${config.PORT}`;
+  const publicAddress = process.env.NEXTAUTH_URL || address;
   const childEnv: NodeJS.ProcessEnv = {
     ...process.env,
     DATABASE_URL: databaseUrl,
     NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET || local.NEXTAUTH_SECRET,
     HEARTH_SECRET_KEY: process.env.HEARTH_SECRET_KEY || local.HEARTH_SECRET_KEY,
-    NEXTAUTH_URL: process.env.NEXTAUTH_URL || `http://localhost:${config.PORT}`,
+    // Sign-in, emails and Stripe's return addresses all use this one address; pages asked for
+    // on another name of the panel are redirected to it (src/proxy.ts).
+    NEXTAUTH_URL: publicAddress,
     NEXT_TELEMETRY_DISABLED: "1",
   };
 
@@ -141,7 +161,6 @@ async function main() {
     }
   }
 
-  const address = `http://${config.HOSTNAME === "0.0.0.0" ? "localhost" : config.HOSTNAME}:${config.PORT}`;
   const children: Child[] = [];
   let startEmulator: (() => Promise<void>) | undefined;
   if (!config.STRIPE_SECRET_KEY && !config.STRIPE_EMULATOR_URL) {
@@ -155,6 +174,14 @@ async function main() {
       const stripe = await startStripeEmulatorChild({ dataDir, appUrl: address, webhookSecret, port, env: childEnv, onSpawn: watch });
       say(`no STRIPE_SECRET_KEY: using the local Stripe emulator at ${stripe.url} (demos and tests only; no money moves)`);
     };
+  }
+
+  const mail = mailTransportConfig(config);
+  if (mail.mode === "smtp") say(`mail goes out through ${mail.relay} as ${mailFrom(config)}`);
+  else {
+    say("no SMTP_URL or SMTP_HOST: mail is NOT being sent. It is kept in Hearth, where host admins read it under");
+    say("  Admin > Mail (/admin/mail). Links that confirm an email address are printed here by the worker, so the");
+    say("  first account (which needs a confirmed address for admin rights) can be confirmed by whoever runs Hearth.");
   }
 
   let stopping = false;
@@ -181,8 +208,9 @@ async function main() {
 
   // The web app first and alone: on a small machine the worker's and the emulator's start-up
   // would take CPU from it. They start as soon as it answers (the worker resumes whatever is due).
-  const nextArgs = [dev ? "dev" : "start", "-p", String(config.PORT), "-H", config.HOSTNAME];
-  watch(startChild("web", "node_modules/.bin/next", nextArgs, childEnv));
+  // Next.js runs behind our own HTTP server, which alone can see the socket's address (web-server.mjs).
+  const webEnv: NodeJS.ProcessEnv = { ...childEnv, PORT: String(config.PORT), HOSTNAME: config.HOSTNAME, NODE_ENV: dev ? "development" : "production" };
+  watch(startChild("web", process.execPath, ["src/cli/web-server.mjs", ...(dev ? ["--dev"] : [])], webEnv));
   const up = await waitForHttp(`${address}/api/health`, 120_000, () => !stopping, 50);
   if (!up) {
     if (!stopping) {
@@ -191,7 +219,8 @@ async function main() {
     }
     return;
   }
-  say(`Hearth is running at ${address}  (Ctrl-C to stop; started in ${((performance.now() - startedAt) / 1000).toFixed(1)} s)`);
+  say(`Hearth is running at ${publicAddress}  (Ctrl-C to stop; started in ${((performance.now() - startedAt) / 1000).toFixed(1)} s)`);
+  if (publicAddress.replace(/\/+$/, "") !== address) say(`(listening on ${address}; sign-in and links use ${publicAddress}, set by NEXTAUTH_URL)`);
   watch(startChild("worker", process.execPath, ["--import", "tsx", "--conditions=react-server", "src/worker/main.ts"], childEnv));
   if (startEmulator) {
     try {

@@ -14,6 +14,7 @@ import { ensureBuild } from "./build-state";
 import { createTestDatabase, startTestServer, type TestServer } from "./test-database";
 import { freePort, waitForHttp } from "./processes";
 import { prepareE2eDocker } from "./e2e-docker";
+import { startSmtpCatcher } from "@/server/mail/testing/smtp-catcher";
 
 type Counts = { passed: number; failed: number; skipped: number };
 const LAYERS = ["unit", "db", "docker", "e2e"] as const;
@@ -49,14 +50,20 @@ function runVitest(project: Exclude<Layer, "e2e">, filters: string[], env: Recor
 
 async function runE2e(databaseUrl: string, filters: string[]): Promise<Counts> {
   const dockerSetup = await prepareE2eDocker();
+  // A real SMTP server for the app's mail; each message it accepts is written to a folder the
+  // Playwright tests read (they run in another process).
+  const mailDir = mkdtempSync(join(tmpdir(), "hearth-e2e-mail-"));
+  const smtp = await startSmtpCatcher({ dir: mailDir });
   try {
-    return await runE2eApp(databaseUrl, dockerSetup.env, filters);
+    const mailEnv = { SMTP_URL: smtp.url, SMTP_TLS: "none", HEARTH_MAIL_INTERVAL_SECONDS: "0.5", HEARTH_MAIL_FROM: "Hearth <hearth@e2e.test>" };
+    return await runE2eApp(databaseUrl, { ...dockerSetup.env, ...mailEnv }, { E2E_MAIL_DIR: mailDir }, filters);
   } finally {
+    await smtp.close();
     await dockerSetup.cleanUp(databaseUrl);
   }
 }
 
-async function runE2eApp(databaseUrl: string, dockerEnv: Record<string, string>, filters: string[]): Promise<Counts> {
+async function runE2eApp(databaseUrl: string, dockerEnv: Record<string, string>, testEnv: Record<string, string>, filters: string[]): Promise<Counts> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const app = spawn(process.execPath, ["--import", "tsx", "src/cli/run.ts"], {
@@ -82,10 +89,12 @@ async function runE2eApp(databaseUrl: string, dockerEnv: Record<string, string>,
       return { passed: 0, failed: 1, skipped: 0 };
     }
     const out = join(reports, "playwright.json");
-    spawnSync("node_modules/.bin/playwright", ["test", "--config", "e2e/playwright.config.ts", ...filters], {
+    // Not spawnSync: this process serves the test SMTP server meanwhile.
+    const playwright = spawn("node_modules/.bin/playwright", ["test", "--config", "e2e/playwright.config.ts", ...filters], {
       stdio: "inherit",
-      env: { ...process.env, ...dockerEnv, BASE_URL: baseUrl, DATABASE_URL: databaseUrl, PLAYWRIGHT_JSON_OUTPUT_NAME: out },
+      env: { ...process.env, ...dockerEnv, ...testEnv, BASE_URL: baseUrl, DATABASE_URL: databaseUrl, PLAYWRIGHT_JSON_OUTPUT_NAME: out },
     });
+    await new Promise((resolve) => playwright.once("exit", resolve));
     const report = readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(out);
     if (!report) return { passed: 0, failed: 1, skipped: 0 };
     const { expected, unexpected, flaky, skipped } = report.stats;

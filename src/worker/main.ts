@@ -1,7 +1,7 @@
 // The background worker: one process beside the web app. It heartbeats into the database and
 // runs the provisioning job queue and reconcile loop, the metrics collector, the funding
-// clock, the Stripe events the webhook recorded (and their reconciliation with Stripe) and
-// the host admins' operations.
+// clock, the Stripe events the webhook recorded (and their reconciliation with Stripe), the
+// host admins' operations and the mail outbox, and the purge of old rate-limit and session rows.
 import { env, ConfigError } from "@/server/config/env";
 import { db } from "@/server/db/client";
 import { beat, markStopped, pruneHeartbeats, workerId } from "@/server/worker/heartbeat";
@@ -13,6 +13,10 @@ import { startOperationsLoop } from "@/server/admin/operations/run-operation";
 import { registerExporter } from "@/server/exports/register-exporter";
 import { startStripeEventWorker } from "@/server/billing/stripe-event-worker";
 import { startStripeReconciliation } from "@/server/billing/reconcile-stripe";
+import { startVerificationSchedule } from "@/server/exports/schedule-verifications";
+import { startMailLoop } from "@/server/mail/start-mail-loop";
+import { startSecurityPurge } from "@/server/housekeeping/purge-security-rows";
+import { checkImageAvailability } from "@/server/provisioning/image-availability";
 
 async function main() {
   const config = env();
@@ -30,6 +34,10 @@ async function main() {
   const reconciliation = startStripeReconciliation();
   // Restarts and exports a host admin asked for (src/server/admin/operations).
   const operations = startOperationsLoop();
+  // The newest archive of each community is verified weekly (a VERIFY job for the loop above).
+  const verifications = startVerificationSchedule();
+  // The outbox: account mail, invitations, funding and load notices (src/server/mail).
+  const mail = startMailLoop();
 
   let stopping = false;
   let timer: NodeJS.Timeout | undefined;
@@ -43,19 +51,31 @@ async function main() {
   };
   timer = setTimeout(tick, config.WORKER_HEARTBEAT_SECONDS * 1000);
   const collector = startCollector();
+  // Rate-limit hits and ended sessions (src/server/housekeeping).
+  const purge = startSecurityPurge();
+  // Which configured images the engine has or can pull: the start form refuses the rest.
+  void checkImageAvailability()
+    .then((checked) => {
+      const missing = checked.images.filter((i) => !i.present && !i.pullable).map((i) => i.image);
+      if (missing.length) log.warn("images not available on the Docker engine", { missing });
+    })
+    .catch((error: unknown) => log.warn("image availability check failed", { error: String(error) }));
 
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     clearTimeout(timer);
+    purge.stop();
     log.info("worker stopping", { signal });
     try {
       await collector.stop();
+      verifications.stop();
       await operations.stop();
       await provisioning.stop();
       await fundingClock.stop();
       await stripeEvents.stop();
       await reconciliation.stop();
+      await mail.stop();
       await markStopped(id);
     } finally {
       await db.$disconnect();

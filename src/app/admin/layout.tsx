@@ -13,6 +13,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
       <nav aria-label="Admin" className="tabs">
         <Link href="/admin">Tenants</Link>
         <Link href="/admin/settings">Plans and settings</Link>
+        <Link href="/admin/mail">Mail</Link>
         <Link href="/admin/webhooks">Stripe events</Link>
       </nav>
       {dead > 0 ? (

@@ -33,7 +33,8 @@ type TextFieldProps = Common & {
   autoComplete?: string;
   pattern?: string;
   spellCheck?: boolean;
-  inputMode?: "text" | "email" | "url";
+  inputMode?: "text" | "email" | "url" | "numeric";
+  minLength?: number;
 };
 
 export function TextField({ name, label, hint, error, id = `field-${name}`, type = "text", ...input }: TextFieldProps) {
@@ -103,6 +104,17 @@ export function SelectField({ name, label, hint, error, id = `field-${name}`, op
           </option>
         ))}
       </select>
+      <FieldText id={id} hint={hint} error={error} />
+    </div>
+  );
+}
+
+/** One checkbox with its label; unchecked sends nothing, checked sends "on". */
+export function CheckboxField({ name, label, hint, error, id = `field-${name}`, defaultChecked }: Common & { defaultChecked?: boolean }) {
+  return (
+    <div className="field checkbox">
+      <input id={id} name={name} type="checkbox" defaultChecked={defaultChecked} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, hint, error)} />
+      <label htmlFor={id}>{label}</label>
       <FieldText id={id} hint={hint} error={error} />
     </div>
   );

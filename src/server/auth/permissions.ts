@@ -15,6 +15,7 @@ export const COMMUNITY_PERMISSIONS = [
   "instance.manage", // restart, upgrade, export the running instance
   "instance.credentials", // see the instance's first admin password (once); not even host admins
   "instance.export", // ask for and download the instance's export archives (they hold its secrets); host admins use /admin
+  "instance.restore", // put one of those archives back onto the instance (replaces its data); host admins use /admin
 ] as const;
 
 export const HOST_PERMISSIONS = [
@@ -24,6 +25,7 @@ export const HOST_PERMISSIONS = [
   "admin.tenants.manage", // suspend, resume, restart, upgrade, delete any tenant
   "admin.users.read",
   "admin.billing.manage", // see Stripe events that failed, retry them
+  "admin.mail.read", // the mail viewer: every message Hearth queued, in full when kept in Hearth (no SMTP)
 ] as const;
 
 export type CommunityPermission = (typeof COMMUNITY_PERMISSIONS)[number];
@@ -39,6 +41,7 @@ const OWNER: readonly CommunityPermission[] = [
   "community.delete",
   "instance.credentials",
   "instance.export",
+  "instance.restore",
 ];
 
 export const ROLE_PERMISSIONS: Record<CommunityRole, readonly CommunityPermission[]> = { OWNER, ADMIN, MEMBER };
@@ -55,8 +58,25 @@ export const HOST_ADMIN_COMMUNITY_PERMISSIONS: readonly CommunityPermission[] = 
   "community.delete",
 ];
 
-/** Who is asking: a signed-in person, as loaded fresh from the database for this request. */
-export type Actor = { id: string; email: string; name: string | null; isHostAdmin: boolean };
+/**
+ * What a named host admin still lacks before the admin rights count (src/server/auth/actor.ts):
+ * a verified email, an enrolled second factor, or that factor passed in this session.
+ */
+export type AdminGate = "verify-email" | "enrol-second-factor" | "second-factor";
+
+/**
+ * Who is asking: a signed-in person, as loaded fresh from the database for this request.
+ * `isHostAdmin` is true only for a named host admin with a verified email who passed the
+ * second factor in this session; `adminGate` names what is missing for one who has not.
+ */
+export type Actor = {
+  id: string;
+  email: string;
+  name: string | null;
+  isHostAdmin: boolean;
+  adminGate?: AdminGate;
+  sessionId?: string;
+};
 
 /** The roles that grant a permission (for Prisma `where` clauses). */
 export function rolesWith(permission: CommunityPermission): CommunityRole[] {

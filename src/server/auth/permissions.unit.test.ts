@@ -23,6 +23,7 @@ const expected: Record<CommunityPermission, { OWNER: boolean; ADMIN: boolean; ME
   "instance.manage": { OWNER: true, ADMIN: true, MEMBER: false, none: false, host: true },
   "instance.credentials": { OWNER: true, ADMIN: false, MEMBER: false, none: false, host: false },
   "instance.export": { OWNER: true, ADMIN: false, MEMBER: false, none: false, host: false },
+  "instance.restore": { OWNER: true, ADMIN: false, MEMBER: false, none: false, host: false },
 };
 
 const person = { isHostAdmin: false };

@@ -7,7 +7,7 @@ import "server-only";
 import Stripe from "stripe";
 import { log } from "@/server/log";
 import { env } from "@/server/config/env";
-import { BodyTooLargeError, readLimitedBody } from "./read-limited-body";
+import { readBodyLimited } from "@/server/http";
 import { recordStripeEvent, type RecordOutcome } from "./record-stripe-event";
 
 // Stripe's default: a signature older than five minutes is refused (replay protection).
@@ -25,14 +25,13 @@ export async function handleStripeWebhook(request: Request): Promise<WebhookResp
   }
   const signature = request.headers.get("stripe-signature");
   if (!signature) return { status: 400, body: { received: false, error: "Missing Stripe-Signature header." } };
-  let raw: Buffer;
-  try {
-    raw = await readLimitedBody(request, WEBHOOK_BODY_LIMIT);
-  } catch (error) {
-    if (!(error instanceof BodyTooLargeError)) throw error;
+  // Refused before reading when Content-Length says too much, else as soon as the bytes do.
+  const bytes = await readBodyLimited(request, WEBHOOK_BODY_LIMIT);
+  if (!bytes) {
     log.warn("stripe webhook refused: body too large", { limit: WEBHOOK_BODY_LIMIT });
     return { status: 413, body: { received: false, error: "Payload too large." } };
   }
+  const raw = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let event: Stripe.Event;
   try {
     event = Stripe.webhooks.constructEvent(raw, signature, secret, SIGNATURE_TOLERANCE_SECONDS);

@@ -102,3 +102,20 @@ export async function findReadyObjects(now: Date, limit: number, exclude: string
     LIMIT ${limit}`;
   return rows.map((row) => row.objectId);
 }
+
+/**
+ * Where a caller must see some objects' events processed before it goes on (the demo clock
+ * renews subscriptions, then runs the funding rules): processes their due events here, or
+ * waits while a worker holds one, until none is left or `timeoutMs` has passed.
+ */
+export async function processEventsOf(objectIds: string[], timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const id of objectIds) await processObjectEvents(id);
+    const [left] = await db.$queryRaw<{ n: bigint }[]>`
+      SELECT count(*) AS n FROM "StripeEvent"
+      WHERE "objectId" = ANY(${objectIds}::text[]) AND "processedAt" IS NULL AND "deadAt" IS NULL AND "nextAttemptAt" <= now()`;
+    if (!left || left.n === 0n || Date.now() > deadline) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -1,6 +1,6 @@
-// A worker process killed (SIGKILL) in the middle of an event: the payment already written
-// inside its transaction, the funding evaluation waiting. Nothing of it commits; the next
-// worker process completes the event, exactly once.
+// A worker process killed (SIGKILL) in the middle of an event: the contribution already
+// updated inside its transaction, the payment waiting for the community's funding row. Nothing
+// of it commits; the next worker process completes the event, exactly once.
 import { spawn, type ChildProcess } from "node:child_process";
 import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -45,7 +45,8 @@ it("completes an event exactly once after the worker is killed mid-event", { tim
   const paid = harness.emulator.events().find((e) => !before.has(e.id) && e.type === "invoice.paid")!;
   harness.deliverWebhooks(true);
 
-  // Hold the community's funding row, so the worker's transaction stops after writing the payment.
+  // Hold the community's funding row, so the worker's transaction stops halfway: the
+  // contribution written, the payment about to be (it takes that row's lock first).
   await db.$executeRaw`INSERT INTO "CommunityFunding" ("communityId", "updatedAt") VALUES (${community.id}, now()) ON CONFLICT DO NOTHING`;
   const blocker = new pg.Client({ connectionString: process.env.DATABASE_URL });
   await blocker.connect();
@@ -56,7 +57,7 @@ it("completes an event exactly once after the worker is killed mid-event", { tim
     const first = await startWorker();
     const body = JSON.stringify(paid, null, 2);
     expect((await postWebhook(body, sign(body))).status).toBe(200);
-    // The worker is inside the event: waiting for the funding row, its payment written but not committed.
+    // The worker is inside the event: waiting for the funding row, the contribution written but not committed.
     await expect
       .poll(
         async () =>
@@ -64,8 +65,8 @@ it("completes an event exactly once after the worker is killed mid-event", { tim
             await db.$queryRaw<{ n: bigint }[]>`
               SELECT count(*) AS n FROM pg_stat_activity a
               WHERE a.wait_event_type = 'Lock' AND a.query LIKE '%CommunityFunding%FOR UPDATE%' AND a.datname = current_database()
-                -- and it has inserted into the ledger in this transaction
-                AND EXISTS (SELECT 1 FROM pg_locks l WHERE l.pid = a.pid AND l.relation = '"LedgerEntry"'::regclass AND l.mode = 'RowExclusiveLock')`
+                -- and it has written the contribution in this transaction
+                AND EXISTS (SELECT 1 FROM pg_locks l WHERE l.pid = a.pid AND l.relation = '"Contribution"'::regclass AND l.mode = 'RowExclusiveLock')`
           )[0]!.n,
         { timeout: 60_000, interval: 100 },
       )
@@ -73,6 +74,7 @@ it("completes an event exactly once after the worker is killed mid-event", { tim
     first.kill("SIGKILL");
     await new Promise((resolve) => first.once("exit", resolve));
     expect(await db.ledgerEntry.count({ where: { contributionId } })).toBe(0);
+    expect(await db.contribution.findUniqueOrThrow({ where: { id: contributionId } })).toMatchObject({ status: "PENDING", stripeSubscriptionId: null });
     expect(await db.stripeEvent.findUniqueOrThrow({ where: { id: paid.id } })).toMatchObject({ processedAt: null, attempts: 0 });
   } finally {
     await blocker.query("COMMIT");
@@ -90,7 +92,6 @@ it("completes an event exactly once after the worker is killed mid-event", { tim
   }
   expect(await db.stripeEvent.findUniqueOrThrow({ where: { id: paid.id } })).toMatchObject({ attempts: 1, lastError: null, deadAt: null });
   expect(await db.ledgerEntry.count({ where: { contributionId, kind: "PAYMENT" } })).toBe(1);
-  expect(await db.ledgerEntry.count({ where: { communityId: community.id, kind: "HOSTING" } })).toBe(1);
   expect(await db.fundingTransition.count({ where: { communityId: community.id } })).toBe(1);
   expect((await db.communityFunding.findUniqueOrThrow({ where: { communityId: community.id } })).state).toBe("FUNDED");
 });

@@ -21,6 +21,8 @@ import {
   waitHealthy,
 } from "@/server/provisioning";
 import { stageBuffer, stageWriter, type StagedFile } from "./archive";
+import { countRows } from "./postgres-data";
+import { log } from "@/server/log";
 
 export type PartInput = {
   docker: Docker;
@@ -114,6 +116,23 @@ export async function dumpDatabase(input: PartInput): Promise<StagedFile> {
   // Inside the container pg_dump reaches the server over its local socket as the owner role.
   const cmd = ["pg_dump", "--username", user, "--dbname", database, "--format=custom", "--no-password"];
   return stageCommand(input, container, cmd, "database.pgdump", `pg_dump --format=custom of the ${database} database; restore it with pg_restore`);
+}
+
+/**
+ * Rows per table, counted right after the dump, for verification (restore the dump elsewhere and
+ * compare). An instance that keeps writing meanwhile can differ by a few rows; an instance
+ * stopped for the export (suspended, or the restore's own export) is counted exactly. Left out
+ * (logged) when the database cannot be counted.
+ */
+export async function countDumpedRows(input: PartInput): Promise<Record<string, number> | undefined> {
+  const { env } = spec(input.template, "db");
+  const user = env.POSTGRES_USER ?? "postgres";
+  try {
+    return await countRows({ docker: input.docker, container: runningContainer(input, "db", "database"), user, database: env.POSTGRES_DB ?? user });
+  } catch (error) {
+    log.warn("export: rows not counted", { error: describeStepFailure(error) });
+    return undefined;
+  }
 }
 
 // Values Hearth generates are alphanumeric, hex, base64url or domains; anything else is quoted.

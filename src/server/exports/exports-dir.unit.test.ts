@@ -35,6 +35,17 @@ describe("exports folder", () => {
     expect(await pruneExports(community)).toEqual([]);
   });
 
+  it("spares the archive being restored, and removes a pruned archive's verification with it", async () => {
+    const community = `c${randomBytes(8).toString("hex")}`;
+    const names = seedArchives(community, EXPORTS_KEPT + 2);
+    const restoring = names[EXPORTS_KEPT + 1]!;
+    const dropped = names[EXPORTS_KEPT]!;
+    writeFileSync(join(communityExportsDir(community), `${dropped}.verify.json`), "{}");
+    expect(await pruneExports(community, EXPORTS_KEPT, [restoring])).toEqual([dropped]);
+    expect(readdirSync(communityExportsDir(community))).toContain(restoring);
+    expect(readdirSync(communityExportsDir(community))).not.toContain(`${dropped}.verify.json`);
+  });
+
   it("finds an archive only by its exact name, in its own community's folder", async () => {
     const own = `c${randomBytes(8).toString("hex")}`;
     const [name] = seedArchives(own, 1);

@@ -20,10 +20,14 @@ async function processed(contributionId: string) {
   return row!;
 }
 
+// Stripe's Checkout Session ids ("cs_test_...", "cs_live_..."); anything else is not one of ours.
+const CHECKOUT_SESSION_ID = /^cs_[A-Za-z0-9_]{1,250}$/;
+
 export async function confirmCheckout(personId: string, sessionId: string, options: { waitMs?: number } = {}) {
+  if (!CHECKOUT_SESSION_ID.test(sessionId)) return null;
   const contribution = await db.contribution.findFirst({
     where: { stripeCheckoutSessionId: sessionId, userId: personId },
-    select: { id: true, community: { select: { slug: true, name: true } } },
+    select: { id: true, community: { select: { slug: true, name: true, deletedAt: true } } },
   });
   if (!contribution) return null;
   const deadline = Date.now() + (options.waitMs ?? WAIT_MS);
@@ -33,5 +37,14 @@ export async function confirmCheckout(personId: string, sessionId: string, optio
     state = await processed(contribution.id);
   }
   const { status, amount, currency } = state;
-  return { community: contribution.community, status, amount, currency, confirming: state.pending || status === "PENDING" || status === "INCOMPLETE" };
+  const { deletedAt, ...community } = contribution.community;
+  return {
+    community,
+    // A checkout paid after its community was deleted is cancelled and refunded (settle-closed-subscription.ts).
+    communityDeleted: deletedAt !== null,
+    status,
+    amount,
+    currency,
+    confirming: state.pending || status === "PENDING" || status === "INCOMPLETE",
+  };
 }

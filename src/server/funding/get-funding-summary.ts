@@ -8,11 +8,14 @@ import { addMonths, AVERAGE_MONTH_MS } from "./months";
 import { fundingNow } from "./clock";
 import { SUPPORTING } from "./notify";
 import { getFundingSettings } from "./settings";
+import { publicState, type PublicState } from "./public-state";
 
 export type Supporter = { name: string; message: string | null; since: Date };
 
 export type FundingSummary = {
   state: FundingState;
+  /** The badge and sentence the public page shows (communities/public-state.ts). */
+  publicState: PublicState;
   // Whether the contribute button makes sense (public and not suspended by a host admin).
   acceptsContributions: boolean;
   currency: string;
@@ -24,63 +27,54 @@ export type FundingSummary = {
   balance: number;
   runwayMonths: number;
   coveredUntil: Date | null;
+  /** Funded, but the server is not up yet: no month is charged, the runway starts when it is. */
+  startsWhenUp: boolean;
+  /** People who supported it once and no longer do (so "no supporters yet" is not said). */
+  formerSupporters: number;
   graceEndsAt: Date | null;
   supporters: { named: Supporter[]; anonymous: number; total: number };
 };
 
 const MAX_NAMED = 200;
 
-type Figures = {
-  status: string;
-  adminSuspendedAt: Date | null;
-  planCost: number;
-  state: FundingState | null;
-  anchorAt: Date | null;
-  monthsCharged: number | null;
-  graceEndsAt: Date | null;
-  pledged: bigint;
-  balance: bigint;
-  paid: bigint;
-  refunded: bigint;
-};
-
-// Everything but the supporters in one statement: the community and its plan, its funding
-// row, what is pledged, the balance, and what was paid (less refunded) for the contribution
-// periods running now (each contributor's current month).
-function readFigures(communityId: string, currency: string, now: Date) {
-  return db.$queryRaw<Figures[]>`
-    SELECT c."status"::text AS "status", c."adminSuspendedAt", p."monthlyCost" AS "planCost",
-      f."state"::text AS "state", f."anchorAt", f."monthsCharged", f."graceEndsAt",
-      (SELECT COALESCE(SUM(x."amount"), 0) FROM "Contribution" x
-        WHERE x."communityId" = c."id" AND x."status" IN ('ACTIVE', 'TRIALING') AND NOT x."cancelAtPeriodEnd" AND x."currency" = ${currency})::bigint AS "pledged",
-      (SELECT COALESCE(SUM(l."amount"), 0) FROM "LedgerEntry" l WHERE l."communityId" = c."id" AND l."currency" = ${currency})::bigint AS "balance",
-      (SELECT COALESCE(SUM(l."amount"), 0) FROM "LedgerEntry" l
-        WHERE l."communityId" = c."id" AND l."kind" = 'PAYMENT' AND l."currency" = ${currency} AND l."periodStart" <= ${now} AND l."periodEnd" > ${now})::bigint AS "paid",
-      (SELECT COALESCE(SUM(r."amount"), 0) FROM "LedgerEntry" r
-        WHERE r."communityId" = c."id" AND r."kind" = 'REFUND' AND r."stripePaymentIntentId" IN (
-          SELECT l."stripePaymentIntentId" FROM "LedgerEntry" l
-          WHERE l."communityId" = c."id" AND l."kind" = 'PAYMENT' AND l."currency" = ${currency} AND l."periodStart" <= ${now} AND l."periodEnd" > ${now}))::bigint AS "refunded"
-    FROM "Community" c
-    JOIN "Plan" p ON p."id" = c."planId"
-    LEFT JOIN "CommunityFunding" f ON f."communityId" = c."id"
-    WHERE c."id" = ${communityId}`;
-}
-
 export async function getFundingSummary(communityId: string): Promise<FundingSummary | null> {
-  const now = fundingNow();
-  const settings = await getFundingSettings();
-  const [[figures], supporting] = await Promise.all([
-    readFigures(communityId, settings.currency, now),
+  const realNow = fundingNow();
+  const [community, funding, settings] = await Promise.all([
+    db.community.findUnique({
+      where: { id: communityId },
+      select: { status: true, adminSuspendedAt: true, adminSuspendedReason: true, deletedAt: true, plan: { select: { monthlyCost: true } } },
+    }),
+    db.communityFunding.findUnique({ where: { communityId } }),
+    getFundingSettings(),
+  ]);
+  if (!community) return null;
+  // The community's own time (its demo clock, if a host admin moved it).
+  const now = new Date(realNow.getTime() + (funding?.demoOffsetSeconds ?? 0) * 1000);
+  const state = funding?.state ?? "AWAITING_FUNDING";
+  const monthlyCost = community.plan.monthlyCost + settings.hostFeeCents;
+  const running = (state === "FUNDED" || state === "GRACE") && funding?.anchorAt;
+  // "Paid this period": payments for the contribution periods running now (each
+  // contributor's current month), less what was refunded of them.
+  const current = { communityId, kind: "PAYMENT" as const, currency: settings.currency, periodStart: { lte: now }, periodEnd: { gt: now } };
+
+  const [pledged, paidNow, balance, supporting, former] = await Promise.all([
+    db.contribution.aggregate({
+      where: { communityId, status: { in: ["ACTIVE", "TRIALING"] }, cancelAtPeriodEnd: false, currency: settings.currency },
+      _sum: { amount: true },
+    }),
+    db.ledgerEntry.findMany({ where: current, select: { amount: true, stripePaymentIntentId: true } }),
+    db.ledgerEntry.aggregate({ where: { communityId, currency: settings.currency }, _sum: { amount: true } }),
     db.contribution.findMany({
       where: { communityId, status: { in: [...SUPPORTING] } },
       select: { userId: true, isPublic: true, publicName: true, message: true, createdAt: true },
       orderBy: { createdAt: "asc" },
     }),
+    db.contribution.findMany({
+      where: { communityId, status: { in: ["CANCELED", "PAUSED", "INCOMPLETE_EXPIRED"] }, ledgerEntries: { some: { kind: "PAYMENT" } } },
+      select: { userId: true },
+      distinct: ["userId"],
+    }),
   ]);
-  if (!figures) return null;
-  const state = figures.state ?? "AWAITING_FUNDING";
-  const monthlyCost = figures.planCost + settings.hostFeeCents;
-  const anchorAt = (state === "FUNDED" || state === "GRACE") && figures.anchorAt ? figures.anchorAt : null;
 
   // One line per person: named if any of their contributions is public.
   const people = new Map<string, Supporter | null>();
@@ -90,27 +84,47 @@ export async function getFundingSummary(communityId: string): Promise<FundingSum
   }
   const named = [...people.values()].filter((s): s is Supporter => s !== null);
 
-  const money = Number(figures.balance);
+  const paidIntents = paidNow.map((e) => e.stripePaymentIntentId).filter((id): id is string => id !== null);
+  const refunded = paidIntents.length
+    ? await db.ledgerEntry.aggregate({
+        where: { communityId, kind: "REFUND", stripePaymentIntentId: { in: paidIntents } },
+        _sum: { amount: true },
+      })
+    : { _sum: { amount: 0 } };
+  const money = balance._sum.amount ?? 0;
   const cost = Math.max(monthlyCost, 1);
   // Covered: the months already charged, plus every further whole month the balance pays for.
-  const coveredUntil = anchorAt ? addMonths(anchorAt, (figures.monthsCharged ?? 0) + Math.max(0, Math.floor(money / cost))) : null;
+  const coveredUntil = running ? addMonths(funding!.anchorAt!, funding!.monthsCharged + Math.max(0, Math.floor(money / cost))) : null;
   const runwayMonths = coveredUntil
     ? Math.max(0, (coveredUntil.getTime() - now.getTime()) / AVERAGE_MONTH_MS)
     : Math.max(0, money / cost);
 
+  const shown = publicState({
+    status: community.status,
+    deletedAt: community.deletedAt,
+    adminSuspendedAt: community.adminSuspendedAt,
+    adminSuspendedReason: community.adminSuspendedReason,
+    funding: state,
+    startsWhenUp: state === "FUNDED" && !funding?.anchorAt,
+    coveredUntil,
+    graceEndsAt: funding?.graceEndsAt ?? null,
+  });
   return {
     state,
-    acceptsContributions: figures.status !== "DRAFT" && !figures.adminSuspendedAt,
+    publicState: shown,
+    acceptsContributions: shown.acceptsContributions,
     currency: settings.currency,
     monthlyCost,
-    planCost: figures.planCost,
+    planCost: community.plan.monthlyCost,
     hostFee: settings.hostFeeCents,
-    pledged: Number(figures.pledged),
-    paidThisPeriod: Number(figures.paid) + Number(figures.refunded),
+    pledged: pledged._sum.amount ?? 0,
+    paidThisPeriod: paidNow.reduce((sum, e) => sum + e.amount, 0) + (refunded._sum.amount ?? 0),
     balance: money,
     runwayMonths,
     coveredUntil,
-    graceEndsAt: figures.graceEndsAt ?? null,
+    startsWhenUp: state === "FUNDED" && !funding?.anchorAt,
+    formerSupporters: former.filter((row) => !people.has(row.userId)).length,
+    graceEndsAt: funding?.graceEndsAt ?? null,
     supporters: { named: named.slice(-MAX_NAMED).reverse(), anonymous: people.size - named.length, total: people.size },
   };
 }

@@ -18,7 +18,7 @@ export const inviteMemberAction = withAction(inviteSchema, async (input, { actor
   const invitation = await inviteMember(actor, input);
   refresh();
   return {
-    message: `Invitation ready for ${invitation.email}. Send them the link below; it works until ${formatDate(invitation.expiresAt)}.`,
+    message: `Invitation mailed to ${invitation.email}; it works until ${formatDate(invitation.expiresAt)}. You can also pass on the link below.`,
     data: { link: invitationUrl(invitation.path) },
   };
 });

@@ -21,6 +21,7 @@ export function adminUsername(email: string): string {
 }
 
 export const passwordContext = (instanceId: string) => `instance:${instanceId}:admin-password`;
+export const apiTokenContext = (instanceId: string) => `instance:${instanceId}:admin-api-token`;
 
 const parsePassword = (output: string) => /New password:\s*(\S+)/.exec(output)?.[1];
 
@@ -78,7 +79,7 @@ async function misskeyAdmin(ctx: PlanContext, username: string, email: string): 
   }).catch((error: unknown) => {
     throw new StepError(`The instance's web port at ${webAddress} did not answer (${(error as Error).message}).`);
   });
-  const body = (await response.json().catch(() => ({}))) as { error?: { code?: string; message?: string } };
+  const body = (await response.json().catch(() => ({}))) as { token?: string; error?: { code?: string; message?: string } };
   // ACCESS_DENIED once an admin exists: with the password reserved before an earlier call, that
   // admin is ours (nobody else knows the setupPassword).
   const createdEarlier = reserved !== null && body.error?.code === "ACCESS_DENIED";
@@ -87,7 +88,9 @@ async function misskeyAdmin(ctx: PlanContext, username: string, email: string): 
       `The instance refused to create the admin account (HTTP ${response.status}${body.error?.code ? `, ${body.error.code}` : ""}).`,
     );
   }
-  await db.instanceAdminCredential.update({ where: { instanceId }, data: { confirmedAt: new Date() } });
+  // The account's API token: Hearth uses it once more to give the instance its mail settings.
+  const apiTokenSealed = typeof body.token === "string" ? seal(body.token, apiTokenContext(instanceId)) : undefined;
+  await db.instanceAdminCredential.update({ where: { instanceId }, data: { confirmedAt: new Date(), ...(apiTokenSealed ? { apiTokenSealed } : {}) } });
   return createdEarlier ? `Created ${username} (in an earlier attempt)` : `Created ${username}`;
 }
 

@@ -16,10 +16,13 @@ export { withInstanceQuiet } from "./instance-lock";
 export { restartTenantContainers } from "./restart-containers";
 export { registerInstanceExporter, type ExportRequest, type InstanceExporter } from "./export-hook";
 // The Docker pieces an export drives (src/server/exports).
-export { execIn, execStreaming, waitHealthy } from "./container-io";
+export { execIn, execStreaming, waitExitedOk, waitHealthy } from "./container-io";
+export { volumeName } from "./container-spec";
+export { objectName, tenantLabels } from "./naming";
 export { describeStepFailure, StepError } from "./docker-errors";
 export { startContainer, stopContainer, tenantContainersByComponent } from "./docker-objects";
 export type { ObservedContainer } from "./observe";
-export { loadInstance, planContext } from "./run-plan-context";
+export { loadInstance, planContext, type PlanContext } from "./run-plan-context";
 export { TAR_END, tarFileHeader, tarPadding } from "./tar";
 export type { ComponentSpec, TenantTemplate } from "./templates";
+export { checkImageAvailability, forgetImageAvailability, lastImageAvailability, unavailableSoftware } from "./image-availability";

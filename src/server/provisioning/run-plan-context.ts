@@ -8,7 +8,8 @@ import { installationId } from "@/server/docker/labels";
 import type { ContainerContext } from "./container-spec";
 import type { TenantRef } from "./naming";
 import { unsealSecrets, type TenantSecrets } from "./secrets";
-import { tenantTemplate, type InstanceImages, type TenantTemplate } from "./templates";
+import { tenantTemplate, type InstanceImages, type InstanceMailSettings, type TenantTemplate } from "./templates";
+import { instanceMailFor } from "@/server/mail/instance-mail";
 import { instanceImagesSchema } from "./images";
 
 export async function loadInstance(instanceId: string) {
@@ -34,6 +35,8 @@ export type PlanContext = {
   images: InstanceImages;
   containers: ContainerContext;
   domain: string;
+  /** The host's mail relay for this instance (sender on its domain), or null. */
+  mail: InstanceMailSettings | null;
   /** The template needs the secrets; both are available once the secrets step has run. */
   template: () => TenantTemplate;
   secrets: () => TenantSecrets;
@@ -45,6 +48,7 @@ export async function planContext(docker: Docker, config: Env, instance: LoadedI
   const tenant: TenantRef = { installationId: await installationId(), tenantId: community.id, slug: community.slug };
   const images = instanceImagesSchema.parse(instance.images);
   const domain = `${community.slug}.${config.HEARTH_BASE_DOMAIN}`;
+  const mail = await instanceMailFor(domain);
   let sealed = instance.secretsSealed;
   let cached: { secrets: TenantSecrets; template: TenantTemplate } | undefined;
   return {
@@ -55,6 +59,7 @@ export async function planContext(docker: Docker, config: Env, instance: LoadedI
     tenant,
     images,
     domain,
+    mail,
     containers: {
       tenant,
       plan: { memoryMb: community.plan.memoryMb, cpuMillis: community.plan.cpuMillis },
@@ -81,6 +86,7 @@ export async function planContext(docker: Docker, config: Env, instance: LoadedI
           images,
           secrets,
           healthIntervalSeconds: config.HEARTH_HEALTHCHECK_INTERVAL_SECONDS,
+          mail,
         }),
       };
     }

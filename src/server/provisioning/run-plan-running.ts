@@ -5,6 +5,7 @@ import "server-only";
 import type { InstanceRunKind } from "@/generated/prisma/client";
 import { db } from "@/server/db/client";
 import { createAdminAccount } from "./admin-account";
+import { configureMisskeyMail } from "./instance-mail-step";
 import { createOptions, containerName, networkName, volumeName } from "./container-spec";
 import { waitExitedOk, waitHealthy } from "./container-io";
 import { ensureContainer, ensureNetwork, ensureVolume, startContainer } from "./docker-objects";
@@ -149,6 +150,10 @@ function adminStep(ctx: PlanContext): Step {
   };
 }
 
+function mailStep(ctx: PlanContext): Step {
+  return { key: "mail", label: "Give the instance its mail settings", run: () => configureMisskeyMail(ctx) };
+}
+
 /**
  * The same list of steps every time a run is resumed (so its timeline rows keep their places):
  * a first provisioning always has the secrets and admin steps, which skip what is already done.
@@ -160,5 +165,7 @@ export function runningPlan(ctx: PlanContext, kind: InstanceRunKind): PlannedSta
   if (provision || !ctx.instance.secretsSealed) first.unshift(secretsStep(ctx));
   const stages: PlannedStage[] = [first, storageSteps(ctx), ...componentStages(ctx), [addressesStep(ctx)]];
   if (provision || !ctx.instance.adminCredential?.confirmedAt) stages.push([adminStep(ctx)]);
+  // Misskey family: mail settings live in its database, set through the admin API once an admin exists.
+  if (ctx.software !== "MASTODON" && ctx.mail) stages.push([mailStep(ctx)]);
   return stages;
 }

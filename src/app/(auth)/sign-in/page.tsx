@@ -5,7 +5,7 @@ import { OAuthSignIn } from "@/components/auth/oauth-sign-in";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { CREDENTIALS_RATE_LIMITED } from "@/server/auth/auth-options";
 import { getActor } from "@/server/auth/current-actor";
-import { safeCallbackPath } from "@/server/auth/schemas";
+import { safeRedirectPath } from "@/lib/redirect-target";
 import { WRONG_CREDENTIALS } from "@/server/auth/sign-in";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -22,16 +22,21 @@ const ERRORS: Record<string, string> = {
 export default async function SignInPage({
   searchParams,
 }: {
-  searchParams: Promise<{ callbackUrl?: string; error?: string }>;
+  searchParams: Promise<{ callbackUrl?: string; error?: string; reset?: string; verified?: string }>;
 }) {
   const params = await searchParams;
-  const callbackUrl = safeCallbackPath(params.callbackUrl);
+  const callbackUrl = safeRedirectPath(params.callbackUrl);
   if (await getActor()) redirect(callbackUrl);
   const initialError = params.error ? (ERRORS[params.error] ?? "Signing in did not work. Please try again.") : undefined;
   return (
     <section className="narrow">
       <h1>Sign in</h1>
+      {params.reset ? <p className="form-ok" role="status">Your new password is set, and every other session is signed out. Sign in with it.</p> : null}
+      {params.verified ? <p className="form-ok" role="status">Your email address is confirmed. Sign in to continue.</p> : null}
       <SignInForm callbackUrl={callbackUrl} initialError={initialError} />
+      <p>
+        <Link href="/forgot-password">Forgot your password?</Link>
+      </p>
       <OAuthSignIn callbackUrl={callbackUrl} />
       <p>
         New here? <Link href={`/sign-up?callbackUrl=${encodeURIComponent(callbackUrl)}`}>Create an account</Link>

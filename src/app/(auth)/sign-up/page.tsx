@@ -4,12 +4,12 @@ import { redirect } from "next/navigation";
 import { SignUpForm } from "@/components/auth/sign-up-form";
 import { OAuthSignIn } from "@/components/auth/oauth-sign-in";
 import { getActor } from "@/server/auth/current-actor";
-import { safeCallbackPath } from "@/server/auth/schemas";
+import { safeRedirectPath } from "@/lib/redirect-target";
 
 export const metadata: Metadata = { title: "Create an account" };
 
 export default async function SignUpPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
-  const callbackUrl = safeCallbackPath((await searchParams).callbackUrl, "/start");
+  const callbackUrl = safeRedirectPath((await searchParams).callbackUrl, "/start");
   if (await getActor()) redirect(callbackUrl);
   return (
     <section className="narrow">

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { FundingSlot } from "@/components/community/funding-slot";
 import { PlainText } from "@/components/community/plain-text";
-import { StatusBadge } from "@/components/community/status-badge";
+import { getFundingSummary } from "@/server/funding/get-funding-summary";
 import { InstanceStateBadge } from "@/components/load/instance-state-badge";
 import { SOFTWARE_LABEL } from "@/components/labels";
 import { formatMoney, formatResources } from "@/lib/format";
@@ -23,12 +23,20 @@ export default async function CommunityPage({ params }: Props) {
   if (!page) notFound();
   const { community, instanceState, funding } = page;
   const address = `${community.slug}.${env().HEARTH_BASE_DOMAIN}`;
+  // The badge and the funding sentence below come from the same function (public-state.ts).
+  const state = (await getFundingSummary(community.id))?.publicState;
   return (
     <article className="community">
       <header>
         <h1>{community.name}</h1>
         <p>
-          <StatusBadge status={community.status} /> <span className="hint">{address}</span>
+          {state ? (
+            <span className={`status public-${state.tone}`}>
+              <span className="visually-hidden">Status: </span>
+              {state.label}
+            </span>
+          ) : null}{" "}
+          <span className="hint">{address}</span>
         </p>
         <InstanceStateBadge state={instanceState} sentence />
       </header>

@@ -10,15 +10,18 @@ import { CommunityLoadPanel } from "@/components/load/community-load-panel";
 import { communityWhere } from "@/server/auth/community-access";
 import { loadRangeSchema } from "@/server/metrics/load-ranges";
 import { getInstanceTimeline } from "@/server/provisioning/get-instance-timeline";
-import { requestExportAction } from "@/server/exports/actions";
-import { retryInstanceAction } from "@/server/provisioning/actions";
+import { requestExportAction, requestRestoreAction, requestVerifyAction } from "@/server/exports/actions";
 import { SOFTWARE_LABEL } from "@/components/labels";
 import { formatMoney, formatResources } from "@/lib/format";
 import { actorOrSignIn } from "@/server/auth/current-actor";
 import { getDashboardCommunity } from "@/server/communities/get-dashboard-community";
 import { env } from "@/server/config/env";
-import { EXPORTS_KEPT, listExports } from "@/server/exports/exports-dir";
+import { EXPORTS_KEPT } from "@/server/exports/exports-dir";
 import { latestExport } from "@/server/exports/request-export";
+import { latestArchiveOperation } from "@/server/exports/request-restore";
+import { listVerifiedExports } from "@/server/exports/verify-export";
+import { InstanceMailCard } from "@/components/dashboard/instance-mail-card";
+import { getInstanceMailView } from "@/server/mail/get-instance-mail-view";
 
 const EXPORT_STATE = { QUEUED: "Export waiting to start", RUNNING: "Export running", FAILED: "The last export failed", SUCCEEDED: "Exported" } as const;
 
@@ -36,8 +39,11 @@ export default async function CommunityOverviewPage({ params, searchParams }: Pr
   const timeline = await getInstanceTimeline(community.id, actor);
   // Only the owner may export and download (archives hold the instance's secrets); the route and the action check again.
   const canExport = permissions.includes("instance.export");
-  const [exports, lastExport] = canExport ? await Promise.all([listExports(community.id), latestExport(community.id)]) : [[], null];
-  const waiting = timeline?.runs.some((run) => run.state === "WAITING_RETRY" || run.state === "FAILED") ?? false;
+  const canRestore = permissions.includes("instance.restore");
+  const [exports, lastExport, lastArchiveOp] = canExport
+    ? await Promise.all([listVerifiedExports(community.id), latestExport(community.id), latestArchiveOperation(community.id)])
+    : [[], null, null];
+  const mail = permissions.includes("instance.manage") ? await getInstanceMailView(community) : null;
   return (
     <>
       <div role="status">
@@ -63,10 +69,7 @@ export default async function CommunityOverviewPage({ params, searchParams }: Pr
       </div>
       {timeline ? (
         <div className="card">
-          <InstanceTimelineView timeline={timeline} />
-          {waiting && permissions.includes("instance.manage") ? (
-            <ActionButton action={retryInstanceAction} fields={{ community: community.slug }} label="Try again now" />
-          ) : null}
+          <InstanceTimelineView timeline={timeline} audience="organiser" />
         </div>
       ) : null}
       {timeline?.adminCredentials === "ready" && permissions.includes("instance.credentials") ? (
@@ -93,12 +96,38 @@ export default async function CommunityOverviewPage({ params, searchParams }: Pr
               {lastExport.state === "FAILED" ? `: ${lastExport.error ?? "no reason recorded"}` : lastExport.detail ? `: ${lastExport.detail}` : ""}
             </p>
           ) : null}
-          <ExportsList archives={exports} href={(name) => `/dashboard/${community.slug}/exports/${name}`} />
+          {lastArchiveOp ? (
+            <p role="status" className={lastArchiveOp.failed ? "form-error" : undefined}>
+              {lastArchiveOp.text}
+            </p>
+          ) : null}
+          <ExportsList
+            archives={exports}
+            href={(name) => `/dashboard/${community.slug}/exports/${name}`}
+            actions={
+              timeline && !lastArchiveOp?.open
+                ? (name) => (
+                    <>
+                      <ActionButton action={requestVerifyAction} fields={{ community: community.slug, archive: name }} label="Verify" accessibleLabel={`Verify ${name}`} />
+                      {canRestore && community.status === "LIVE" ? (
+                        <ActionButton
+                          action={requestRestoreAction}
+                          fields={{ community: community.slug, archive: name }}
+                          label="Restore"
+                          accessibleLabel={`Restore ${name}: replaces the server's data; its current state is exported first`}
+                        />
+                      ) : null}
+                    </>
+                  )
+                : undefined
+            }
+          />
           {timeline && lastExport?.state !== "QUEUED" && lastExport?.state !== "RUNNING" ? (
             <ActionButton action={requestExportAction} fields={{ community: community.slug }} label="Export now" />
           ) : null}
         </section>
       ) : null}
+      {mail ? <InstanceMailCard view={mail} /> : null}
       <FundingSlot
         communityId={community.id}
         slug={community.slug}

@@ -9,7 +9,7 @@ import { getInvitation } from "@/server/members/get-invitation";
 import { acceptInvitationAction } from "@/server/members/actions";
 
 // The token is in the address: keep it out of Referer headers sent to other sites.
-export const metadata: Metadata = { title: "Invitation", referrer: "no-referrer", robots: { index: false } };
+export const metadata: Metadata = { title: "Invitation", referrer: "same-origin", robots: { index: false } };
 
 export default async function InvitationPage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;

@@ -4,7 +4,7 @@ import { mastodonTemplate } from "./mastodon";
 import { misskeyFamilyTemplate } from "./misskey";
 import type { TemplateInput, TenantTemplate } from "./types";
 
-export type { ComponentSpec, InstanceImages, TemplateInput, TenantTemplate } from "./types";
+export type { ComponentSpec, InstanceImages, InstanceMailSettings, TemplateInput, TenantTemplate } from "./types";
 export { configuredImages } from "@/server/config/images";
 
 export function tenantTemplate(software: Software, input: TemplateInput): TenantTemplate {

@@ -52,6 +52,18 @@ export type TemplateInput = {
   images: InstanceImages;
   secrets: TenantSecrets;
   healthIntervalSeconds: number;
+  /** The host's relay for instances with this instance's sender, or null: no mail. */
+  mail?: InstanceMailSettings | null;
+};
+
+/** SMTP settings an instance gets (src/server/mail/instance-mail.ts makes them). */
+export type InstanceMailSettings = {
+  host: string;
+  port: number;
+  tls: "auto" | "starttls" | "tls" | "none";
+  user: string | null;
+  password: string | null;
+  from: string;
 };
 
 export type { InstanceImages };

@@ -17,18 +17,22 @@ import { CommunityLoadPanel } from "@/components/load/community-load-panel";
 import { tenantFunding } from "@/server/funding";
 import { hostAdminOrNotFound } from "@/server/admin/require-host-admin";
 import { getTenant } from "@/server/admin/tenants/get-tenant";
-import { listExports } from "@/server/exports/exports-dir";
+import { listVerifiedExports } from "@/server/exports/verify-export";
+import { ActionButton } from "@/components/dashboard/action-button";
+import { restoreTenantAction, verifyExportAction } from "@/server/admin/actions";
 import { tenantContainers } from "@/server/admin/tenants/tenant-containers";
 import { loadRangeSchema } from "@/server/metrics/load-ranges";
 import { listPlansForAdmin } from "@/server/plans/manage-plans";
 import { getInstanceTimeline } from "@/server/provisioning/get-instance-timeline";
 import { getHostSettings } from "@/server/settings/host-settings";
+import { DemoClockForm } from "@/components/admin/demo-clock-form";
+import { demoClockOf } from "@/server/funding/demo-clock";
 
 export const metadata: Metadata = { title: "Tenant" };
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ range?: string }> };
 
-const OPERATION: Record<string, string> = { RESTART: "Restart", EXPORT: "Export" };
+const OPERATION: Record<string, string> = { RESTART: "Restart", EXPORT: "Export", RESTORE: "Restore", VERIFY: "Verify" };
 const OPERATION_STATE: Record<string, string> = { QUEUED: "Queued", RUNNING: "Running", SUCCEEDED: "Done", FAILED: "Failed" };
 
 export default async function AdminTenantPage({ params, searchParams }: Props) {
@@ -38,13 +42,14 @@ export default async function AdminTenantPage({ params, searchParams }: Props) {
   if (!tenant) notFound();
   const { community } = tenant;
   const range = loadRangeSchema.parse((await searchParams).range);
-  const [containers, timeline, funding, plans, settings, exports] = await Promise.all([
+  const [containers, timeline, funding, plans, settings, exports, clock] = await Promise.all([
     tenantContainers(community.id),
-    getInstanceTimeline(community.id, actor, { runs: 5 }),
+    getInstanceTimeline(community.id, actor, { runs: 5, includeDeleted: true }),
     tenantFunding(community.id),
     listPlansForAdmin(actor),
     getHostSettings(),
-    listExports(community.id),
+    listVerifiedExports(community.id),
+    demoClockOf(community.id),
   ]);
   const components = containers.ok ? [...new Set(containers.containers.map((c) => c.component))] : [];
   return (
@@ -55,7 +60,14 @@ export default async function AdminTenantPage({ params, searchParams }: Props) {
       <header>
         <h1>{community.name}</h1>
         <p>
-          <StatusBadge status={community.status} /> <span className="hint">{community.slug}</span>{" "}
+          {community.deletedAt ? (
+            <span className="status">
+              <span className="visually-hidden">Status: </span>Deleted
+            </span>
+          ) : (
+            <StatusBadge status={community.status} />
+          )}{" "}
+          <span className="hint">{community.slug}</span>{" "}
           {community.deletedAt ? <strong>Deleted {formatDateTime(community.deletedAt)}</strong> : null}
           {community.adminSuspendedAt ? <strong>Suspended by an admin since {formatDateTime(community.adminSuspendedAt)}</strong> : null}{" "}
           {!community.deletedAt ? <Link href={`/c/${community.slug}`}>Public page</Link> : null}
@@ -114,7 +126,21 @@ export default async function AdminTenantPage({ params, searchParams }: Props) {
           </ul>
         )}
         <h3>Exports</h3>
-        <ExportsList archives={exports} href={(name) => `/admin/tenants/${community.id}/exports/${name}`} />
+        <ExportsList
+          archives={exports}
+          href={(name) => `/admin/tenants/${community.id}/exports/${name}`}
+          actions={(name) => (
+            <>
+              <ActionButton action={verifyExportAction} fields={{ communityId: community.id, revision: String(community.revision), archive: name }} label="Verify" accessibleLabel={`Verify ${name}`} />
+              <ActionButton
+                action={restoreTenantAction}
+                fields={{ communityId: community.id, revision: String(community.revision), archive: name }}
+                label="Restore"
+                accessibleLabel={`Restore ${name}: replaces the instance's data; its current state is exported first`}
+              />
+            </>
+          )}
+        />
         <h3>Provisioning</h3>
         {timeline ? <InstanceTimelineView timeline={timeline} headingLevel={3} /> : <p>No instance yet: it is set up once the community is funded.</p>}
       </section>
@@ -127,6 +153,17 @@ export default async function AdminTenantPage({ params, searchParams }: Props) {
       <section aria-labelledby="funding-heading" className="card">
         <h2 id="funding-heading">Funding</h2>
         <FundingCard funding={funding} />
+        {clock.available && !community.deletedAt ? (
+          <>
+            <h3>Demo clock</h3>
+            <p className="hint">
+              This Hearth uses the local Stripe emulator, so time can be moved for a demonstration. The community&apos;s
+              funding time is {clock.now.toISOString().slice(0, 16).replace("T", " ")} UTC
+              {clock.offsetSeconds > 0 ? `, ${Math.round(clock.offsetSeconds / 86_400)} days ahead of real time` : ""}.
+            </p>
+            <DemoClockForm communityId={community.id} />
+          </>
+        ) : null}
       </section>
 
       <section aria-labelledby="members-heading" className="card">

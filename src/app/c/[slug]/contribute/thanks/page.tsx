@@ -6,12 +6,14 @@ import { confirmCheckout } from "@/server/funding/confirm-checkout";
 
 export const metadata: Metadata = { title: "Thank you" };
 
-type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ session_id?: string }> };
+type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ session_id?: string | string[] }> };
 
 // Stripe Checkout's success_url. Waits briefly for the worker to process the payment's event.
 export default async function ThanksPage({ params, searchParams }: Props) {
   const { slug } = await params;
-  const { session_id: sessionId = "" } = await searchParams;
+  const raw = (await searchParams).session_id;
+  // A crafted link may repeat the parameter or put anything in it: only one plain id counts.
+  const sessionId = typeof raw === "string" ? raw.slice(0, 300) : "";
   const actor = await actorOrSignIn(`/c/${slug}/contribute/thanks?session_id=${encodeURIComponent(sessionId)}`);
   const outcome = sessionId ? await confirmCheckout(actor.id, sessionId) : null;
   if (!outcome) {
@@ -21,6 +23,20 @@ export default async function ThanksPage({ params, searchParams }: Props) {
         <p>
           If you just paid, it will show up on the <Link href={`/c/${slug}`}>community page</Link> in a moment. Your
           contributions are listed under <Link href="/contributions">your contributions</Link>.
+        </p>
+      </section>
+    );
+  }
+  if (outcome.communityDeleted) {
+    return (
+      <section className="narrow">
+        <h1>{outcome.community.name} was deleted</h1>
+        <p role="status">
+          The community was deleted before your payment arrived, so your contribution is cancelled and the payment is refunded
+          to your card. Nothing more will be charged.
+        </p>
+        <p>
+          <Link href="/contributions">Your contributions and receipts</Link>
         </p>
       </section>
     );
