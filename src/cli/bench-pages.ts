@@ -130,7 +130,11 @@ async function main() {
     // ---- data ----
     await seedPlans();
     const plan = await db.plan.findFirstOrThrow({ where: { slug: "small" } });
-    const person = (name: string) => db.user.create({ data: { email: `${randomBytes(5).toString("hex")}@bench.test`, name }, select: { id: true, email: true, name: true, isHostAdmin: true } });
+    const person = (name: string) =>
+      db.user.create({
+        data: { email: `${randomBytes(5).toString("hex")}@bench.test`, name, emailVerified: new Date() },
+        select: { id: true, email: true, name: true, isHostAdmin: true },
+      });
     const organiser = await person("Organiser");
     const visitor = await person("Visitor");
     const slug = "bench-town";

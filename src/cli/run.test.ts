@@ -80,6 +80,8 @@ describe("run command", () => {
       PORT: String(port),
       DOCKER_HOST: "unix:///nonexistent/docker.sock",
       WORKER_HEARTBEAT_SECONDS: "1",
+      // Pages on another host name redirect to the public address: make it the one asked for.
+      NEXTAUTH_URL: `http://127.0.0.1:${port}`,
     });
     try {
       // Anonymous visitors learn only up or down (the details are for host admins).

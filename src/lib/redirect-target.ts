@@ -3,9 +3,9 @@
 // or the fallback. Never throws, whatever the input.
 const PLACEHOLDER_ORIGIN = "http://hearth.invalid";
 const MAX_LENGTH = 1000;
-// Percent-encoded control characters, slashes and backslashes: some client code (Next's router
-// following an action's redirect) decodes the path before the browser parses it again, and
-// "/%09/evil.example" then leaves the site like "/\t/evil.example" does.
+// Percent-encoded control characters, slashes and backslashes: harmless while the path stays
+// encoded, but any client code that decodes it before navigating would turn "/%09/evil.example"
+// into "/\t/evil.example", which leaves the site. Refused as well, to be safe either way.
 const ENCODED_TRICK = /%(0[0-9a-f]|1[0-9a-f]|7f|2f|5c)/i;
 
 function leavesSite(value: string, base: URL): boolean {

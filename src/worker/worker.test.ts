@@ -14,7 +14,12 @@ async function until<T>(read: () => Promise<T | null | undefined>, timeoutMs = 2
   throw new Error("timed out");
 }
 
-afterAll(() => db.$disconnect());
+afterAll(async () => {
+  // The worker checks the configured images at start; its verdict is about this test's
+  // environment, not the communities other test files create.
+  await db.setting.deleteMany({ where: { key: "images.availability" } });
+  await db.$disconnect();
+});
 
 describe("worker process", () => {
   it("heartbeats while running and marks itself stopped on SIGTERM", async () => {

@@ -20,7 +20,7 @@ export const SIGN_IN_PER_PAIR: Limit = { bucket: "sign-in:pair", max: 10, window
 export const SIGN_IN_PER_ACCOUNT: Limit = { bucket: "sign-in:account", max: 50, windowSeconds: 60 * 60 };
 /** Failed sign-ins per client address, across all accounts (password spraying). */
 export const SIGN_IN_PER_ADDRESS: Limit = { bucket: "sign-in:address", max: 30, windowSeconds: 15 * 60 };
-/** New accounts per client address; generous, since a meetup behind one NAT address may sign up together. */
+/** New accounts per client address; generous, since a meetup behind one NAT address may sign up together (HEARTH_SIGN_UPS_PER_ADDRESS_HOUR sets max). */
 export const SIGN_UP_PER_ADDRESS: Limit = { bucket: "sign-up:address", max: 30, windowSeconds: 60 * 60 };
 /** Wrong current passwords (password change) and second-factor codes per account. */
 export const REAUTH_PER_ACCOUNT: Limit = { bucket: "reauth:account", max: 10, windowSeconds: 15 * 60, delaySeconds: signInDelaySeconds };

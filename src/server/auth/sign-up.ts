@@ -1,6 +1,7 @@
 import "server-only";
 import { AppError } from "@/server/errors/app-error";
 import { consume, minutesText } from "@/server/rate-limit/rate-limit";
+import { env } from "@/server/config/env";
 import { db } from "@/server/db/client";
 import { createUserIn } from "./create-user";
 import { queueVerification } from "./email-verification";
@@ -10,7 +11,7 @@ import type { SignUpInput } from "./schemas";
 
 /** Creates a password account (addresses stored lowercased) and queues the mail that verifies its address. */
 export async function signUp(input: SignUpInput, context: { address: string }) {
-  const limited = await consume(SIGN_UP_PER_ADDRESS, context.address);
+  const limited = await consume({ ...SIGN_UP_PER_ADDRESS, max: env().HEARTH_SIGN_UPS_PER_ADDRESS_HOUR }, context.address);
   if (!limited.allowed) {
     throw new AppError("RATE_LIMITED", `Too many new accounts from your network. Try again in ${minutesText(limited.retryAfterSeconds)}.`);
   }

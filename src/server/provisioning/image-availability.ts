@@ -104,3 +104,15 @@ export function unavailableSoftware(availability: ImageAvailability | null): Set
 export async function forgetImageAvailability(): Promise<void> {
   await db.setting.deleteMany({ where: { key: KEY } });
 }
+
+/**
+ * Whether the last stored check found an image that a new instance of `software` would get now
+ * neither present nor pullable. A check made for other images (settings changed since) says
+ * nothing about these; no check says nothing either.
+ */
+export async function imagesUnavailable(software: Software): Promise<boolean> {
+  const last = await stored();
+  if (!last) return false;
+  const missing = new Set(last.images.filter((i) => !i.present && !i.pullable).map((i) => i.image));
+  return Object.values(await imagesForNewInstance(software)).some((image) => image !== undefined && missing.has(image));
+}

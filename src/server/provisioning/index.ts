@@ -25,4 +25,4 @@ export type { ObservedContainer } from "./observe";
 export { loadInstance, planContext, type PlanContext } from "./run-plan-context";
 export { TAR_END, tarFileHeader, tarPadding } from "./tar";
 export type { ComponentSpec, TenantTemplate } from "./templates";
-export { checkImageAvailability, forgetImageAvailability, lastImageAvailability, unavailableSoftware } from "./image-availability";
+export { checkImageAvailability, forgetImageAvailability, imagesUnavailable, lastImageAvailability, unavailableSoftware } from "./image-availability";

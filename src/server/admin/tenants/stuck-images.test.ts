@@ -75,8 +75,9 @@ describe("the start form and unavailable images", () => {
       checkedAt: new Date().toISOString(),
       engine: "test-engine",
       images: [
-        { image: "x/mastodon:v1", software: ["MASTODON"], present: false, pullable: false, problem: "manifest unknown" },
-        { image: "x/misskey:v1", software: ["MISSKEY"], present: true, pullable: true, problem: null },
+        // What a new Mastodon instance gets here: its app image cannot be had.
+        { image: (await imagesForNewInstance("MASTODON")).app, software: ["MASTODON"], present: false, pullable: false, problem: "manifest unknown" },
+        { image: (await imagesForNewInstance("MISSKEY")).app, software: ["MISSKEY"], present: true, pullable: true, problem: null },
       ],
     };
     await db.setting.upsert({ where: { key: "images.availability" }, create: { key: "images.availability", value: check }, update: { value: check } });
