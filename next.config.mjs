@@ -18,6 +18,9 @@ const nextConfig = {
   // Form posts are small: the largest form (community rules, 5,000 characters of UTF-8) is
   // under 25 KB with its multipart framing. Route handlers have their own limits
   // (src/server/http/body-limit.ts).
+  // (experimental.inlineCss would save mobile pages the stylesheet's request, but Next.js
+  // 16.4 writes the inlined <style> without the CSP nonce, and src/proxy.ts's style-src would
+  // block it: the pages would be unstyled.)
   experimental: { serverActions: { bodySizeLimit: "128kb" } },
   async headers() {
     return [

@@ -62,6 +62,11 @@ test("the owner exports a live tenant and downloads it; an admin suspends it, it
   const health = await (await page.request.get("/api/health")).json();
   expect(health.checks.database.ok).toBe(true);
   expect(typeof health.checks.docker.version).toBe("string");
+  // The Stripe events page: what the worker gave up on, with "Retry now" (none here).
+  await page.goto("/admin/webhooks");
+  await expect(page.getByRole("heading", { name: "Stripe events", level: 1 })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Given up after the last attempt" })).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
   await page.goto(`/admin?q=${address}`);
   await expect(page.getByRole("heading", { name: "Tenants" })).toBeVisible();
   expect(await seriousViolations(page)).toEqual([]);
@@ -106,7 +111,7 @@ test("the admin area is a plain 404 for anyone else, the same page as for an add
   const unknown = await someone.page.goto("/no-such-page");
   expect(unknown?.status()).toBe(404);
   const nothing = await someone.page.locator("main").innerText();
-  for (const path of ["/admin", "/admin/settings", "/admin/tenants/abcdefgh1234", "/admin?status=LIVE"]) {
+  for (const path of ["/admin", "/admin/settings", "/admin/webhooks", "/admin/tenants/abcdefgh1234", "/admin?status=LIVE"]) {
     const response = await someone.page.goto(path);
     expect(response?.status(), path).toBe(404);
     expect(await someone.page.locator("main").innerText(), path).toBe(nothing);

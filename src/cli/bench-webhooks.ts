@@ -1,17 +1,25 @@
-// `npm run bench:webhooks`: how many Stripe webhook events per second Hearth processes, with
-// deduplication, on a realistic mix. A fresh database (embedded PostgreSQL unless
-// TEST_DATABASE_SERVER_URL is set) and the Stripe emulator (its own process, as Stripe is
-// another machine) are seeded through Hearth's own contribution flow: checkouts, paid and
-// failed renewals, retries, refunds, cancellations. Their events (every type Stripe sends,
-// handled or not) are then delivered, freshly signed, to the real route handler, with
-// duplicates and bursts of the same event, several at a time as Stripe does. Each handled
-// event re-reads its subscription/invoices/charge from the emulator, as in production.
-// Options: --people N (default 150), --concurrency N (default 8), --detail (time per type).
+// `npm run bench:webhooks`: Hearth's Stripe webhook endpoint against the minimal baseline
+// handler (verify with the Stripe SDK, ON CONFLICT DO NOTHING, one ledger row in a
+// transaction), side by side over HTTP in the same run, on the same PostgreSQL and the same
+// signed events; then how long Hearth's worker takes from receipt to processed.
+// A fresh database (embedded PostgreSQL unless TEST_DATABASE_SERVER_URL is set) and the Stripe
+// emulator (its own process, as Stripe is another machine) are seeded through Hearth's own
+// contribution flow: checkouts, paid and failed renewals, retries, refunds, cancellations.
+// Their events (every type Stripe sends, handled or not) are delivered, freshly signed, with
+// duplicates and bursts of the same event, several at a time as Stripe does, to each endpoint
+// in its own process (src/cli/bench-webhook-server.ts). While Hearth's endpoint is measured
+// the worker's Stripe event loop runs in its own process too, re-reading every object from the
+// emulator as in production; afterwards every event's receipt-to-processed time is read back.
+// Options: --people N (default 150), --concurrency N (default 8).
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { performance } from "node:perf_hooks";
+import Stripe from "stripe";
 import { startChild, stopChildren, waitForHttp } from "./processes";
 import { createTestDatabase, dropTestDatabase, startTestServer } from "./test-database";
 
+const SECRET = "whsec_bench_webhooks_0123456789";
 const arg = (name: string, fallback: number) => {
   const index = process.argv.indexOf(`--${name}`);
   return index > 0 ? Number(process.argv[index + 1]) : fallback;
@@ -19,7 +27,6 @@ const arg = (name: string, fallback: number) => {
 const PEOPLE = arg("people", 150);
 const CONCURRENCY = arg("concurrency", 8);
 const COMMUNITIES = Math.max(1, Math.round(PEOPLE / 15));
-const detail = process.argv.includes("--detail");
 
 // A repeatable shuffle, so runs compare.
 function random(seed: number) {
@@ -40,13 +47,73 @@ function freePort(): Promise<number> {
 
 type RawEvent = { id: string; type: string };
 
+/** CPU seconds (user + system) a process has used so far, from /proc. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100/s)
+}
+
+/** A child process that prints `marker` when ready; returns it and the rest of that line. */
+function startProcess(name: string, args: string[], env: NodeJS.ProcessEnv, marker: string): Promise<{ child: ChildProcess; line: string }> {
+  const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+  return new Promise((resolve, reject) => {
+    let output = "";
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const line = output.split("\n").find((l) => l.includes(marker));
+      if (line) resolve({ child, line: line.slice(line.indexOf(marker) + marker.length).trim() });
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      // Errors of the endpoint or the worker are worth seeing; info lines are not.
+      for (const l of chunk.toString().split("\n")) if (l.includes('"level":"error"')) process.stderr.write(`[${name}] ${l}\n`);
+    });
+    child.on("exit", (code) => reject(new Error(`${name} exited (${code}) before it was ready:\n${output}`)));
+  });
+}
+
+async function stopProcess(child: ChildProcess) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+type Round = { rate: number; seconds: number; outcomes: Map<string, number>; cpuMsPerDelivery: number };
+
+/** Delivers every body, freshly signed, `concurrency` at a time, to an endpoint in its own process. */
+async function deliverAll(url: string, pid: number, bodies: string[], concurrency: number): Promise<Round> {
+  // Signing is Stripe's work, done on its machines: before the clock starts.
+  const signed = bodies.map((body) => ({ body, signature: Stripe.webhooks.generateTestHeaderString({ payload: body, secret: SECRET }) }));
+  const outcomes = new Map<string, number>();
+  let next = 0;
+  const cpuBefore = cpuSeconds(pid);
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < signed.length) {
+        const { body, signature } = signed[next++]!;
+        const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", "stripe-signature": signature }, body });
+        const outcome = response.status === 200 ? ((await response.json()) as { outcome: string }).outcome : `HTTP ${response.status}`;
+        outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const cpuMsPerDelivery = ((cpuSeconds(pid) - cpuBefore) * 1000) / bodies.length;
+  return { rate: bodies.length / seconds, seconds, outcomes, cpuMsPerDelivery };
+}
+
 async function main() {
   const port = await freePort();
   const emulatorUrl = `http://127.0.0.1:${port}`;
   const emulatorProcess = startChild("stripe", process.execPath, ["--import", "tsx", "src/stripe-emulator/main.ts"], {
     ...process.env,
     STRIPE_EMULATOR_PORT: String(port),
-    STRIPE_WEBHOOK_SECRET: "whsec_bench_unused",
+    STRIPE_WEBHOOK_SECRET: SECRET,
   });
   if (!(await waitForHttp(`${emulatorUrl}/_emulator/health`, 30_000, () => emulatorProcess.process.exitCode === null))) {
     throw new Error("the Stripe emulator did not start");
@@ -75,11 +142,6 @@ async function main() {
   process.env.DATABASE_URL = databaseUrl;
   // Imported after the environment is set: env() is read once.
   const { db } = await import("@/server/db/client");
-  const { postWebhook, sign } = await import("@/server/funding/testing/stripe-harness");
-  const { flushEventLog } = await import("@/server/billing/event-log");
-  // Funded communities ask provisioning for their instance (through its job queue): start the
-  // queue client before measuring, as a running web process has it already.
-  const { queue, stopQueue } = await import("@/server/provisioning/queue");
   const { createStripeClient, overrideStripeClient } = await import("@/server/billing/stripe");
   const stripe = createStripeClient({ STRIPE_SECRET_KEY: undefined, STRIPE_EMULATOR_URL: emulatorUrl });
   overrideStripeClient(stripe);
@@ -141,66 +203,89 @@ async function main() {
     const types = new Map<string, number>();
     for (const event of events) types.set(event.type, (types.get(event.type) ?? 0) + 1);
 
-    await queue();
-    // Signing is Stripe's work, done on its machines: each delivery gets its own signature
-    // (fresh, well inside the tolerance) before the clock starts, so only Hearth's side is timed.
-    const signed = deliveries.map((body) => ({ body, signature: sign(body) }));
-    // tsx turned on source-mapped stack traces for the TypeScript it loads; `next start` runs
-    // without them, and the Stripe SDK reads a stack on every request: measure as production runs.
-    process.setSourceMapsEnabled(false);
+    const pg = (await import("pg")).default;
+    const sql = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+    const childEnv: NodeJS.ProcessEnv = {
+      ...process.env,
+      NODE_ENV: "production" as const,
+      DATABASE_URL: databaseUrl,
+      STRIPE_WEBHOOK_SECRET: SECRET,
+      STRIPE_SECRET_KEY: "",
+      STRIPE_EMULATOR_URL: emulatorUrl,
+    };
+    const children: ChildProcess[] = [];
+    const endpoint = async (mode: "hearth" | "baseline") => {
+      const { child, line } = await startProcess(mode, ["src/cli/bench-webhook-server.ts", "--mode", mode], childEnv, "listening");
+      children.push(child);
+      return { child, url: `http://127.0.0.1:${line}/api/stripe/webhook` };
+    };
+    let results: { baseline: Round; hearth: Round };
+    let latency: { n: number; p50: number; p95: number; max: number; drainSeconds: number };
+    try {
+      // ---- the baseline, alone on the machine's share we have ----
+      const baseline = await endpoint("baseline");
+      const baselineRound = await deliverAll(baseline.url, baseline.child.pid!, deliveries, CONCURRENCY);
+      await stopProcess(baseline.child);
+      const [baselineRows] = (await sql.query("SELECT (SELECT count(*) FROM bench_baseline_event)::int AS events, (SELECT count(*) FROM bench_baseline_ledger)::int AS ledger")).rows;
+      if (baselineRows.events !== events.length || baselineRows.ledger !== events.length) {
+        throw new Error(`baseline recorded ${baselineRows.events} events and ${baselineRows.ledger} ledger rows for ${events.length} events`);
+      }
 
-    // ---- deliver ----
-    const outcomes = new Map<string, number>();
-    const timing = new Map<string, [number, number]>();
-    let next = 0;
-    const started = performance.now();
-    const cpuStart = process.cpuUsage();
-    await Promise.all(
-      Array.from({ length: CONCURRENCY }, async () => {
-        while (next < signed.length) {
-          const { body, signature } = signed[next++]!;
-          const t0 = performance.now();
-          const response = await postWebhook(body, signature);
-          const outcome = response.status === 200 ? ((await response.json()) as { outcome: string }).outcome : `HTTP ${response.status}`;
-          outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
-          if (detail) {
-            const type = (JSON.parse(body) as { type: string }).type + ":" + outcome;
-            timing.set(type, [(timing.get(type)?.[0] ?? 0) + performance.now() - t0, (timing.get(type)?.[1] ?? 0) + 1]);
-          }
-        }
-      }),
-    );
-    await flushEventLog();
-    const seconds = (performance.now() - started) / 1000;
-    const cpu = process.cpuUsage(cpuStart);
-    const perDelivery = (us: number) => (us / 1000 / deliveries.length).toFixed(2);
-    console.log(`cpu of this process while delivering: ${perDelivery(cpu.user + cpu.system)} ms per delivery (user ${perDelivery(cpu.user)}, system ${perDelivery(cpu.system)})`);
-    console.log(`delivered in ${seconds.toFixed(1)} s`);
-    if (detail) {
-      for (const [type, [ms, n]] of timing) console.log(`  ${type}: ${n} x ${(ms / n).toFixed(1)} ms`);
+      // ---- Hearth's endpoint, with the worker processing beside it ----
+      const worker = await startProcess("worker", ["src/server/billing/testing/event-worker-child.ts"], childEnv, "stripe event worker ready");
+      children.push(worker.child);
+      const hearth = await endpoint("hearth");
+      const hearthRound = await deliverAll(hearth.url, hearth.child.pid!, deliveries, CONCURRENCY);
+      const deliveredAt = performance.now();
+      const pending = async () => Number((await sql.query(`SELECT count(*) AS n FROM "StripeEvent" WHERE "processedAt" IS NULL AND "deadAt" IS NULL`)).rows[0].n);
+      while ((await pending()) > 0) {
+        if (performance.now() - deliveredAt > 300_000) throw new Error("the worker did not finish within 5 minutes of the last delivery");
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const drainSeconds = (performance.now() - deliveredAt) / 1000;
+      const [row] = (
+        await sql.query(`
+          SELECT count(*)::int AS n,
+            percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM "processedAt" - "receivedAt")) AS p50,
+            percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM "processedAt" - "receivedAt")) AS p95,
+            max(extract(epoch FROM "processedAt" - "receivedAt")) AS max
+          FROM "StripeEvent" WHERE "objectId" IS NOT NULL AND "processedAt" IS NOT NULL`)
+      ).rows;
+      latency = { n: row.n, p50: Number(row.p50), p95: Number(row.p95), max: Number(row.max), drainSeconds };
+      results = { baseline: baselineRound, hearth: hearthRound };
+    } finally {
+      for (const child of children) await stopProcess(child);
+      await sql.end();
     }
 
-    // ---- check the result against Stripe ----
+    // ---- check Hearth's result against Stripe ----
     const paidInvoices = (await stripe.invoices.list({ status: "paid", limit: 100 }).autoPagingToArray({ limit: 10_000 })).length;
     const refunds = (await stripe.refunds.list({ limit: 100 }).autoPagingToArray({ limit: 10_000 })).length;
-    const [payments, refundEntries, eventRows] = await Promise.all([
+    const [payments, refundEntries, eventRows, dead] = await Promise.all([
       db.ledgerEntry.count({ where: { kind: "PAYMENT" } }),
       db.ledgerEntry.count({ where: { kind: "REFUND" } }),
       db.stripeEvent.count(),
+      db.stripeEvent.count({ where: { deadAt: { not: null } } }),
     ]);
     const states = await db.communityFunding.groupBy({ by: ["state"], _count: true });
+    const { baseline, hearth } = results;
+    const line = (name: string, round: Round) =>
+      `${name}: ${deliveries.length} deliveries in ${round.seconds.toFixed(2)} s = ${round.rate.toFixed(0)} events/s; endpoint CPU ${round.cpuMsPerDelivery.toFixed(2)} ms per delivery; ${[...round.outcomes].map(([o, n]) => `${o} ${n}`).join(", ")}`;
 
     console.log(`\nseeded ${PEOPLE} contributions to ${COMMUNITIES} communities through Hearth's flow in ${seedSeconds.toFixed(1)} s`);
-    console.log(`events: ${events.length} unique of ${types.size} types; deliveries: ${deliveries.length} (${deliveries.length - events.length} duplicates)`);
+    console.log(`events: ${events.length} unique of ${types.size} types; deliveries: ${deliveries.length} (${deliveries.length - events.length} duplicates), concurrency ${CONCURRENCY}, over HTTP`);
     console.log(`types: ${[...types].sort((a, b) => b[1] - a[1]).map(([t, n]) => `${t} ${n}`).join(", ")}`);
-    console.log(`outcomes: ${[...outcomes].map(([o, n]) => `${o} ${n}`).join(", ")}`);
-    console.log(`ledger: ${payments} payments for ${paidInvoices} paid invoices, ${refundEntries} refunds of ${refunds}; ${eventRows} event ids recorded`);
+    console.log(`ledger: ${payments} payments for ${paidInvoices} paid invoices, ${refundEntries} refunds of ${refunds}; ${eventRows} event ids recorded; ${dead} dead-lettered`);
     console.log(`funding states: ${states.map((s) => `${s.state} ${s._count}`).join(", ")}`);
-    const correct = payments === paidInvoices && refundEntries === refunds && eventRows === events.length && !outcomes.has("HTTP 500");
-    console.log(`\nwebhooks: ${deliveries.length} deliveries in ${seconds.toFixed(2)} s = ${(deliveries.length / seconds).toFixed(0)} events/s with dedupe (concurrency ${CONCURRENCY})${correct ? "" : "  -- RESULT MISMATCH"}`);
+    const correct = payments === paidInvoices && refundEntries === refunds && eventRows === events.length && dead === 0 && !hearth.outcomes.has("HTTP 500");
+    console.log(`\n${line("baseline", baseline)}`);
+    console.log(line("hearth  ", hearth));
+    console.log(`ratio hearth/baseline: ${(hearth.rate / baseline.rate).toFixed(2)}x (target 0.70x or better)`);
+    console.log(
+      `receipt to processed (${latency.n} events acted on, worker running during delivery): p50 ${latency.p50.toFixed(2)} s, p95 ${latency.p95.toFixed(2)} s, max ${latency.max.toFixed(2)} s (target p95 within 5 s); backlog cleared ${latency.drainSeconds.toFixed(1)} s after the last delivery${correct ? "" : "  -- RESULT MISMATCH"}`,
+    );
     if (!correct) process.exitCode = 1;
   } finally {
-    await stopQueue();
     await stopChildren([emulatorProcess]);
     await db.$disconnect();
     await dropTestDatabase(databaseUrl).catch(() => {});

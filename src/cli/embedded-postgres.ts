@@ -23,7 +23,8 @@ function postgresIds(): { uid: number; gid: number } | undefined {
 
 /** True when `uid` can create files in `dir` (checked by running as that user). */
 function writableBy(dir: string, ids: { uid: number; gid: number }): boolean {
-  const probe = spawnSync(process.execPath, ["-e", `require("fs").accessSync(${JSON.stringify(dir)}, 2)`], ids);
+  // coreutils' test, not a node process: this runs on every start.
+  const probe = spawnSync("test", ["-w", dir], ids);
   return probe.status === 0;
 }
 
@@ -168,7 +169,7 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedD
   let gone = false;
   void exited.then(() => (gone = true));
   const serverUrl = `postgresql://${USER}:${encodeURIComponent(options.password)}@127.0.0.1:${options.port}`;
-  for (const end = Date.now() + 30_000; ; await new Promise((r) => setTimeout(r, 100))) {
+  for (const end = Date.now() + 30_000; ; await new Promise((r) => setTimeout(r, 25))) {
     if (gone || Date.now() > end) {
       server.kill("SIGINT");
       const output = readFileSync(logFile, "utf8").slice(logStart).trim();

@@ -55,14 +55,14 @@ export function portFree(port: number, host: string): Promise<boolean> {
   });
 }
 
-export async function waitForHttp(url: string, timeoutMs: number, alive: () => boolean): Promise<boolean> {
+export async function waitForHttp(url: string, timeoutMs: number, alive: () => boolean, intervalMs = 250): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline && alive()) {
     try {
       await fetch(url, { signal: AbortSignal.timeout(2_000) });
       return true;
     } catch {
-      await new Promise((r) => setTimeout(r, 250));
+      await new Promise((r) => setTimeout(r, intervalMs));
     }
   }
   return false;

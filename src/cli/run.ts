@@ -6,12 +6,16 @@ import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import pg from "pg";
 import { ConfigError, parseEnv } from "@/server/config/env";
+import { defaultPlans } from "@/server/plans/default-plans";
 import { buildOutdated } from "./build-state";
 import { ensureDatabase, startEmbeddedPostgres, type EmbeddedDb } from "./embedded-postgres";
 import { loadLocalSecrets } from "./local-secrets";
-import { portFree, startChild, stopChildren, stopLeftovers, waitForHttp, writePidFile, type Child } from "./processes";
+import { migrationsToApply } from "./migrations-state";
+import { freePort, portFree, startChild, stopChildren, stopLeftovers, waitForHttp, writePidFile, type Child } from "./processes";
 import { startStripeEmulatorChild } from "./stripe-emulator-child";
 import { mailFrom, mailTransportConfig } from "@/server/mail/mail-config";
+
+const startedAt = performance.now();
 
 const dev = process.argv.includes("--dev");
 const say = (message: string) => console.log(`hearth: ${message}`);
@@ -28,6 +32,24 @@ async function reachable(url: string): Promise<string | undefined> {
     return undefined;
   } catch (error) {
     return (error as { code?: string }).code ?? (error as Error).message;
+  }
+}
+
+/**
+ * What start-up must do to the database, found with one connection and no Prisma engine:
+ * migrations to apply (see migrations-state.ts), and whether a default plan is missing.
+ */
+async function databaseWork(url: string): Promise<{ migrate: string | null; seed: boolean }> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+  await client.connect();
+  try {
+    const migrate = await migrationsToApply(client);
+    if (migrate) return { migrate, seed: true };
+    const slugs = defaultPlans.map((plan) => plan.slug);
+    const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Plan" WHERE "slug" = ANY($1)`, [slugs]);
+    return { migrate: null, seed: rows[0]!.n < slugs.length };
+  } finally {
+    await client.end();
   }
 }
 
@@ -103,20 +125,30 @@ async function main() {
     writePidFile(pidFile, []);
   };
 
-  say("applying database migrations");
-  const migrate = spawnSync(process.execPath, ["node_modules/prisma/build/index.js", "migrate", "deploy"], {
-    env: childEnv,
-    encoding: "utf8",
+  const work = await databaseWork(databaseUrl).catch(async (error: Error) => {
+    await stopAll([]);
+    return fail(`cannot read the database's state: ${error.message}`);
   });
-  if (migrate.status !== 0) {
-    process.stderr.write(migrate.stdout + migrate.stderr);
-    await stopAll([]);
-    fail("database migrations failed (output above).");
+  if (work.migrate) {
+    say(`applying database migrations (${work.migrate})`);
+    const migrate = spawnSync(process.execPath, ["node_modules/prisma/build/index.js", "migrate", "deploy"], {
+      env: childEnv,
+      encoding: "utf8",
+    });
+    if (migrate.status !== 0) {
+      process.stderr.write(migrate.stdout + migrate.stderr);
+      await stopAll([]);
+      fail("database migrations failed (output above).");
+    }
+  } else {
+    say("database migrations: all applied");
   }
-  const seed = spawnSync(process.execPath, ["--import", "tsx", "src/cli/seed.ts"], { env: childEnv, stdio: "inherit" });
-  if (seed.status !== 0) {
-    await stopAll([]);
-    fail("seeding the default plans failed (output above).");
+  if (work.seed) {
+    const seed = spawnSync(process.execPath, ["--import", "tsx", "src/cli/seed.ts"], { env: childEnv, stdio: "inherit" });
+    if (seed.status !== 0) {
+      await stopAll([]);
+      fail("seeding the default plans failed (output above).");
+    }
   }
 
   const outdated = dev ? null : buildOutdated();
@@ -130,22 +162,18 @@ async function main() {
   }
 
   const children: Child[] = [];
+  let startEmulator: (() => Promise<void>) | undefined;
   if (!config.STRIPE_SECRET_KEY && !config.STRIPE_EMULATOR_URL) {
     const webhookSecret = config.STRIPE_WEBHOOK_SECRET ?? local.STRIPE_WEBHOOK_SECRET;
-    const stripe = await startStripeEmulatorChild({
-      dataDir,
-      appUrl: address,
-      webhookSecret,
-      port: config.STRIPE_EMULATOR_PORT,
-      env: childEnv,
-    }).catch(async (e: Error) => {
-      await stopAll([]);
-      return fail(e.message);
-    });
-    say(`no STRIPE_SECRET_KEY: using the local Stripe emulator at ${stripe.url} (demos and tests only; no money moves)`);
-    children.push(stripe.child);
-    childEnv.STRIPE_EMULATOR_URL = stripe.url;
+    const port = config.STRIPE_EMULATOR_PORT ?? (await freePort());
+    // Its address is known now, so the web app can be given it before the emulator runs.
+    childEnv.STRIPE_EMULATOR_URL = `http://127.0.0.1:${port}`;
     childEnv.STRIPE_WEBHOOK_SECRET = webhookSecret;
+    startEmulator = async () => {
+      // Watched from its spawn: a Ctrl-C while it starts stops it too.
+      const stripe = await startStripeEmulatorChild({ dataDir, appUrl: address, webhookSecret, port, env: childEnv, onSpawn: watch });
+      say(`no STRIPE_SECRET_KEY: using the local Stripe emulator at ${stripe.url} (demos and tests only; no money moves)`);
+    };
   }
 
   const mail = mailTransportConfig(config);
@@ -155,14 +183,6 @@ async function main() {
     say("  Admin > Mail (/admin/mail). Links that confirm an email address are printed here by the worker, so the");
     say("  first account (which needs a confirmed address for admin rights) can be confirmed by whoever runs Hearth.");
   }
-
-  // Next.js behind our own HTTP server, which alone can see the socket's address (web-server.mjs).
-  const webEnv: NodeJS.ProcessEnv = { ...childEnv, PORT: String(config.PORT), HOSTNAME: config.HOSTNAME, NODE_ENV: dev ? "development" : "production" };
-  children.push(
-    startChild("web", process.execPath, ["src/cli/web-server.mjs", ...(dev ? ["--dev"] : [])], webEnv),
-    startChild("worker", process.execPath, ["--import", "tsx", "--conditions=react-server", "src/worker/main.ts"], childEnv),
-  );
-  writePidFile(pidFile, children.map((c) => c.process.pid ?? 0));
 
   let stopping = false;
   const shutdown = async (code: number) => {
@@ -175,23 +195,40 @@ async function main() {
   };
   process.on("SIGINT", () => void shutdown(0));
   process.on("SIGTERM", () => void shutdown(0));
-  for (const child of children) {
+  const watch = (child: Child) => {
+    children.push(child);
+    writePidFile(pidFile, children.map((c) => c.process.pid ?? 0));
     void child.exited.then((code) => {
       if (!stopping) {
         console.error(`hearth: the ${child.name} process exited (code ${code}); stopping everything.`);
         void shutdown(1);
       }
     });
-  }
+  };
 
-  const up = await waitForHttp(`${address}/api/health`, 120_000, () => !stopping);
-  if (up) {
-    say(`Hearth is running at ${publicAddress}  (Ctrl-C to stop)`);
-    if (publicAddress.replace(/\/+$/, "") !== address) say(`(listening on ${address}; sign-in and links use ${publicAddress}, set by NEXTAUTH_URL)`);
+  // The web app first and alone: on a small machine the worker's and the emulator's start-up
+  // would take CPU from it. They start as soon as it answers (the worker resumes whatever is due).
+  // Next.js runs behind our own HTTP server, which alone can see the socket's address (web-server.mjs).
+  const webEnv: NodeJS.ProcessEnv = { ...childEnv, PORT: String(config.PORT), HOSTNAME: config.HOSTNAME, NODE_ENV: dev ? "development" : "production" };
+  watch(startChild("web", process.execPath, ["src/cli/web-server.mjs", ...(dev ? ["--dev"] : [])], webEnv));
+  const up = await waitForHttp(`${address}/api/health`, 120_000, () => !stopping, 50);
+  if (!up) {
+    if (!stopping) {
+      console.error("hearth: the web app did not answer within 120 s.");
+      await shutdown(1);
+    }
+    return;
   }
-  else if (!stopping) {
-    console.error("hearth: the web app did not answer within 120 s.");
-    await shutdown(1);
+  say(`Hearth is running at ${publicAddress}  (Ctrl-C to stop; started in ${((performance.now() - startedAt) / 1000).toFixed(1)} s)`);
+  if (publicAddress.replace(/\/+$/, "") !== address) say(`(listening on ${address}; sign-in and links use ${publicAddress}, set by NEXTAUTH_URL)`);
+  watch(startChild("worker", process.execPath, ["--import", "tsx", "--conditions=react-server", "src/worker/main.ts"], childEnv));
+  if (startEmulator) {
+    try {
+      await startEmulator();
+    } catch (error) {
+      console.error(`hearth: ${(error as Error).message}`);
+      await shutdown(1);
+    }
   }
 }
 

@@ -25,6 +25,8 @@ export async function startStripeEmulatorChild(options: {
   webhookSecret: string;
   port?: number;
   env: NodeJS.ProcessEnv;
+  /** Called as soon as the process exists, before it answers: the caller can stop it on a shutdown meanwhile. */
+  onSpawn?: (child: Child) => void;
 }): Promise<EmulatorChild> {
   const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
@@ -37,6 +39,7 @@ export async function startStripeEmulatorChild(options: {
     STRIPE_WEBHOOK_SECRET: options.webhookSecret,
     STRIPE_EMULATOR_STATE_FILE: join(options.dataDir, "stripe-emulator.json"),
   });
+  options.onSpawn?.(child);
   let alive = true;
   void child.exited.then(() => (alive = false));
   if (!(await waitForHttp(`${url}/_emulator/health`, 30_000, () => alive))) {

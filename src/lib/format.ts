@@ -1,7 +1,16 @@
 // Formats shared by pages, components and the server: money, dates, plan resources, and the
 // load charts' binary units (as Docker and the plans use).
+// Formatters are built once (money: once per currency): constructing one costs far more
+// than formatting with it, and each holds native (ICU) memory until the GC gets to it.
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
 export function formatMoney(cents: number, currency: string): string {
-  return new Intl.NumberFormat("en", { style: "currency", currency: currency.toUpperCase() }).format(cents / 100);
+  let format = moneyFormats.get(currency);
+  if (!format) {
+    format = new Intl.NumberFormat("en", { style: "currency", currency: currency.toUpperCase() });
+    moneyFormats.set(currency, format);
+  }
+  return format.format(cents / 100);
 }
 
 export function formatResources(plan: { memoryMb: number; cpuMillis: number; diskGb: number }): string {
@@ -9,8 +18,10 @@ export function formatResources(plan: { memoryMb: number; cpuMillis: number; dis
   return `${plan.memoryMb / 1024} GB memory · ${cpus} CPU${cpus === 1 ? "" : "s"} · ${plan.diskGb} GB disk`;
 }
 
+const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
+
 export function formatDate(date: Date): string {
-  return new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" }).format(date);
+  return dateFormat.format(date);
 }
 
 const UNITS = ["B", "KB", "MB", "GB", "TB"];

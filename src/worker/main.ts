@@ -1,6 +1,7 @@
 // The background worker: one process beside the web app. It heartbeats into the database and
 // runs the provisioning job queue and reconcile loop, the metrics collector, the funding
-// clock, the host admins' operations and the mail outbox, and the purge of old rate-limit and session rows.
+// clock, the Stripe events the webhook recorded (and their reconciliation with Stripe), the
+// host admins' operations and the mail outbox, and the purge of old rate-limit and session rows.
 import { env, ConfigError } from "@/server/config/env";
 import { db } from "@/server/db/client";
 import { beat, markStopped, pruneHeartbeats, workerId } from "@/server/worker/heartbeat";
@@ -10,6 +11,8 @@ import { startProvisioningWorker } from "@/server/provisioning/worker";
 import { startFundingClock } from "@/server/funding/run-funding-clock";
 import { startOperationsLoop } from "@/server/admin/operations/run-operation";
 import { registerExporter } from "@/server/exports/register-exporter";
+import { startStripeEventWorker } from "@/server/billing/stripe-event-worker";
+import { startStripeReconciliation } from "@/server/billing/reconcile-stripe";
 import { startVerificationSchedule } from "@/server/exports/schedule-verifications";
 import { startMailLoop } from "@/server/mail/start-mail-loop";
 import { startSecurityPurge } from "@/server/housekeeping/purge-security-rows";
@@ -26,6 +29,9 @@ async function main() {
   registerExporter();
   const provisioning = await startProvisioningWorker();
   const fundingClock = startFundingClock();
+  // Stripe events the webhook recorded, and the job that repairs what lost events left out.
+  const stripeEvents = startStripeEventWorker();
+  const reconciliation = startStripeReconciliation();
   // Restarts and exports a host admin asked for (src/server/admin/operations).
   const operations = startOperationsLoop();
   // The newest archive of each community is verified weekly (a VERIFY job for the loop above).
@@ -67,6 +73,8 @@ async function main() {
       await operations.stop();
       await provisioning.stop();
       await fundingClock.stop();
+      await stripeEvents.stop();
+      await reconciliation.stop();
       await mail.stop();
       await markStopped(id);
     } finally {

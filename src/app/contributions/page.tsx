@@ -15,7 +15,8 @@ const STATUS: Record<string, string> = {
   UNPAID: "Unpaid",
   PAUSED: "Paused",
   CANCELED: "Ended",
-  INCOMPLETE: "Being confirmed",
+  INCOMPLETE: "Confirming",
+  PENDING: "Confirming",
   INCOMPLETE_EXPIRED: "Not completed",
 };
 
@@ -58,6 +59,7 @@ export default async function ContributionsPage() {
                         ? `, ends ${formatDate(c.currentPeriodEnd)}`
                         : `, renews ${formatDate(c.currentPeriodEnd)}`
                       : ""}
+                    {c.confirming && c.status !== "PENDING" && c.status !== "INCOMPLETE" ? " (a payment is being confirmed)" : ""}
                   </td>
                   <td>{c.isPublic ? c.publicName : "Anonymous"}</td>
                   <td>

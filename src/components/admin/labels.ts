@@ -24,6 +24,8 @@ export function formatMonths(months: number): string {
   return days === 1 ? "1 day" : `${days} days`;
 }
 
+const dateTimeFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+
 export function formatDateTime(date: Date): string {
-  return new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(date) + " UTC";
+  return dateTimeFormat.format(date) + " UTC";
 }

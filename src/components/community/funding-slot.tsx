@@ -12,6 +12,8 @@ export type FundingSlotProps = {
   // Kept for the pages' call sites; the summary carries the cost with the host fee.
   monthlyCost?: number;
   currency?: string;
+  // Already read by the page (the public page reads it once, or from its cache); else read here.
+  summary?: FundingSummary | null;
 };
 
 function runway(summary: FundingSummary): string {
@@ -23,8 +25,8 @@ function runway(summary: FundingSummary): string {
   return `${count}${covered}`;
 }
 
-export async function FundingSlot({ communityId, slug }: FundingSlotProps) {
-  const summary = await getFundingSummary(communityId);
+export async function FundingSlot({ communityId, slug, summary: given }: FundingSlotProps) {
+  const summary = given === undefined ? await getFundingSummary(communityId) : given;
   if (!summary) return null;
   const money = (cents: number) => formatMoney(cents, summary.currency);
   const percent = summary.monthlyCost > 0 ? Math.min(100, Math.round((summary.pledged / summary.monthlyCost) * 100)) : 100;

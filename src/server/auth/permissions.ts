@@ -24,6 +24,7 @@ export const HOST_PERMISSIONS = [
   "admin.settings.write",
   "admin.tenants.manage", // suspend, resume, restart, upgrade, delete any tenant
   "admin.users.read",
+  "admin.billing.manage", // see Stripe events that failed, retry them
   "admin.mail.read", // the mail viewer: every message Hearth queued, in full when kept in Hearth (no SMTP)
 ] as const;
 

@@ -1,91 +1,121 @@
-// One verified Stripe event: recorded once, then converged by re-reading from Stripe the
-// object it is about. The event row is inserted in the same transaction as the effects, so
-// of ten concurrent deliveries exactly one does the work; the others wait on the unique id,
-// find it taken and are acknowledged as duplicates. If the work fails, nothing (not even the
-// event row) is kept and Stripe's retry starts afresh.
+// Processing of recorded Stripe events, in the worker. The events of one Stripe object are
+// processed one at a time in order of arrival (the object's advisory lock, taken without
+// waiting: another worker that holds it is already on this object); each is converged by
+// re-reading that object from Stripe, and its effects and its processed mark commit in one
+// transaction. A failure rolls both back and schedules the next attempt (fail-stripe-event.ts);
+// a worker killed mid-event leaves the event unprocessed, so the next one does it, once.
 import "server-only";
-import type Stripe from "stripe";
-import type { Prisma } from "@/generated/prisma/client";
+import { Prisma } from "@/generated/prisma/client";
 import { db } from "@/server/db/client";
 import { fundingNow } from "@/server/funding/clock";
 import { evaluateFunding } from "@/server/funding/evaluate-funding";
 import { deliverInstanceRequests } from "@/server/funding/instance-hooks";
-import { knownEvent, recordUnhandledEvent, rememberEvent } from "./event-log";
-import { invoiceSubscriptionId } from "./stripe-objects";
+import { targetOf, type EventTarget } from "./event-target";
+import { failStripeEvent } from "./fail-stripe-event";
 import { syncChargeRefunds } from "./sync-charge-refunds";
 import { syncCheckoutSession } from "./sync-checkout-session";
 import { syncSubscription } from "./sync-subscription";
 
 type Tx = Prisma.TransactionClient;
-type Target = { kind: "subscription" | "charge" | "checkout"; id: string; invoiceId?: string };
-export type EventOutcome = "processed" | "duplicate" | "ignored";
 
-const id = (value: unknown): string | null =>
-  typeof value === "string" ? value : value && typeof value === "object" && "id" in value && typeof value.id === "string" ? value.id : null;
-
-/** Which object an event is about; only its id is taken from the payload, never its state. */
-export function targetOf(event: Stripe.Event): Target | null {
-  const object = event.data.object as unknown as Record<string, unknown>;
-  switch (event.type) {
-    case "checkout.session.completed":
-    case "checkout.session.expired":
-      return { kind: "checkout", id: String(object.id) };
-    case "customer.subscription.created":
-    case "customer.subscription.updated":
-    case "customer.subscription.deleted":
-    case "customer.subscription.paused":
-    case "customer.subscription.resumed":
-      return { kind: "subscription", id: String(object.id) };
-    case "invoice.paid":
-    case "invoice.payment_failed": {
-      const subscription = invoiceSubscriptionId(object);
-      return subscription ? { kind: "subscription", id: subscription, invoiceId: String(object.id) } : null;
-    }
-    case "charge.refunded":
-      return { kind: "charge", id: String(object.id) };
-    case "refund.updated": {
-      const charge = id(object.charge);
-      return charge ? { kind: "charge", id: charge } : null;
-    }
-    default:
-      return null;
-  }
-}
-
-// The target's lock is already held (taken with the event id).
-function converge(tx: Tx, target: Target) {
+// The object's lock is already held (taken before its next event is read).
+function converge(tx: Tx, target: EventTarget) {
   if (target.kind === "subscription") return syncSubscription(tx, target.id, { invoiceId: target.invoiceId, locked: true });
   if (target.kind === "charge") return syncChargeRefunds(tx, target.id, { locked: true });
   return syncCheckoutSession(tx, target.id);
 }
 
-export async function processStripeEvent(event: Stripe.Event): Promise<EventOutcome> {
-  const target = targetOf(event);
-  // Not acted on: acknowledged, its id recorded once in a batch (see event-log.ts).
-  if (!target) return recordUnhandledEvent(event.id, event.type);
-  // A redelivery this process has already committed is answered from memory; any other
-  // duplicate is found by the insert below, which is what actually decides.
-  if (knownEvent(event.id)) return "duplicate";
+type Head = { id: string; type: string; payload: unknown; attempts: number; nextAttemptAt: Date };
+export type StepOutcome = "processed" | "failed" | "busy" | "waiting" | "empty";
 
-  const result = await db.$transaction(
-    async (tx) => {
-      // Claims the event id and, only if it was new, takes the lock on the object it is about
-      // (one round trip: a subscription's or charge's events then converge one at a time).
-      const claimed = await tx.$executeRaw`
-        INSERT INTO "StripeEvent" ("id", "type") VALUES (${event.id}, ${event.type})
-        ON CONFLICT ("id") DO NOTHING
-        RETURNING pg_advisory_xact_lock(hashtextextended(${target.id}, 0))`;
-      if (claimed === 0) return { outcome: "duplicate" as const, changed: null };
-      const affected = await converge(tx, target);
-      // Funding depends on the ledger and the clock only: no new entry, nothing to evaluate.
-      if (!affected?.ledgerChanged) return { outcome: "processed" as const, changed: null };
-      const changed = await evaluateFunding(tx, affected.communityId, fundingNow());
-      return { outcome: "processed" as const, changed: changed ? affected.communityId : null };
-    },
-    // Stripe is read inside the transaction (under the object's lock): allow for its latency.
-    { maxWait: 10_000, timeout: 30_000 },
-  );
-  rememberEvent(event.id);
-  if (result.changed) await deliverInstanceRequests([result.changed]);
-  return result.outcome;
+/**
+ * Processes the next event of one object if it is due at `now`; "busy" when another worker
+ * holds the object, "waiting" when its next event waits for a retry, "empty" when none is left.
+ */
+export async function processNextEvent(objectId: string, now: Date = new Date()): Promise<StepOutcome> {
+  let head: Head | undefined;
+  let outcome: { step: StepOutcome; changed: string | null };
+  try {
+    outcome = await db.$transaction(
+      async (tx) => {
+        const [lock] = await tx.$queryRaw<{ locked: boolean }[]>`
+          SELECT pg_try_advisory_xact_lock(hashtextextended(${objectId}, 0)) AS "locked"`;
+        if (!lock?.locked) return { step: "busy" as const, changed: null };
+        [head] = await tx.$queryRaw<Head[]>`
+          SELECT "id", "type", "payload", "attempts", "nextAttemptAt" FROM "StripeEvent"
+          WHERE "objectId" = ${objectId} AND "processedAt" IS NULL AND "deadAt" IS NULL
+          ORDER BY "receivedAt", "id" LIMIT 1`;
+        if (!head) return { step: "empty" as const, changed: null };
+        if (head.nextAttemptAt > now) {
+          head = undefined;
+          return { step: "waiting" as const, changed: null };
+        }
+        const target = targetOf(head.payload as { type: string; data: { object: unknown } });
+        let changed: string | null = null;
+        if (target) {
+          const affected = await converge(tx, target);
+          // Funding depends on the ledger and the clock only: no new entry, nothing to evaluate.
+          if (affected?.ledgerChanged && (await evaluateFunding(tx, affected.communityId, fundingNow()))) changed = affected.communityId;
+        }
+        await tx.$executeRaw`
+          UPDATE "StripeEvent" SET "processedAt" = clock_timestamp(), "attempts" = "attempts" + 1, "lastError" = NULL
+          WHERE "id" = ${head.id}`;
+        return { step: "processed" as const, changed };
+      },
+      // Stripe is read inside the transaction (under the object's lock): allow for its latency.
+      { maxWait: 10_000, timeout: 30_000 },
+    );
+  } catch (error) {
+    if (!head) throw error;
+    await failStripeEvent(head, error, now);
+    return "failed";
+  }
+  if (outcome.changed) await deliverInstanceRequests([outcome.changed]);
+  return outcome.step;
+}
+
+/** Processes the object's due events in order until none is due; returns how many were processed. */
+export async function processObjectEvents(objectId: string, now: () => Date = () => new Date()): Promise<{ processed: number; last: StepOutcome }> {
+  let processed = 0;
+  for (;;) {
+    const step = await processNextEvent(objectId, now());
+    if (step !== "processed") return { processed, last: step };
+    processed += 1;
+  }
+}
+
+/**
+ * Objects whose oldest unprocessed event is due at `now`, oldest first; `exclude` are objects
+ * this worker is already on. An object whose oldest event waits for a retry waits as a whole.
+ */
+export async function findReadyObjects(now: Date, limit: number, exclude: string[] = []): Promise<string[]> {
+  const rows = await db.$queryRaw<{ objectId: string }[]>`
+    SELECT "objectId" FROM (
+      SELECT DISTINCT ON ("objectId") "objectId", "receivedAt", "nextAttemptAt"
+      FROM "StripeEvent"
+      WHERE "processedAt" IS NULL AND "deadAt" IS NULL AND "objectId" IS NOT NULL
+        AND NOT ("objectId" = ANY(${exclude}::text[]))
+      ORDER BY "objectId", "receivedAt", "id"
+    ) AS heads
+    WHERE "nextAttemptAt" <= ${now}
+    ORDER BY "receivedAt"
+    LIMIT ${limit}`;
+  return rows.map((row) => row.objectId);
+}
+
+/**
+ * Where a caller must see some objects' events processed before it goes on (the demo clock
+ * renews subscriptions, then runs the funding rules): processes their due events here, or
+ * waits while a worker holds one, until none is left or `timeoutMs` has passed.
+ */
+export async function processEventsOf(objectIds: string[], timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const id of objectIds) await processObjectEvents(id);
+    const [left] = await db.$queryRaw<{ n: bigint }[]>`
+      SELECT count(*) AS n FROM "StripeEvent"
+      WHERE "objectId" = ANY(${objectIds}::text[]) AND "processedAt" IS NULL AND "deadAt" IS NULL AND "nextAttemptAt" <= now()`;
+    if (!left || left.n === 0n || Date.now() > deadline) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { cache } from "react";
 import type { Prisma } from "@/generated/prisma/client";
 import { communityWhere } from "@/server/auth/community-access";
 import type { Actor } from "@/server/auth/permissions";
@@ -8,9 +9,9 @@ import { communityProfileSelect } from "./community-profile";
 
 /**
  * What anyone may see of a community at /c/<address>. Drafts are visible only to those who
- * may read the community; null means "show a 404".
+ * may read the community; null means "show a 404". Read once per request.
  */
-export async function getPublicCommunity(slug: string, actor: Actor | null) {
+export const getPublicCommunity = cache(async (slug: string, actor: Actor | null) => {
   if (!isWellFormedAddress(slug)) return null;
   const visible: Prisma.CommunityWhereInput = actor
     ? { OR: [{ status: { not: "DRAFT" } }, communityWhere(actor, "community.read")] }
@@ -25,6 +26,6 @@ export async function getPublicCommunity(slug: string, actor: Actor | null) {
     ? (await db.community.count({ where: { id: community.id, ...communityWhere(actor, "community.read") } })) > 0
     : false;
   return { ...community, viewerCanManage };
-}
+});
 
 export type PublicCommunity = NonNullable<Awaited<ReturnType<typeof getPublicCommunity>>>;

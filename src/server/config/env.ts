@@ -156,6 +156,14 @@ const baseSchema = z.object({
     .default("3,5,10,20")
     .transform((value) => value.split(",").map((part) => part.trim()).filter(Boolean).map(Number))
     .pipe(z.array(z.number().int().min(1), { message: "must be comma-separated whole amounts, e.g. 3,5,10,20" }).max(8)),
+  // Stripe events in the worker: objects processed at once, attempts before an event is
+  // dead-lettered, the first retry delay (each next one 4x longer), and the reconciliation
+  // job (how often, over how many days of Stripe's invoices, subscriptions and refunds).
+  HEARTH_STRIPE_EVENT_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+  HEARTH_STRIPE_EVENT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  HEARTH_STRIPE_EVENT_RETRY_SECONDS: z.coerce.number().min(0.01).max(3600).default(30),
+  HEARTH_STRIPE_RECONCILE_MINUTES: z.coerce.number().min(1).max(10_080).default(60),
+  HEARTH_STRIPE_RECONCILE_DAYS: z.coerce.number().int().min(1).max(30).default(3),
   // How often the worker charges hosting months and ends grace periods.
   HEARTH_FUNDING_CLOCK_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   // Mail (src/server/mail). SMTP_URL (smtp:// or smtps://user:pass@host:port) or the SMTP_HOST

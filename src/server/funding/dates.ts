@@ -1,3 +1,2 @@
-export function formatDate(date: Date): string {
-  return new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" }).format(date);
-}
+// One date format for emails and pages (src/lib/format.ts).
+export { formatDate } from "@/lib/format";

@@ -15,6 +15,7 @@ import { assertHostPermission } from "@/server/auth/host-permission";
 import type { Actor } from "@/server/auth/permissions";
 import { stripeTarget } from "@/server/billing/stripe";
 import { stripe } from "@/server/billing/stripe";
+import { processEventsOf } from "@/server/billing/process-stripe-event";
 import { env } from "@/server/config/env";
 import { db } from "@/server/db/client";
 import { AppError } from "@/server/errors/app-error";
@@ -93,8 +94,9 @@ export async function advanceDemoClock(actor: Actor | null, input: DemoClockInpu
       renewals += 1;
     }
   }
-  // Their webhooks are processed before the rules run at the new time.
+  // Their webhooks are delivered and processed before the rules run at the new time.
   await control("/webhooks/idle");
+  await processEventsOf(live.map((c) => c.stripeSubscriptionId!));
   const changed = await db.$transaction((tx) => evaluateFunding(tx, community.id, fundingNow()), { maxWait: 10_000, timeout: 30_000 });
   if (changed) await deliverInstanceRequests([community.id]);
   const state = (await db.communityFunding.findUniqueOrThrow({ where: { communityId: community.id }, select: { state: true } })).state;

@@ -3,6 +3,7 @@
 // of one person only, and deleting a community that money has moved for.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createPortalSession } from "@/server/billing/create-portal-session";
+import { drainStripeEvents } from "@/server/billing/stripe-event-worker";
 import { deleteCommunity } from "@/server/communities/delete-community";
 import { db } from "@/server/db/client";
 import { AppError } from "@/server/errors/app-error";
@@ -48,6 +49,7 @@ describe("out of order and failing", () => {
     const refunded = harness.emulator.events().find((e) => e.type === "charge.refunded" && JSON.stringify(e).includes(intent))!;
     const body = JSON.stringify(refunded, null, 2);
     expect((await postWebhook(body, sign(body))).status).toBe(200);
+    await drainStripeEvents(); // as the worker does
     const entries = await db.ledgerEntry.findMany({ where: { communityId: community.id }, orderBy: { amount: "desc" } });
     expect(entries.map((e) => [e.kind, e.amount])).toEqual([
       ["PAYMENT", 900],

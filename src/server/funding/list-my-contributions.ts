@@ -1,12 +1,14 @@
 // A person's own contributions and receipts. Only ever their own: the user id is in every
-// query, so nobody reaches another person's contributions by guessing ids.
+// query, so nobody reaches another person's contributions by guessing ids. A contribution
+// whose payment's event has arrived but is not processed yet is "confirming" (listed even
+// while it is still PENDING), so a person who just paid sees it.
 import "server-only";
 import { db } from "@/server/db/client";
 
 export async function listMyContributions(personId: string) {
-  const [contributions, receipts] = await Promise.all([
+  const [all, receipts, confirming] = await Promise.all([
     db.contribution.findMany({
-      where: { userId: personId, status: { not: "PENDING" } },
+      where: { userId: personId },
       orderBy: { createdAt: "desc" },
       select: {
         id: true,
@@ -39,7 +41,15 @@ export async function listMyContributions(personId: string) {
         community: { select: { slug: true, name: true } },
       },
     }),
+    db.$queryRaw<{ id: string }[]>`
+      SELECT DISTINCT c."id" FROM "Contribution" c
+      JOIN "StripeEvent" e ON e."objectId" IN (c."stripeCheckoutSessionId", c."stripeSubscriptionId")
+      WHERE c."userId" = ${personId} AND e."processedAt" IS NULL AND e."deadAt" IS NULL`,
   ]);
+  const waiting = new Set(confirming.map((row) => row.id));
+  const contributions = all
+    .map((c) => ({ ...c, confirming: waiting.has(c.id) }))
+    .filter((c) => c.status !== "PENDING" || c.confirming);
   return { contributions, receipts };
 }
 

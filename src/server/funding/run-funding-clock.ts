@@ -48,7 +48,8 @@ export async function runFundingClock(now: Date = fundingNow()) {
       log.error("settling a deleted community failed", { communityId, error: error instanceof Error ? error.message : String(error) });
     }
   }
-  await db.stripeEvent.deleteMany({ where: { receivedAt: { lt: new Date(Date.now() - EVENT_RETENTION_MS) } } });
+  // Only processed ones: a pending or dead-lettered event stays until it is processed.
+  await db.stripeEvent.deleteMany({ where: { receivedAt: { lt: new Date(Date.now() - EVENT_RETENTION_MS) }, processedAt: { not: null } } });
   return { evaluated: due.length, transitions, delivered, settled };
 }
 

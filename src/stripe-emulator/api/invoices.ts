@@ -1,7 +1,7 @@
-// /v1/invoices: retrieve and list (by customer, subscription, status).
+// /v1/invoices: retrieve and list (by customer, subscription, status, created).
 import { z } from "zod";
 import { paginate } from "../core/list";
-import { id, listParams, parseParams } from "../core/params";
+import { createdRange, id, inCreatedRange, listParams, parseParams } from "../core/params";
 import { route, type Route } from "./route";
 
 const listSchema = z.strictObject({
@@ -9,6 +9,7 @@ const listSchema = z.strictObject({
   customer: id.optional(),
   subscription: id.optional(),
   status: z.enum(["draft", "open", "paid", "uncollectible", "void"]).optional(),
+  created: createdRange.optional(),
 });
 
 export const invoiceRoutes: Route[] = [
@@ -35,7 +36,8 @@ export const invoiceRoutes: Route[] = [
           .all("invoices")
           .filter((i) => input.customer === undefined || i.customer === input.customer)
           .filter((i) => input.subscription === undefined || i.subscription === input.subscription)
-          .filter((i) => input.status === undefined || i.status === input.status),
+          .filter((i) => input.status === undefined || i.status === input.status)
+          .filter((i) => inCreatedRange(input.created, i.created)),
         input,
         "/v1/invoices",
       ),

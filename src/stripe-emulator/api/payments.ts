@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { invalidRequest } from "../core/errors";
 import { paginate } from "../core/list";
-import { id, initialMetadata, listParams, metadata, parseParams, positiveInteger } from "../core/params";
+import { createdRange, id, inCreatedRange, initialMetadata, listParams, metadata, parseParams, positiveInteger } from "../core/params";
 import { createRefund } from "../model/refunds";
 import { route, type Route } from "./route";
 
@@ -20,7 +20,7 @@ const refundSchema = z
   });
 
 const chargeListSchema = z.strictObject({ ...listParams, customer: id.optional(), payment_intent: id.optional() });
-const refundListSchema = z.strictObject({ ...listParams, charge: id.optional(), payment_intent: id.optional() });
+const refundListSchema = z.strictObject({ ...listParams, charge: id.optional(), payment_intent: id.optional(), created: createdRange.optional() });
 
 export const paymentRoutes: Route[] = [
   // GET /v1/charges/:id: retrieve a charge
@@ -75,7 +75,7 @@ export const paymentRoutes: Route[] = [
     engine.read((ctx) => ctx.store.require("refunds", path.id ?? "")),
   ),
 
-  // GET /v1/refunds: list by charge or payment intent
+  // GET /v1/refunds: list by charge, payment intent or created
   route("GET", "/v1/refunds", ({ engine, params }) => {
     const input = parseParams(refundListSchema, params);
     return engine.read((ctx) =>
@@ -83,7 +83,8 @@ export const paymentRoutes: Route[] = [
         ctx.store
           .all("refunds")
           .filter((r) => input.charge === undefined || r.charge === input.charge)
-          .filter((r) => input.payment_intent === undefined || r.payment_intent === input.payment_intent),
+          .filter((r) => input.payment_intent === undefined || r.payment_intent === input.payment_intent)
+          .filter((r) => inCreatedRange(input.created, r.created)),
         input,
         "/v1/refunds",
       ),

@@ -1,7 +1,7 @@
 // /v1/subscriptions: retrieve, list, update (cancel at period end, price change), cancel.
 import { z } from "zod";
 import { paginate } from "../core/list";
-import { boolean, id, listParams, mergeMetadata, metadata, parseParams, positiveInteger } from "../core/params";
+import { boolean, createdRange, id, inCreatedRange, listParams, mergeMetadata, metadata, parseParams, positiveInteger } from "../core/params";
 import { resolvePrice } from "../model/inline-price";
 import { cancelSubscription, updateSubscription, type ItemChange } from "../model/subscriptions";
 import { subscriptionPriceData } from "./catalog-schemas";
@@ -63,6 +63,7 @@ const listSchema = z.strictObject({
       "unpaid",
     ])
     .optional(),
+  created: createdRange.optional(),
 });
 
 export const subscriptionRoutes: Route[] = [
@@ -85,7 +86,8 @@ export const subscriptionRoutes: Route[] = [
         .all("subscriptions")
         .filter((s) => input.customer === undefined || s.customer === input.customer)
         .filter((s) => input.price === undefined || s.items.data.some((item) => item.price.id === input.price))
-        .filter((s) => matchesStatus(s.status));
+        .filter((s) => matchesStatus(s.status))
+        .filter((s) => inCreatedRange(input.created, s.created));
       return paginate(subscriptions, input, "/v1/subscriptions");
     });
   }),

@@ -26,6 +26,23 @@ export const listParams = {
   ending_before: id.optional(),
 };
 
+// `created=<unix>` or `created[gt|gte|lt|lte]=<unix>`, as Stripe's list endpoints take it.
+export const createdRange = z.union([
+  integer,
+  z.strictObject({ gt: integer.optional(), gte: integer.optional(), lt: integer.optional(), lte: integer.optional() }),
+]);
+
+export function inCreatedRange(range: z.infer<typeof createdRange> | undefined, created: number): boolean {
+  if (range === undefined) return true;
+  if (typeof range === "number") return created === range;
+  return (
+    (range.gt === undefined || created > range.gt) &&
+    (range.gte === undefined || created >= range.gte) &&
+    (range.lt === undefined || created < range.lt) &&
+    (range.lte === undefined || created <= range.lte)
+  );
+}
+
 export function bracketPath(path: PropertyKey[]): string {
   const [first, ...rest] = path.map(String);
   return (first ?? "") + rest.map((part) => `[${part}]`).join("");

@@ -1,11 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { OAuthButtons } from "@/components/auth/oauth-buttons";
+import { OAuthSignIn } from "@/components/auth/oauth-sign-in";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { CREDENTIALS_RATE_LIMITED } from "@/server/auth/auth-options";
 import { getActor } from "@/server/auth/current-actor";
-import { enabledOAuthProviders } from "@/server/auth/oauth-providers";
 import { safeRedirectPath } from "@/lib/redirect-target";
 import { WRONG_CREDENTIALS } from "@/server/auth/sign-in";
 
@@ -38,7 +37,7 @@ export default async function SignInPage({
       <p>
         <Link href="/forgot-password">Forgot your password?</Link>
       </p>
-      <OAuthButtons providers={enabledOAuthProviders()} callbackUrl={callbackUrl} />
+      <OAuthSignIn callbackUrl={callbackUrl} />
       <p>
         New here? <Link href={`/sign-up?callbackUrl=${encodeURIComponent(callbackUrl)}`}>Create an account</Link>
       </p>

@@ -2,9 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { SignUpForm } from "@/components/auth/sign-up-form";
-import { OAuthButtons } from "@/components/auth/oauth-buttons";
+import { OAuthSignIn } from "@/components/auth/oauth-sign-in";
 import { getActor } from "@/server/auth/current-actor";
-import { enabledOAuthProviders } from "@/server/auth/oauth-providers";
 import { safeRedirectPath } from "@/lib/redirect-target";
 
 export const metadata: Metadata = { title: "Create an account" };
@@ -17,7 +16,7 @@ export default async function SignUpPage({ searchParams }: { searchParams: Promi
       <h1>Create your Hearth account</h1>
       <p>With an account you can start a community, fund one, or help run one.</p>
       <SignUpForm callbackUrl={callbackUrl} />
-      <OAuthButtons providers={enabledOAuthProviders()} callbackUrl={callbackUrl} />
+      <OAuthSignIn callbackUrl={callbackUrl} />
       <p>
         Already have an account? <Link href={`/sign-in?callbackUrl=${encodeURIComponent(callbackUrl)}`}>Sign in</Link>
       </p>

@@ -6,24 +6,22 @@ import { FundingSlot } from "@/components/community/funding-slot";
 import { PlainText } from "@/components/community/plain-text";
 import { getFundingSummary } from "@/server/funding/get-funding-summary";
 import { InstanceStateBadge } from "@/components/load/instance-state-badge";
-import { getInstanceState } from "@/server/metrics/instance-state";
 import { SOFTWARE_LABEL } from "@/components/labels";
 import { formatMoney, formatResources } from "@/lib/format";
-import { getActor } from "@/server/auth/current-actor";
-import { getPublicCommunity } from "@/server/communities/get-public-community";
+import { getPublicPage } from "./public-page";
 import { env } from "@/server/config/env";
 
 type Props = { params: Promise<{ slug: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const community = await getPublicCommunity((await params).slug, await getActor());
-  return { title: community?.name ?? "Not found", description: community?.description || undefined };
+  const page = await getPublicPage((await params).slug);
+  return { title: page?.community.name ?? "Not found", description: page?.community.description || undefined };
 }
 
 export default async function CommunityPage({ params }: Props) {
-  const actor = await getActor();
-  const community = await getPublicCommunity((await params).slug, actor);
-  if (!community) notFound();
+  const page = await getPublicPage((await params).slug);
+  if (!page) notFound();
+  const { community, instanceState, funding } = page;
   const address = `${community.slug}.${env().HEARTH_BASE_DOMAIN}`;
   // The badge and the funding sentence below come from the same function (public-state.ts).
   const state = (await getFundingSummary(community.id))?.publicState;
@@ -40,7 +38,7 @@ export default async function CommunityPage({ params }: Props) {
           ) : null}{" "}
           <span className="hint">{address}</span>
         </p>
-        <InstanceStateBadge state={await getInstanceState(community.id)} sentence />
+        <InstanceStateBadge state={instanceState} sentence />
       </header>
       <PlainText text={community.description} className="lead" />
       <Facts
@@ -50,12 +48,7 @@ export default async function CommunityPage({ params }: Props) {
           ["Monthly cost", formatMoney(community.plan.monthlyCost, community.plan.currency)],
         ]}
       />
-      <FundingSlot
-        communityId={community.id}
-        slug={community.slug}
-        monthlyCost={community.plan.monthlyCost}
-        currency={community.plan.currency}
-      />
+      <FundingSlot communityId={community.id} slug={community.slug} summary={funding} />
       {community.rules ? (
         <section aria-labelledby="rules-heading">
           <h2 id="rules-heading">Rules</h2>

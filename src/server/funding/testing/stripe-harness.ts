@@ -1,11 +1,13 @@
 // Tests and the webhook benchmark: a real Stripe emulator in this process, Hearth's Stripe
 // client pointed at it, and its webhooks delivered over HTTP to Hearth's real route handler
-// (the exported POST of src/app/api/stripe/webhook/route.ts).
+// (the exported POST of src/app/api/stripe/webhook/route.ts), which records them; settle()
+// then processes them as the worker does (drainStripeEvents).
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import Stripe from "stripe";
 import { POST } from "@/app/api/stripe/webhook/route";
 import { createStripeClient, overrideStripeClient } from "@/server/billing/stripe";
+import { drainStripeEvents } from "@/server/billing/stripe-event-worker";
 import { replaceInstanceDriverForTests } from "@/server/funding/instance-hooks";
 import { startStripeEmulator, type StripeEmulator } from "@/stripe-emulator/server";
 
@@ -44,7 +46,7 @@ export type FundingHarness = {
   stripe: Stripe;
   /** Calls the emulator's control API (/_emulator/...); throws on a non-2xx answer. */
   control(path: string, params?: Record<string, string>): Promise<Record<string, unknown>>;
-  /** Resolves when every webhook so far has been delivered and processed. */
+  /** Resolves when every webhook so far has been delivered and processed (as the worker processes them). */
   settle(): Promise<void>;
   /** Stops or restarts webhook delivery (events are still stored: emulator.events()). */
   deliverWebhooks(on: boolean): void;
@@ -81,7 +83,10 @@ export async function startFundingHarness(options: { deliver?: boolean } = {}): 
       if (!response.ok) throw new Error(`emulator ${path}: ${response.status} ${JSON.stringify(body)}`);
       return body;
     },
-    settle: () => emulator.idle(),
+    async settle() {
+      await emulator.idle();
+      await drainStripeEvents();
+    },
     deliverWebhooks: (on) => emulator.setWebhookUrl(on ? bridge.url : undefined),
     async stop() {
       restoreDriver();

@@ -8,7 +8,7 @@ export const metadata: Metadata = { title: "Thank you" };
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ session_id?: string | string[] }> };
 
-// Stripe Checkout's success_url. Converges the contribution at once (the webhook would too).
+// Stripe Checkout's success_url. Waits briefly for the worker to process the payment's event.
 export default async function ThanksPage({ params, searchParams }: Props) {
   const { slug } = await params;
   const raw = (await searchParams).session_id;
@@ -41,14 +41,16 @@ export default async function ThanksPage({ params, searchParams }: Props) {
       </section>
     );
   }
-  const active = outcome.status === "ACTIVE" || outcome.status === "TRIALING";
+  const active = !outcome.confirming && (outcome.status === "ACTIVE" || outcome.status === "TRIALING");
   return (
     <section className="narrow">
       <h1>Thank you for supporting {outcome.community.name}</h1>
       <p role="status" className={active ? "form-ok" : undefined}>
         {active
           ? `Your contribution of ${formatMoney(outcome.amount, outcome.currency)} a month is active.`
-          : "Your payment is being confirmed; it shows up on the community page as soon as Stripe confirms it."}
+          : outcome.confirming
+            ? "Thank you: your payment was received and is being confirmed. It shows up on the community page and under your contributions in a moment."
+            : "Your contribution is not active: see your contributions for its state."}
       </p>
       <p>
         <Link className="button" href={`/c/${outcome.community.slug}`}>
