@@ -6,6 +6,7 @@ import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import pg from "pg";
 import { ConfigError, parseEnv } from "@/server/config/env";
+import { localIngressEnv } from "./local-ingress";
 import { buildOutdated } from "./build-state";
 import { ensureDatabase, startEmbeddedPostgres, type EmbeddedDb } from "./embedded-postgres";
 import { loadLocalSecrets } from "./local-secrets";
@@ -75,6 +76,7 @@ async function main() {
     HEARTH_SECRET_KEY: process.env.HEARTH_SECRET_KEY || local.HEARTH_SECRET_KEY,
     NEXTAUTH_URL: process.env.NEXTAUTH_URL || `http://localhost:${config.PORT}`,
     NEXT_TELEMETRY_DISABLED: "1",
+    ...(await localIngressEnv(config, process.env, say)),
   };
 
   const stopAll = async (children: Child[]) => {

@@ -1,6 +1,8 @@
 // The plan that brings an instance up (first provisioning, a start after a stop, or a repair):
 // secrets, images, networks and volumes, then the containers stage by stage, each waited on
-// until healthy (or, for one-shots, exited 0); then the published addresses and the admin account.
+// until healthy (or, for one-shots, exited 0); then the route through the ingress, its certificate
+// and a request over HTTPS (or, with HEARTH_INGRESS=off, the published addresses); then the
+// organiser's admin account.
 import "server-only";
 import type { InstanceRunKind } from "@/generated/prisma/client";
 import { db } from "@/server/db/client";
@@ -11,6 +13,7 @@ import { ensureContainer, ensureNetwork, ensureVolume, startContainer } from "./
 import { ensureImage } from "./image-pull";
 import { tenantLabels } from "./naming";
 import type { PlanContext } from "./plan-context";
+import { ingressSteps } from "./plan-ingress";
 import type { PlannedStage, Stage, Step } from "./run-steps";
 import { generateSecrets, sealSecrets } from "./secrets";
 import type { ComponentSpec } from "./templates";
@@ -158,7 +161,8 @@ export function runningPlan(ctx: PlanContext, kind: InstanceRunKind): PlannedSta
   // Images first: a missing one fails the run before anything exists on the host.
   const first = imageSteps(ctx);
   if (provision || !ctx.instance.secretsSealed) first.unshift(secretsStep(ctx));
-  const stages: PlannedStage[] = [first, storageSteps(ctx), ...componentStages(ctx), [addressesStep(ctx)]];
+  const last = ctx.config.HEARTH_INGRESS === "on" ? ingressSteps(ctx) : [[addressesStep(ctx)]];
+  const stages: PlannedStage[] = [first, storageSteps(ctx), ...componentStages(ctx), ...last];
   if (provision || !ctx.instance.adminCredential?.confirmedAt) stages.push([adminStep(ctx)]);
   return stages;
 }

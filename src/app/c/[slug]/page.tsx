@@ -10,7 +10,7 @@ import { getInstanceState } from "@/server/metrics/instance-state";
 import { formatMoney, formatResources, SOFTWARE_LABEL } from "@/components/labels";
 import { getActor } from "@/server/auth/current-actor";
 import { getPublicCommunity } from "@/server/communities/get-public-community";
-import { env } from "@/server/config/env";
+import { instanceAddress } from "@/server/ingress/instance-address";
 
 type Props = { params: Promise<{ slug: string }> };
 
@@ -23,13 +23,14 @@ export default async function CommunityPage({ params }: Props) {
   const actor = await getActor();
   const community = await getPublicCommunity((await params).slug, actor);
   if (!community) notFound();
-  const address = `${community.slug}.${env().HEARTH_BASE_DOMAIN}`;
+  const { domain: address, url } = await instanceAddress(community);
   return (
     <article className="community">
       <header>
         <h1>{community.name}</h1>
         <p>
-          <StatusBadge status={community.status} /> <span className="hint">{address}</span>
+          <StatusBadge status={community.status} />{" "}
+          {url ? <a href={url}>{address}</a> : <span className="hint">{address}</span>}
         </p>
         <InstanceStateBadge state={await getInstanceState(community.id)} sentence />
       </header>
