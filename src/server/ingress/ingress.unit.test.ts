@@ -55,25 +55,34 @@ describe("the rendered configuration", () => {
   const config = renderCaddyConfig([live("b.example.org"), live("own.example.net", true)], { kind: "acme", directory: LETS_ENCRYPT, email: "ops@example.org" }) as Json;
   const server = config.apps.http.servers.hearth;
 
-  it("routes Mastodon's streaming API to the streaming process and the rest to web, with the body limit", () => {
-    const route = server.routes.find((r: Json) => r.match?.[0].host[0] === "b.example.org");
-    const sub = route.handle[0].routes;
-    expect(sub[0].handle[0]).toEqual({ handler: "request_body", max_size: 99 * 1024 * 1024 });
-    expect(sub[1].match[0].path).toEqual(["/api/v1/streaming", "/api/v1/streaming/*"]);
-    expect(sub[1].handle[0].upstreams).toEqual([{ dial: "x-streaming:4000" }]);
-    expect(sub[2].match).toBeUndefined();
-    expect(sub[2].handle[0].upstreams).toEqual([{ dial: "x-web:3000" }]);
-    expect(server.routes.at(-1).handle[0].status_code).toBe(404);
+  it("maps each host to its upstreams: Mastodon's streaming API to the streaming process, the rest to web, with the body limit", () => {
+    const [map, page, none, limit, streaming, web] = server.routes;
+    expect(map.handle[0].handler).toBe("map");
+    expect(map.handle[0].source).toBe("{http.request.host}");
+    expect(map.handle[0].mappings[0]).toEqual({ input: "b.example.org", outputs: ["x-web:3000", `limit${99 * 1024 * 1024}`, "", "", "x-streaming:4000"] });
+    expect(page.match[0].vars).toEqual({ "{hearth_class}": ["page"] });
+    expect(none.handle[0].status_code).toBe(404);
+    expect(limit).toEqual({ match: [{ vars: { "{hearth_class}": [`limit${99 * 1024 * 1024}`] } }], handle: [{ handler: "request_body", max_size: 99 * 1024 * 1024 }] });
+    expect(streaming.match[0].path).toEqual(["/api/v1/streaming", "/api/v1/streaming/*"]);
+    expect(streaming.handle[0].upstreams).toEqual([{ dial: "{hearth_up0}" }]);
+    expect(web.match).toBeUndefined();
+    expect(web.handle[0].upstreams).toEqual([{ dial: "{hearth_web}" }]);
   });
 
-  it("manages certificates for the host's subdomains and issues own domains on demand, after asking", () => {
+  it("serves a page from the map for a domain that is not live", () => {
+    const paused: IngressRoute = { ...live("p.example.org"), target: { kind: "page", status: 503, html: "<h1>paused</h1>" } };
+    const rendered = renderCaddyConfig([paused], { kind: "internal" }) as Json;
+    const [map] = rendered.apps.http.servers.hearth.routes;
+    expect(map.handle[0].mappings).toEqual([{ input: "p.example.org", outputs: ["", "page", "<h1>paused</h1>", "503"] }]);
+  });
+
+  it("issues certificates on demand for exactly the routed names, after asking the list", () => {
     const { policies, on_demand } = config.apps.tls.automation;
-    expect(policies[0]).toEqual({ subjects: ["b.example.org"], issuers: [{ module: "acme", ca: LETS_ENCRYPT, email: "ops@example.org" }] });
-    expect(policies[1].on_demand).toBe(true);
+    expect(policies).toEqual([{ on_demand: true, issuers: [{ module: "acme", ca: LETS_ENCRYPT, email: "ops@example.org" }] }]);
     expect(on_demand.ask).toBe("http://127.0.0.1:2020/ask");
     const ask = config.apps.http.servers.ask;
     expect(ask.listen).toEqual(["127.0.0.1:2020"]);
-    expect(ask.routes[0].match[0].query.domain).toEqual(["own.example.net"]);
+    expect(ask.routes[0].match[0].query.domain).toEqual(["b.example.org", "own.example.net"]);
     expect(ask.routes.at(-1).handle[0].status_code).toBe(404);
   });
 
@@ -84,7 +93,10 @@ describe("the rendered configuration", () => {
   it("routes every name below a domain when the software asks for it (a PDS's handles)", () => {
     const pds = { ...live("pds.example.org", true), subdomains: true };
     const rendered = renderCaddyConfig([pds], { kind: "internal" }) as Json;
-    expect(rendered.apps.http.servers.hearth.routes[0].match[0].host).toEqual(["pds.example.org", "*.pds.example.org"]);
+    const mapping = rendered.apps.http.servers.hearth.routes[0].handle[0].mappings[0];
+    const pattern = new RegExp(mapping.input_regexp);
+    expect(["pds.example.org", "alice.pds.example.org"].every((h) => pattern.test(h))).toBe(true);
+    expect(["a.b.pds.example.org", "pdsxexample.org", "evil.org"].some((h) => pattern.test(h))).toBe(false);
     expect(JSON.stringify(rendered.apps.http.servers.ask.routes)).toContain("pds\\\\.example\\\\.org");
   });
 
