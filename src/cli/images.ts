@@ -2,7 +2,7 @@
 // Caddy, ... from Debian's packages) where this machine lacks them, and prints each one's tag and
 // time. Needs a Docker engine, and root with debootstrap the first time (the Debian base image).
 import Docker from "dockerode";
-import { ensureImages, IMAGE_NAMES, type ImageName } from "@/testbed/images/build-image";
+import { DEFAULT_IMAGES, ensureImages, IMAGE_NAMES, type ImageName } from "@/testbed/images/build-image";
 
 async function main() {
   const asked = process.argv.slice(2);
@@ -12,7 +12,7 @@ async function main() {
     process.exit(2);
   }
   const started = Date.now();
-  const built = await ensureImages(new Docker(), asked.length > 0 ? (asked as ImageName[]) : IMAGE_NAMES);
+  const built = await ensureImages(new Docker(), asked.length > 0 ? (asked as ImageName[]) : DEFAULT_IMAGES);
   for (const image of Object.values(built)) {
     console.log(`${image.name.padEnd(10)} ${image.tag.padEnd(40)} ${image.built ? `built in ${image.seconds.toFixed(0)} s` : "present"}`);
   }

@@ -23,14 +23,21 @@ export type Recipe = {
   buildArgs?: Record<string, string>;
 };
 
+/** For recipes that run npm: the registry's chain is trusted by the host's bundle only. */
+export const HOST_CA_BUNDLE = { "ca-certificates.crt": "/etc/ssl/certs/ca-certificates.crt" };
+
 export const RECIPE_LIST = {
   postgres: { dir: "postgres" },
   redis: { dir: "redis" },
   caddy: { dir: "caddy" },
+  // Compiles better-sqlite3 from source: about half an hour on a fresh, loaded machine.
+  pds: { dir: "pds", hostFiles: HOST_CA_BUNDLE },
 } satisfies Record<string, Recipe>;
 
 export type ImageName = keyof typeof RECIPE_LIST;
 export const IMAGE_NAMES = Object.keys(RECIPE_LIST) as ImageName[];
+/** What `npm run images:build` and CI build when no names are given: what the tests use. */
+export const DEFAULT_IMAGES: ImageName[] = ["postgres", "redis", "caddy"];
 export type BuiltImage = { name: string; tag: string; built: boolean; seconds: number };
 
 function files(dir: string, prefix = ""): string[] {
@@ -83,11 +90,9 @@ export async function ensureImage(docker: Docker, name: ImageName, log: (line: s
 }
 
 /** The images, built where missing, one after another (builds are CPU- and disk-bound). */
-export async function ensureImages(docker: Docker, names: readonly ImageName[] = IMAGE_NAMES, log?: (line: string) => void) {
+export async function ensureImages(docker: Docker, names: readonly ImageName[] = DEFAULT_IMAGES, log?: (line: string) => void) {
   const result = {} as Record<ImageName, BuiltImage>;
   for (const name of names) result[name] = await ensureImage(docker, name, log);
   return result;
 }
 
-/** For recipes that run npm: the registry's chain is trusted by the host's bundle only. */
-export const HOST_CA_BUNDLE = { "ca-certificates.crt": "/etc/ssl/certs/ca-certificates.crt" };
