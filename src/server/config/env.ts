@@ -130,6 +130,9 @@ const baseSchema = z.object({
   // Host ports the ingress publishes HTTP and HTTPS on (0: any free port, read back from Docker).
   HEARTH_INGRESS_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(80),
   HEARTH_INGRESS_HTTPS_PORT: z.coerce.number().int().min(0).max(65535).default(443),
+  // The host name own domains point at with a CNAME (its A records are what an A record must
+  // match); default HEARTH_BASE_DOMAIN.
+  HEARTH_INGRESS_HOSTNAME: optionalString,
   HEARTH_INGRESS_BIND: z.union([z.ipv4(), z.ipv6()], { message: "must be an IP address" }).optional(),
   // Certificates: an ACME directory URL, or "internal" for Caddy's own CA (the default for a
   // *.localhost base domain; Let's Encrypt's production directory otherwise).

@@ -16,7 +16,9 @@ import { setDesiredState } from "@/server/provisioning/set-desired-state";
 import { converge, instanceOf, seedCommunity } from "@/server/provisioning/testing/fixtures";
 import { buildStandIns, standInEnv, type StandIns } from "@/server/provisioning/testing/standin-images";
 import { ensureImage as ensureTestbedImage } from "@/testbed/images/build-image";
+import { verifyOwnDomain } from "@/server/domains/verify-own-domain";
 import { readIngressState } from "./ingress-state";
+import { reconcileIngress } from "./reconcile-ingress";
 import { freePort, startAcmeTestbed, type AcmeTestbed } from "./testing/acme-testbed";
 import { handshake } from "./testing/tls-client";
 
@@ -94,5 +96,36 @@ describe("certificates from an ACME CA (pebble)", () => {
     const stranger = `stranger-${run}.${BASE}`;
     await acme.addA(stranger, "127.0.0.1");
     expect((await handshake({ domain: stranger, port: httpsPort ?? 0, roots })).ok).toBe(false);
+  }, 600_000);
+
+  it("verifies an own domain by DNS (naming what is wrong), routes it only then, and issues its certificate on the first request", async () => {
+    if (!acme) throw new Error("no ACME test bed");
+    const { community } = await seedCommunity("MISSKEY", "o");
+    const own = `own-${run}.example`;
+    await db.community.update({ where: { id: community.id }, data: { domain: own, domainOwn: true } });
+    await acme.addA(BASE, "127.0.0.1");
+    const { httpsPort } = await readIngressState();
+    const roots = [readFileSync(acme.rootsFile, "utf8")];
+
+    expect(await verifyOwnDomain(community.id)).toMatchObject({ ok: false, problem: "NOT_POINTED" });
+    await reconcileIngress();
+    await acme.addA(own, "127.0.0.1");
+    // DNS alone is not enough: until Hearth has verified it, the ingress refuses the name.
+    expect((await handshake({ domain: own, port: httpsPort ?? 0, roots })).ok).toBe(false);
+
+    await acme.clearA(own);
+    await acme.addA(own, "10.9.9.9");
+    const elsewhere = await verifyOwnDomain(community.id);
+    expect(elsewhere).toMatchObject({ ok: false, problem: "POINTED_ELSEWHERE" });
+    if (!elsewhere.ok) expect(elsewhere.message).toContain("10.9.9.9");
+
+    await acme.clearA(own);
+    await acme.addA(own, "127.0.0.1");
+    expect(await verifyOwnDomain(community.id)).toEqual({ ok: true, via: "A" });
+    expect((await db.community.findUniqueOrThrow({ where: { id: community.id } })).domainVerifiedAt).not.toBeNull();
+    await reconcileIngress();
+    const shake = await handshake({ domain: own, port: httpsPort ?? 0, roots });
+    expect(shake.ok).toBe(true);
+    if (shake.ok) expect(shake.cert.subjectaltname).toBe(`DNS:${own}`);
   }, 600_000);
 });

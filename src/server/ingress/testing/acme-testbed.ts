@@ -26,6 +26,7 @@ export type AcmeTestbed = {
   rootsFile: string;
   dnsServer: string;
   addA: (host: string, address: string) => Promise<void>;
+  clearA: (host: string) => Promise<void>;
   stop: () => Promise<void>;
 };
 
@@ -102,6 +103,10 @@ export async function startAcmeTestbed(gateway: string, httpPort: number): Promi
       addA: async (host, address) => {
         const res = await fetch(`http://127.0.0.1:${dnsMgmtPort}/add-a`, { method: "POST", body: JSON.stringify({ host: `${host}.`, addresses: [address] }) });
         if (!res.ok) throw new Error(`challtestsrv add-a: ${res.status}`);
+      },
+      clearA: async (host) => {
+        const res = await fetch(`http://127.0.0.1:${dnsMgmtPort}/clear-a`, { method: "POST", body: JSON.stringify({ host: `${host}.` }) });
+        if (!res.ok) throw new Error(`challtestsrv clear-a: ${res.status}`);
       },
       stop,
     };
