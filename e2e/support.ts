@@ -3,18 +3,71 @@
 import { expect, type Browser, type Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 import pg from "pg";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { simpleParser, type ParsedMail } from "mailparser";
 
 export const PASSWORD = "a long enough password";
 export const uid = () => Math.random().toString(36).slice(2, 8);
 
-/** Signs up on /sign-up, or on the sign-up page already open (to keep its callbackUrl). */
-export async function signUp(page: Page, who: { email: string; name?: string }, expectAt: RegExp = /\/start$/) {
+/**
+ * Signs up on /sign-up, or on the sign-up page already open (to keep its callbackUrl), then
+ * confirms the address through the link in the mail (in another tab, so `page` stays where the
+ * sign-up led), unless `verify` is false.
+ */
+export async function signUp(page: Page, who: { email: string; name?: string }, expectAt: RegExp = /\/start$/, verify = true) {
   if (new URL(page.url()).pathname !== "/sign-up") await page.goto("/sign-up");
   await page.getByLabel("Your name (optional)").fill(who.name ?? "");
   await page.getByLabel("Email", { exact: true }).fill(who.email);
   await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(expectAt);
+  // argon2 and the first render of the next page: give a loaded machine time.
+  await expect(page).toHaveURL(expectAt, { timeout: 20_000 });
+  if (verify) await verifyEmail(page, who.email);
+}
+
+/** Opens the confirmation link mailed to `email` in a new tab of the same browser and uses it. */
+export async function verifyEmail(page: Page, email: string) {
+  const mail = await mailTo(email, /Confirm your email address/);
+  const tab = await page.context().newPage();
+  await tab.goto(new URL(linkIn(mail, "/verify-email/")).pathname);
+  await tab.getByRole("button", { name: "Confirm my email address" }).click();
+  await expect(tab).toHaveURL(/verified=1/, { timeout: 20_000 });
+  await tab.close();
+}
+
+// ---- mail: `npm test` runs a real SMTP server and writes what it accepts to E2E_MAIL_DIR ----
+
+const parsed = new Map<string, ParsedMail>();
+
+async function caughtMail(): Promise<ParsedMail[]> {
+  const dir = process.env.E2E_MAIL_DIR;
+  if (!dir) throw new Error("E2E_MAIL_DIR is not set: run the e2e tests through `npm test` (it starts the test SMTP server).");
+  for (const file of readdirSync(dir).sort()) {
+    if (!parsed.has(file)) parsed.set(file, await simpleParser(readFileSync(join(dir, file))));
+  }
+  return [...parsed.values()];
+}
+
+const addressedTo = (mail: ParsedMail, email: string) =>
+  [mail.to].flat().some((to) => to?.value.some((a) => a.address?.toLowerCase() === email.toLowerCase()));
+
+/** Every mail to `email` whose subject matches, in the order the SMTP server accepted them. */
+export async function mailsTo(email: string, subject: RegExp): Promise<ParsedMail[]> {
+  return (await caughtMail()).filter((m) => addressedTo(m, email) && subject.test(m.subject ?? ""));
+}
+
+/** Waits for a mail to `email` whose subject matches (the worker sends within a few seconds). */
+export async function mailTo(email: string, subject: RegExp): Promise<ParsedMail> {
+  await expect.poll(async () => (await mailsTo(email, subject)).length, { timeout: 30_000, message: `a mail to ${email} about ${subject}` }).toBeGreaterThan(0);
+  return (await mailsTo(email, subject)).at(-1)!;
+}
+
+/** The link in a mail's text part whose path starts with `pathPrefix`. */
+export function linkIn(mail: ParsedMail, pathPrefix: string): string {
+  const link = (mail.text ?? "").match(/https?:\/\/\S+/g)?.find((url) => new URL(url).pathname.startsWith(pathPrefix));
+  if (!link) throw new Error(`no ${pathPrefix} link in the mail "${mail.subject}"`);
+  return link;
 }
 
 /** Clicks a form's button and waits for its server action to answer (the message may not change). */

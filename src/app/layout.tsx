@@ -1,9 +1,10 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import Link from "next/link";
-import { signOutAction } from "@/app/(auth)/actions";
+import { signOutAction } from "@/server/auth/actions";
 import { getActor } from "@/server/auth/current-actor";
 import { hasHostPermission } from "@/server/auth/permissions";
+import { VerifyEmailBanner } from "@/components/account/verify-email-banner";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -29,6 +30,7 @@ async function AccountNav() {
       <Link href="/dashboard">Your communities</Link>
       {hasHostPermission(actor, "admin.dashboard") ? <Link href="/admin">Admin</Link> : null}
       <Link href="/contributions">Your contributions</Link>
+      <Link href="/settings/email">Settings</Link>
       <span className="whoami">
         Signed in as <strong>{actor.name ?? actor.email}</strong>
       </span>
@@ -54,7 +56,10 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           </Link>
           <AccountNav />
         </header>
-        <main id="main">{children}</main>
+        <main id="main">
+          <VerifyEmailBanner />
+          {children}
+        </main>
       </body>
     </html>
   );

@@ -13,9 +13,9 @@ import { Agent as HttpAgent, request as httpRequest } from "node:http";
 import Docker from "dockerode";
 import { ensureImage } from "@/testbed/images/build-image";
 import { buildStandIns } from "@/server/provisioning/testing/standin-images";
-import { applyConfig } from "@/server/ingress/apply-config";
-import { putConfigFile } from "@/server/ingress/ingress-container";
-import { CONFIG_PATH, renderCaddyConfig, type IngressRoute } from "@/server/ingress/render-config";
+import { applyConfig } from "@/server/provisioning/ingress/apply-config";
+import { putConfigFile } from "@/server/provisioning/ingress/ingress-container";
+import { CONFIG_PATH, renderCaddyConfig, type IngressRoute } from "@/server/provisioning/ingress/render-config";
 import { execIn } from "@/server/provisioning/container-io";
 
 const docker = new Docker();

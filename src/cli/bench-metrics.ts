@@ -6,7 +6,7 @@
 import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { mapLimit } from "@/server/metrics/map-limit";
+import { mapLimit } from "@/lib/map-limit";
 import { createTestDatabase, dropTestDatabase, startTestServer, type TestServer } from "./test-database";
 
 const { values } = parseArgs({

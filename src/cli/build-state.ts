@@ -1,6 +1,7 @@
 // Whether .next holds a production build of the code as it is now. `npm start` and `npm test`
 // serve the production build; one made before the last pull or edit would show old pages, so
 // a build older than any file it is made from is made again.
+import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 
@@ -23,4 +24,13 @@ export function buildOutdated(): string | null {
   if (!existsSync(marker)) return "no production build yet";
   const builtAt = statSync(marker).mtimeMs;
   return INPUTS.some((input) => newestChange(input) > builtAt) ? "the production build is older than the code" : null;
+}
+
+/** Makes the production build when it is missing or older than the code; false when `next build` failed. */
+export function ensureBuild(): boolean {
+  const outdated = buildOutdated();
+  if (!outdated) return true;
+  console.log(`${outdated}: running next build`);
+  // A production build whatever the caller runs under (vitest sets NODE_ENV=test).
+  return spawnSync("node_modules/.bin/next", ["build"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } }).status === 0;
 }

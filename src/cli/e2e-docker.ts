@@ -23,7 +23,7 @@ export async function prepareE2eDocker(): Promise<E2eDocker> {
     env: {
       ...(standIns?.env ?? {}),
       HEARTH_HEALTHCHECK_INTERVAL_SECONDS: "0.5",
-      // The e2e flows check the panel; the ingress has its own tests (src/server/ingress).
+      // The e2e flows check the panel; the ingress has its own tests (src/server/provisioning/ingress).
       HEARTH_INGRESS: "off",
       HEARTH_HEALTH_TIMEOUT_SECONDS: "90",
       HEARTH_RECONCILE_INTERVAL_SECONDS: "2",

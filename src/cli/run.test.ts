@@ -2,10 +2,11 @@
 // missing Docker engine does not keep the panel from serving.
 import { spawn } from "node:child_process";
 import { createServer, type Server } from "node:net";
-import { existsSync, mkdtempSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ensureBuild } from "./build-state";
 
 type Run = { code: Promise<number | null>; output: () => string; stop: () => void; kill: () => void };
 
@@ -34,6 +35,12 @@ function listen(): Promise<{ server: Server; port: number }> {
     });
   });
 }
+
+// Two of these serve the production build: make it when it is missing or older than the code
+// (`npm test` has made it already, so this is a no-op there).
+beforeAll(() => {
+  expect(ensureBuild(), "next build failed").toBe(true);
+}, 20 * 60_000);
 
 describe("run command", () => {
   it("stops on an invalid configuration, naming every bad variable", async () => {
@@ -65,7 +72,6 @@ describe("run command", () => {
   });
 
   it("serves without a Docker engine, and /api/health reports it", async () => {
-    expect(existsSync(".next/BUILD_ID"), "needs the production build: run `next build` (npm test does)").toBe(true);
     const { server, port } = await listen();
     await new Promise((r) => server.close(r));
     const run = startRun({
@@ -96,7 +102,6 @@ describe("run command", () => {
 
 describe("run command on the embedded database", () => {
   it("starts again after being killed mid-start, reusing the data", async () => {
-    expect(existsSync(".next/BUILD_ID"), "needs the production build: run `next build` (npm test does)").toBe(true);
     const dataDir = mkdtempSync(join(tmpdir(), "hearth-run-kill-"));
     const { server, port } = await listen();
     const { server: dbServer, port: dbPort } = await listen();

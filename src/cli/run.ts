@@ -12,6 +12,7 @@ import { ensureDatabase, startEmbeddedPostgres, type EmbeddedDb } from "./embedd
 import { loadLocalSecrets } from "./local-secrets";
 import { portFree, startChild, stopChildren, stopLeftovers, waitForHttp, writePidFile, type Child } from "./processes";
 import { startStripeEmulatorChild } from "./stripe-emulator-child";
+import { mailFrom, mailTransportConfig } from "@/server/mail/mail-config";
 
 const dev = process.argv.includes("--dev");
 const say = (message: string) => console.log(`hearth: ${message}`);
@@ -129,6 +130,14 @@ async function main() {
     children.push(stripe.child);
     childEnv.STRIPE_EMULATOR_URL = stripe.url;
     childEnv.STRIPE_WEBHOOK_SECRET = webhookSecret;
+  }
+
+  const mail = mailTransportConfig(config);
+  if (mail.mode === "smtp") say(`mail goes out through ${mail.relay} as ${mailFrom(config)}`);
+  else {
+    say("no SMTP_URL or SMTP_HOST: mail is NOT being sent. It is kept in Hearth, where host admins read it under");
+    say("  Admin > Mail (/admin/mail). Links that confirm an email address are printed here by the worker, so the");
+    say("  first account (which needs a confirmed address for admin rights) can be confirmed by whoever runs Hearth.");
   }
 
   const nextArgs = [dev ? "dev" : "start", "-p", String(config.PORT), "-H", config.HOSTNAME];

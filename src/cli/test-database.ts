@@ -1,5 +1,6 @@
-// A fresh database for a test run: on TEST_DATABASE_SERVER_URL when given (a server URL
-// without a database name), else on an embedded PostgreSQL in a temporary folder.
+// Fresh databases for tests: on TEST_DATABASE_SERVER_URL when given (a server URL without a
+// database name), else on an embedded PostgreSQL in a temporary folder. A migrated database can
+// serve as the template of cheap copies (the db test layer makes one per test file).
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -25,9 +26,12 @@ export async function startTestServer(): Promise<TestServer> {
   };
 }
 
+const uniqueName = (prefix: string) => `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
+const quoted = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
 /** Creates a new, migrated database named `<prefix>_<random>` and returns its URL. */
 export async function createTestDatabase(serverUrl: string, prefix: string): Promise<string> {
-  const name = `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
+  const name = uniqueName(prefix);
   await ensureDatabase(serverUrl, name);
   const url = `${serverUrl}/${name}`;
   const migrate = spawnSync(process.execPath, ["node_modules/prisma/build/index.js", "migrate", "deploy"], {
@@ -38,6 +42,31 @@ export async function createTestDatabase(serverUrl: string, prefix: string): Pro
   return url;
 }
 
+/**
+ * A copy of the (migrated) template database, named `<prefix>_<random>`: a file copy on the
+ * server, much cheaper than migrating. PostgreSQL refuses to copy a template someone is
+ * connected to (55006); nobody should be, but a copy is retried briefly rather than failing.
+ */
+export async function cloneTestDatabase(serverUrl: string, template: string, prefix: string): Promise<string> {
+  const name = uniqueName(prefix);
+  const client = new pg.Client({ connectionString: `${serverUrl}/postgres`, connectionTimeoutMillis: 10_000 });
+  await client.connect();
+  try {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await client.query(`CREATE DATABASE ${quoted(name)} TEMPLATE ${quoted(template)}`);
+        break;
+      } catch (error) {
+        if ((error as { code?: string }).code !== "55006" || attempt >= 20) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    }
+  } finally {
+    await client.end();
+  }
+  return `${serverUrl}/${name}`;
+}
+
 export async function dropTestDatabase(url: string): Promise<void> {
   const parsed = new URL(url);
   const name = parsed.pathname.slice(1);
@@ -45,7 +74,7 @@ export async function dropTestDatabase(url: string): Promise<void> {
   const client = new pg.Client({ connectionString: parsed.toString() });
   await client.connect();
   try {
-    await client.query(`DROP DATABASE IF EXISTS "${name.replaceAll('"', '""')}" WITH (FORCE)`);
+    await client.query(`DROP DATABASE IF EXISTS ${quoted(name)} WITH (FORCE)`);
   } finally {
     await client.end();
   }

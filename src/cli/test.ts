@@ -1,57 +1,69 @@
-// `npm test`: unit and integration tests (vitest) on a fresh database, then end-to-end
-// tests (Playwright in Debian's Chromium) against the production build served by the run
-// command on another fresh database. Ends with one line: "N passed, N failed".
+// `npm test [-- <layer> [filters]]`: the test layers in order, each timed, then one line
+// "N passed, N failed, N skipped".
+//   unit    vitest, no database, no Docker (what a developer runs on every save)
+//   db      vitest on a real PostgreSQL: one migrated template, a copy per test file
+//   docker  vitest *.docker.test.ts on the real Docker engine
+//   e2e     Playwright in Debian's Chromium against the production build, served by the run
+//           command on its own fresh database
+// Without a layer, all four run. Filters go to vitest (file paths) or Playwright (spec names).
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildOutdated } from "./build-state";
-import { createTestDatabase, startTestServer } from "./test-database";
+import { ensureBuild } from "./build-state";
+import { createTestDatabase, startTestServer, type TestServer } from "./test-database";
 import { freePort, waitForHttp } from "./processes";
 import { prepareE2eDocker } from "./e2e-docker";
+import { startSmtpCatcher } from "@/server/mail/testing/smtp-catcher";
 
 type Counts = { passed: number; failed: number; skipped: number };
+const LAYERS = ["unit", "db", "docker", "e2e"] as const;
+type Layer = (typeof LAYERS)[number];
+
 const total: Counts = { passed: 0, failed: 0, skipped: 0 };
-const only = process.argv[2]; // "unit" | "e2e" | undefined (both)
-// `npm test -- e2e admin`: only the spec files matching "admin".
-const e2eFilters = only === "e2e" ? process.argv.slice(3) : [];
+const times: string[] = [];
 const reports = mkdtempSync(join(tmpdir(), "hearth-test-report-"));
+
+function parseArgs(args: string[]): { layers: Layer[]; filters: string[] } | string {
+  const [first, ...rest] = args;
+  if (first === undefined) return { layers: [...LAYERS], filters: [] };
+  if (!(LAYERS as readonly string[]).includes(first)) return `unknown test layer "${first}": use one of ${LAYERS.join(", ")}`;
+  return { layers: [first as Layer], filters: rest };
+}
 
 function readJson<T>(file: string): T | undefined {
   return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as T) : undefined;
 }
 
-function runUnit(databaseUrl: string): Counts {
-  const out = join(reports, "vitest.json");
+function runVitest(project: Exclude<Layer, "e2e">, filters: string[], env: Record<string, string>): Counts {
+  const out = join(reports, `vitest-${project}.json`);
   const result = spawnSync(
     "node_modules/.bin/vitest",
-    ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${out}`],
-    { stdio: "inherit", env: { ...process.env, DATABASE_URL: databaseUrl, HEARTH_TEST_DATABASE_READY: "1" } },
+    ["run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=${out}`, ...filters],
+    { stdio: "inherit", env: { ...process.env, ...env } },
   );
-  const report = readJson<{ numPassedTests: number; numFailedTests: number; numPendingTests: number }>(out);
+  const report = readJson<{ numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number }>(out);
   if (!report) return { passed: 0, failed: 1, skipped: 0 }; // the runner itself broke
   const failed = report.numFailedTests + (result.status !== 0 && report.numFailedTests === 0 ? 1 : 0);
-  return { passed: report.numPassedTests, failed, skipped: report.numPendingTests };
+  return { passed: report.numPassedTests, failed, skipped: report.numPendingTests + report.numTodoTests };
 }
 
-/** Integration tests of the run command and the e2e tests both serve the production build. */
-function ensureBuild(): boolean {
-  const outdated = buildOutdated();
-  if (!outdated) return true;
-  console.log(`${outdated}: running next build`);
-  return spawnSync("node_modules/.bin/next", ["build"], { stdio: "inherit" }).status === 0;
-}
-
-async function runE2e(databaseUrl: string): Promise<Counts> {
+async function runE2e(databaseUrl: string, filters: string[]): Promise<Counts> {
   const dockerSetup = await prepareE2eDocker();
+  // A real SMTP server for the app's mail; each message it accepts is written to a folder the
+  // Playwright tests read (they run in another process).
+  const mailDir = mkdtempSync(join(tmpdir(), "hearth-e2e-mail-"));
+  const smtp = await startSmtpCatcher({ dir: mailDir });
   try {
-    return await runE2eApp(databaseUrl, dockerSetup.env);
+    const mailEnv = { SMTP_URL: smtp.url, SMTP_TLS: "none", HEARTH_MAIL_INTERVAL_SECONDS: "0.5", HEARTH_MAIL_FROM: "Hearth <hearth@e2e.test>" };
+    return await runE2eApp(databaseUrl, { ...dockerSetup.env, ...mailEnv }, { E2E_MAIL_DIR: mailDir }, filters);
   } finally {
+    await smtp.close();
     await dockerSetup.cleanUp(databaseUrl);
   }
 }
 
-async function runE2eApp(databaseUrl: string, dockerEnv: Record<string, string>): Promise<Counts> {
+async function runE2eApp(databaseUrl: string, dockerEnv: Record<string, string>, testEnv: Record<string, string>, filters: string[]): Promise<Counts> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const app = spawn(process.execPath, ["--import", "tsx", "src/cli/run.ts"], {
@@ -77,10 +89,12 @@ async function runE2eApp(databaseUrl: string, dockerEnv: Record<string, string>)
       return { passed: 0, failed: 1, skipped: 0 };
     }
     const out = join(reports, "playwright.json");
-    spawnSync("node_modules/.bin/playwright", ["test", "--config", "e2e/playwright.config.ts", ...e2eFilters], {
+    // Not spawnSync: this process serves the test SMTP server meanwhile.
+    const playwright = spawn("node_modules/.bin/playwright", ["test", "--config", "e2e/playwright.config.ts", ...filters], {
       stdio: "inherit",
-      env: { ...process.env, ...dockerEnv, BASE_URL: baseUrl, DATABASE_URL: databaseUrl, PLAYWRIGHT_JSON_OUTPUT_NAME: out },
+      env: { ...process.env, ...dockerEnv, ...testEnv, BASE_URL: baseUrl, DATABASE_URL: databaseUrl, PLAYWRIGHT_JSON_OUTPUT_NAME: out },
     });
+    await new Promise((resolve) => playwright.once("exit", resolve));
     const report = readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(out);
     if (!report) return { passed: 0, failed: 1, skipped: 0 };
     const { expected, unexpected, flaky, skipped } = report.stats;
@@ -93,29 +107,55 @@ async function runE2eApp(databaseUrl: string, dockerEnv: Record<string, string>)
   }
 }
 
+function add(counts: Counts) {
+  total.passed += counts.passed;
+  total.failed += counts.failed;
+  total.skipped += counts.skipped;
+}
+
+async function timed(layer: Layer, run: () => Counts | Promise<Counts>) {
+  const started = performance.now();
+  const counts = await run();
+  add(counts);
+  times.push(`${layer} ${((performance.now() - started) / 1000).toFixed(1)} s (${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped)`);
+}
+
 async function main() {
-  if (!ensureBuild()) {
-    console.log("\n0 passed, 1 failed");
+  const parsed = parseArgs(process.argv.slice(2));
+  if (typeof parsed === "string") {
+    console.error(`hearth test: ${parsed}`);
+    console.log("\n0 passed, 1 failed, 0 skipped");
     process.exit(1);
   }
-  const server = await startTestServer();
-  try {
-    const add = (counts: Counts) => {
-      total.passed += counts.passed;
-      total.failed += counts.failed;
-      total.skipped += counts.skipped;
-    };
-    if (only !== "e2e") add(runUnit(await createTestDatabase(server.serverUrl, "hearth_unit")));
-    if (only !== "unit") add(await runE2e(await createTestDatabase(server.serverUrl, "hearth_e2e")));
-  } finally {
-    await server.stop();
+  const { layers, filters } = parsed;
+  // The run command's tests (db) and the e2e tests serve the production build.
+  if ((layers.includes("db") || layers.includes("e2e")) && !ensureBuild()) {
+    console.log("\n0 passed, 1 failed, 0 skipped");
+    process.exit(1);
   }
+  // One PostgreSQL for every layer that needs one; the unit layer starts none.
+  let server: TestServer | undefined;
+  try {
+    for (const layer of layers) {
+      if (layer === "unit") {
+        await timed(layer, () => runVitest("unit", filters, {}));
+        continue;
+      }
+      server ??= await startTestServer();
+      const serverUrl = server.serverUrl;
+      if (layer === "e2e") await timed(layer, async () => runE2e(await createTestDatabase(serverUrl, "hearth_e2e"), filters));
+      else await timed(layer, () => runVitest(layer, filters, { TEST_DATABASE_SERVER_URL: serverUrl }));
+    }
+  } finally {
+    await server?.stop();
+  }
+  console.log(`\n${times.map((line) => `  ${line}`).join("\n")}`);
   console.log(`\n${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
   process.exit(total.failed > 0 || total.passed === 0 ? 1 : 0);
 }
 
 main().catch((error: unknown) => {
   console.error(error);
-  console.log(`\n${total.passed} passed, ${total.failed + 1} failed`);
+  console.log(`\n${total.passed} passed, ${total.failed + 1} failed, ${total.skipped} skipped`);
   process.exit(1);
 });

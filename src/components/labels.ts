@@ -30,16 +30,3 @@ export const PHASE_LABEL: Record<InstancePhase, string> = {
 };
 
 export const ROLE_LABEL: Record<CommunityRole, string> = { OWNER: "Owner", ADMIN: "Admin", MEMBER: "Member" };
-
-export function formatMoney(cents: number, currency: string): string {
-  return new Intl.NumberFormat("en", { style: "currency", currency: currency.toUpperCase() }).format(cents / 100);
-}
-
-export function formatResources(plan: { memoryMb: number; cpuMillis: number; diskGb: number }): string {
-  const cpus = plan.cpuMillis / 1000;
-  return `${plan.memoryMb / 1024} GB memory · ${cpus} CPU${cpus === 1 ? "" : "s"} · ${plan.diskGb} GB disk`;
-}
-
-export function formatDate(date: Date): string {
-  return new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" }).format(date);
-}

@@ -1,6 +1,6 @@
 // The background worker: one process beside the web app. It heartbeats into the database and
 // runs the provisioning job queue and reconcile loop, the metrics collector, the funding
-// clock and the host admins' operations.
+// clock, the host admins' operations and the mail outbox.
 import { env, ConfigError } from "@/server/config/env";
 import { db } from "@/server/db/client";
 import { beat, markStopped, pruneHeartbeats, workerId } from "@/server/worker/heartbeat";
@@ -10,6 +10,8 @@ import { startProvisioningWorker } from "@/server/provisioning/worker";
 import { startFundingClock } from "@/server/funding/run-funding-clock";
 import { startOperationsLoop } from "@/server/admin/operations/run-operation";
 import { registerExporter } from "@/server/exports/register-exporter";
+import { startVerificationSchedule } from "@/server/exports/schedule-verifications";
+import { startMailLoop } from "@/server/mail/start-mail-loop";
 
 async function main() {
   const config = env();
@@ -24,6 +26,10 @@ async function main() {
   const fundingClock = startFundingClock();
   // Restarts and exports a host admin asked for (src/server/admin/operations).
   const operations = startOperationsLoop();
+  // The newest archive of each community is verified weekly (a VERIFY job for the loop above).
+  const verifications = startVerificationSchedule();
+  // The outbox: account mail, invitations, funding and load notices (src/server/mail).
+  const mail = startMailLoop();
 
   let stopping = false;
   let timer: NodeJS.Timeout | undefined;
@@ -45,9 +51,11 @@ async function main() {
     log.info("worker stopping", { signal });
     try {
       await collector.stop();
+      verifications.stop();
       await operations.stop();
       await provisioning.stop();
       await fundingClock.stop();
+      await mail.stop();
       await markStopped(id);
     } finally {
       await db.$disconnect();

@@ -11,6 +11,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
       <nav aria-label="Admin" className="tabs">
         <Link href="/admin">Tenants</Link>
         <Link href="/admin/settings">Plans and settings</Link>
+        <Link href="/admin/mail">Mail</Link>
       </nav>
       {children}
     </section>

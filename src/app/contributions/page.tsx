@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { ChangeAmountForm } from "@/components/funding/change-amount-form";
 import { PortalButton } from "@/components/funding/portal-button";
-import { formatDate, formatMoney } from "@/components/labels";
+import { formatDate, formatMoney } from "@/lib/format";
 import { actorOrSignIn } from "@/server/auth/current-actor";
 import { listMyContributions } from "@/server/funding/list-my-contributions";
 

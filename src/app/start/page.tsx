@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { StartCommunityForm } from "@/components/community/start-community-form";
-import { formatMoney, formatResources, SOFTWARE_HINT, SOFTWARE_LABEL } from "@/components/labels";
+import { SOFTWARE_HINT, SOFTWARE_LABEL } from "@/components/labels";
+import { formatMoney, formatResources } from "@/lib/format";
 import { getActor } from "@/server/auth/current-actor";
 import { enabledSoftware } from "@/server/communities/enabled-software";
 import { env } from "@/server/config/env";
@@ -9,11 +10,13 @@ import { listActivePlans } from "@/server/plans/list-active-plans";
 
 export const metadata: Metadata = { title: "Start a community" };
 
-export default async function StartPage() {
+export default async function StartPage({ searchParams }: { searchParams: Promise<{ verified?: string }> }) {
+  const { verified } = await searchParams;
   if (!(await getActor())) redirect(`/sign-up?callbackUrl=${encodeURIComponent("/start")}`);
   const plans = await listActivePlans();
   return (
     <section>
+      {verified ? <p className="form-ok" role="status">Your email address is confirmed.</p> : null}
       <h1>Start a community</h1>
       <p className="lead">
         Tell us what your community is called and what it needs. It gets its public page at once; the server is set up

@@ -1,6 +1,6 @@
-import { formatDate, formatMoney } from "@/components/labels";
+import { formatDate, formatMoney } from "@/lib/format";
 import { Facts } from "@/components/facts";
-import type { TenantFunding } from "@/server/admin/integrations/funding";
+import type { TenantFunding } from "@/server/funding";
 import { FUNDING_LABEL, formatMonths } from "./labels";
 
 export function FundingCard({ funding }: { funding: TenantFunding }) {

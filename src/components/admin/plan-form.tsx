@@ -1,7 +1,7 @@
 "use client";
 // Create or edit a plan. Prices are typed in whole currency units ("15" or "2.50").
 import { useActionState } from "react";
-import { createPlanAction, updatePlanAction } from "@/app/admin/actions";
+import { createPlanAction, updatePlanAction } from "@/server/plans/actions";
 import { idleState } from "@/server/actions/action-state";
 import { TextField } from "@/components/forms/fields";
 import { FormMessage } from "@/components/forms/form-message";

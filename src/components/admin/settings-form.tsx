@@ -1,6 +1,6 @@
 "use client";
 import { useActionState } from "react";
-import { updateSettingsAction } from "@/app/admin/actions";
+import { updateSettingsAction } from "@/server/settings/actions";
 import { idleState } from "@/server/actions/action-state";
 import { TextField } from "@/components/forms/fields";
 import { FormMessage } from "@/components/forms/form-message";

@@ -1,15 +1,7 @@
 // The actions of a tenant page, each behind its confirmation. Which ones are offered follows
 // the tenant's state; the server decides again when the form arrives.
-import {
-  changePlanAction,
-  deleteTenantAction,
-  exportTenantAction,
-  restartTenantAction,
-  resumeTenantAction,
-  suspendTenantAction,
-  upgradeTenantAction,
-} from "@/app/admin/actions";
-import { formatMoney } from "@/components/labels";
+import { changePlanAction, deleteTenantAction, exportTenantAction, restartTenantAction, resumeTenantAction, suspendTenantAction, upgradeTenantAction } from "@/server/admin/actions";
+import { formatMoney } from "@/lib/format";
 import type { TenantDetail } from "@/server/admin/tenants/get-tenant";
 import { ConfirmAction } from "./confirm-action";
 

@@ -2,10 +2,10 @@
 // needed), and keyset "previous / next" links.
 import Link from "next/link";
 import { StatusBadge } from "@/components/community/status-badge";
-import { formatDate, formatMoney, SOFTWARE_LABEL } from "@/components/labels";
+import { PHASE_LABEL, SOFTWARE_LABEL } from "@/components/labels";
+import { formatDate, formatMoney } from "@/lib/format";
 import { tenantListHref, type TenantListParams } from "@/server/admin/tenants/list-params";
 import type { TenantPage, TenantRow } from "@/server/admin/tenants/list-tenants";
-import { PHASE_LABEL } from "@/components/labels";
 import { FUNDING_LABEL, formatMonths, LOAD_LABEL, percent } from "./labels";
 
 type SortKey = TenantListParams["sort"];

@@ -1,6 +1,6 @@
 "use client";
 import { useActionState } from "react";
-import { signInAction } from "@/app/(auth)/actions";
+import { signInAction } from "@/server/auth/actions";
 import { idleState, type ActionState } from "@/server/actions/action-state";
 import { TextField } from "@/components/forms/fields";
 import { FormMessage } from "@/components/forms/form-message";

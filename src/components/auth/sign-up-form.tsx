@@ -1,6 +1,6 @@
 "use client";
 import { useActionState } from "react";
-import { signUpAction } from "@/app/(auth)/actions";
+import { signUpAction } from "@/server/auth/actions";
 import { idleState } from "@/server/actions/action-state";
 import { TextField } from "@/components/forms/fields";
 import { FormMessage } from "@/components/forms/form-message";

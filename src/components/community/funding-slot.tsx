@@ -3,7 +3,7 @@
 // Rendered on the public page and the organiser's dashboard.
 import { Facts } from "@/components/facts";
 import Link from "next/link";
-import { formatDate, formatMoney } from "@/components/labels";
+import { formatDate, formatMoney } from "@/lib/format";
 import { getFundingSummary, type FundingSummary } from "@/server/funding/get-funding-summary";
 
 export type FundingSlotProps = {

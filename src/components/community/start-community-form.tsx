@@ -1,8 +1,8 @@
 "use client";
 import { useActionState } from "react";
-import { createCommunityAction } from "@/app/start/actions";
+import { createCommunityAction } from "@/server/communities/actions";
 import { idleState } from "@/server/actions/action-state";
-import { ADDRESS_MAX, ADDRESS_MIN, DESCRIPTION_MAX, RULES_MAX } from "@/server/communities/limits";
+import { ADDRESS_MAX, ADDRESS_MIN, DESCRIPTION_MAX, RULES_MAX } from "@/lib/community-limits";
 import { Choices, TextArea, TextField, type Choice } from "@/components/forms/fields";
 import { FormMessage } from "@/components/forms/form-message";
 import { SubmitButton } from "@/components/forms/submit-button";

@@ -2,7 +2,7 @@
 // The instance's admin account, revealed once to the owner: the password is erased from
 // Hearth as it is shown, so the page says plainly to write it down.
 import { useActionState } from "react";
-import { revealCredentialsAction } from "@/app/dashboard/[slug]/actions";
+import { revealCredentialsAction } from "@/server/provisioning/actions";
 import { idleState } from "@/server/actions/action-state";
 import { FormMessage } from "@/components/forms/form-message";
 import { SubmitButton } from "@/components/forms/submit-button";

@@ -1,6 +1,6 @@
 "use client";
 import { useActionState } from "react";
-import { deleteCommunityAction } from "@/app/dashboard/[slug]/actions";
+import { deleteCommunityAction } from "@/server/communities/actions";
 import { idleState } from "@/server/actions/action-state";
 import { TextField } from "@/components/forms/fields";
 import { FormMessage } from "@/components/forms/form-message";

@@ -1,6 +1,6 @@
 "use client";
 import { useActionState } from "react";
-import { inviteMemberAction } from "@/app/dashboard/[slug]/actions";
+import { inviteMemberAction } from "@/server/members/actions";
 import { idleState } from "@/server/actions/action-state";
 import { SelectField, TextField } from "@/components/forms/fields";
 import { FormMessage } from "@/components/forms/form-message";

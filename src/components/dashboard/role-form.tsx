@@ -1,6 +1,6 @@
 "use client";
 import { useActionState } from "react";
-import { changeRoleAction } from "@/app/dashboard/[slug]/actions";
+import { changeRoleAction } from "@/server/members/actions";
 import { idleState } from "@/server/actions/action-state";
 import { FormMessage } from "@/components/forms/form-message";
 import { SubmitButton } from "@/components/forms/submit-button";

@@ -1,8 +1,8 @@
 "use client";
 import { useActionState } from "react";
-import { updateSettingsAction } from "@/app/dashboard/[slug]/actions";
+import { updateSettingsAction } from "@/server/communities/actions";
 import { idleState } from "@/server/actions/action-state";
-import { DESCRIPTION_MAX, NAME_MAX, RULES_MAX } from "@/server/communities/limits";
+import { DESCRIPTION_MAX, NAME_MAX, RULES_MAX } from "@/lib/community-limits";
 import { TextArea, TextField } from "@/components/forms/fields";
 import { FormMessage } from "@/components/forms/form-message";
 import { SubmitButton } from "@/components/forms/submit-button";

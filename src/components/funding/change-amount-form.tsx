@@ -1,6 +1,6 @@
 "use client";
 import { useActionState } from "react";
-import { changeAmountAction } from "@/app/contributions/actions";
+import { changeAmountAction } from "@/server/funding/actions";
 import { idleState } from "@/server/actions/action-state";
 import { FormMessage } from "@/components/forms/form-message";
 import { SubmitButton } from "@/components/forms/submit-button";

@@ -2,7 +2,7 @@
 // Monthly contribution: a preset or a custom amount in the host's currency, shown by name or
 // anonymously, with an optional message. Works without JavaScript (a plain form post).
 import { useActionState } from "react";
-import { contributeAction } from "@/app/c/[slug]/contribute/actions";
+import { contributeAction } from "@/server/funding/actions";
 import { idleState } from "@/server/actions/action-state";
 import { Choices, TextArea, TextField } from "@/components/forms/fields";
 import { FormMessage } from "@/components/forms/form-message";

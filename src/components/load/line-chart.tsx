@@ -1,7 +1,7 @@
 // A small line chart as inline SVG, rendered on the server: no client JavaScript, no chart
 // library. The picture is described in words for screen readers (title, summary) and its
 // figures are one click away in a table.
-import { formatTime } from "./format";
+import { formatTime } from "@/lib/format";
 
 export type ChartSeries = { label: string; values: (number | null)[]; tone: "primary" | "secondary" };
 

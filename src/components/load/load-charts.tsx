@@ -3,7 +3,7 @@
 import Link from "next/link";
 import type { LoadChart } from "@/server/metrics/get-load-chart";
 import { LOAD_RANGES, type LoadRange } from "@/server/metrics/load-ranges";
-import { formatBytes, formatCpu, formatRate } from "./format";
+import { formatBytes, formatCpu, formatRate } from "@/lib/format";
 import { LineChart } from "./line-chart";
 
 type Props = {

@@ -7,7 +7,7 @@ import { unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
 import { getActor } from "@/server/auth/current-actor";
 import type { Actor, HostPermission } from "@/server/auth/permissions";
-import { assertHostPermission } from "@/server/admin/host-permission";
+import { assertHostPermission } from "@/server/auth/host-permission";
 import { AppError } from "@/server/errors/app-error";
 import { log } from "@/server/log";
 import type { ActionState } from "./action-state";

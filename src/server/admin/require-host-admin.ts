@@ -4,9 +4,9 @@ import "server-only";
 import { notFound } from "next/navigation";
 import { getActor } from "@/server/auth/current-actor";
 import { hasHostPermission, type Actor, type HostPermission } from "@/server/auth/permissions";
-import { assertHostPermission } from "./host-permission";
+import { assertHostPermission } from "@/server/auth/host-permission";
 
-export { ADMIN_NOT_FOUND } from "./host-permission";
+export { ADMIN_NOT_FOUND } from "@/server/auth/host-permission";
 
 /** Actions and route handlers: the host admin, or AppError NOT_FOUND. */
 export async function requireHostAdmin(permission: HostPermission): Promise<Actor> {

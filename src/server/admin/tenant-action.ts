@@ -15,8 +15,8 @@ import { recordAudit } from "@/server/audit/record-audit";
 import { db } from "@/server/db/client";
 import { AppError } from "@/server/errors/app-error";
 import { log } from "@/server/log";
-import type { RequestOrigin } from "./request-origin";
-import { assertHostPermission } from "./host-permission";
+import type { RequestOrigin } from "@/server/audit/request-origin";
+import { assertHostPermission } from "@/server/auth/host-permission";
 
 export const TENANT_NOT_FOUND = "There is no such tenant.";
 export const TENANT_CONFLICT =

@@ -5,7 +5,7 @@ import type { Prisma } from "@/generated/prisma/client";
 import type { CommunityRole } from "@/generated/prisma/enums";
 import { db } from "@/server/db/client";
 import { AppError } from "@/server/errors/app-error";
-import { isWellFormedAddress } from "@/server/communities/address";
+import { isWellFormedAddress } from "@/lib/community-address";
 import {
   HOST_ADMIN_COMMUNITY_PERMISSIONS,
   communityPermissionsOf,

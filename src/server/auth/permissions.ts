@@ -15,6 +15,7 @@ export const COMMUNITY_PERMISSIONS = [
   "instance.manage", // restart, upgrade, export the running instance
   "instance.credentials", // see the instance's first admin password (once); not even host admins
   "instance.export", // ask for and download the instance's export archives (they hold its secrets); host admins use /admin
+  "instance.restore", // put one of those archives back onto the instance (replaces its data); host admins use /admin
 ] as const;
 
 export const HOST_PERMISSIONS = [
@@ -23,6 +24,7 @@ export const HOST_PERMISSIONS = [
   "admin.settings.write",
   "admin.tenants.manage", // suspend, resume, restart, upgrade, delete any tenant
   "admin.users.read",
+  "admin.mail.read", // the mail viewer: every message Hearth queued, in full when kept in Hearth (no SMTP)
 ] as const;
 
 export type CommunityPermission = (typeof COMMUNITY_PERMISSIONS)[number];
@@ -38,6 +40,7 @@ const OWNER: readonly CommunityPermission[] = [
   "community.delete",
   "instance.credentials",
   "instance.export",
+  "instance.restore",
 ];
 
 export const ROLE_PERMISSIONS: Record<CommunityRole, readonly CommunityPermission[]> = { OWNER, ADMIN, MEMBER };

@@ -3,6 +3,7 @@ import type { JWT } from "next-auth/jwt";
 import { db } from "@/server/db/client";
 import { toActor } from "./actor";
 import type { Actor } from "./permissions";
+import { sessionEnded } from "./end-sessions";
 import { decodeSession } from "./session-cookie";
 
 /** The signed-in person behind a session cookie value, re-read from the database. */
@@ -12,9 +13,11 @@ export async function actorFromSession(value: string | undefined): Promise<Actor
   if (typeof token.jti === "string" && (await db.revokedSession.findUnique({ where: { jti: token.jti } }))) return null;
   const user = await db.user.findUnique({
     where: { id: token.sub },
-    select: { id: true, email: true, name: true, isHostAdmin: true },
+    select: { id: true, email: true, name: true, isHostAdmin: true, sessionsValidFrom: true },
   });
-  return user ? toActor(user) : null;
+  // Every session of the account was ended after this one began (a password reset).
+  if (!user || sessionEnded(token.iat, user.sessionsValidFrom)) return null;
+  return toActor(user);
 }
 
 /** Ends a session for good: the token id is refused from now on, even if the cookie is replayed. */

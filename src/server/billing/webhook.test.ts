@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
 import { contribute, makeFundableCommunity, makePerson, sessionIdOf } from "@/server/funding/testing/fixtures";
-import { postWebhook, sign, startFundingHarness, TEST_WEBHOOK_SECRET, type FundingHarness } from "@/server/funding/testing/stripe-harness";
+import { postWebhook, sign, startFundingHarness, type FundingHarness } from "@/server/funding/testing/stripe-harness";
 import { getFundingSummary } from "@/server/funding/get-funding-summary";
 import { startContribution } from "@/server/funding/start-contribution";
 import { flushEventLog } from "./event-log";
@@ -67,7 +67,7 @@ describe("webhook signatures", () => {
     // The same bytes, correctly signed, are accepted: the refusals were about the signature.
     const ok = await postWebhook(body, sign(body, now));
     expect(ok.status).toBe(200);
-    expect(TEST_WEBHOOK_SECRET).toMatch(/^whsec_/);
+    expect(await db.stripeEvent.findUnique({ where: { id: paid.id } })).not.toBeNull();
   });
 });
 

@@ -6,10 +6,13 @@ import { db } from "@/server/db/client";
 import { AppError } from "@/server/errors/app-error";
 import { recordAudit } from "@/server/audit/record-audit";
 import { consume } from "@/server/rate-limit/rate-limit";
+import { isEmailVerified } from "@/server/auth/email-verification";
 import { enabledSoftware } from "./enabled-software";
 import type { CreateCommunityInput } from "./schemas";
 
 const TAKEN = "This address is taken. Choose another.";
+export const UNVERIFIED_OWNER =
+  "Confirm your email address first: open the link we mailed you. Starting a community needs a confirmed address.";
 
 // Stops one account from squatting on many addresses.
 export const CREATE_PER_ACCOUNT = { bucket: "community-create:account", max: 10, windowSeconds: 24 * 60 * 60 };
@@ -19,6 +22,8 @@ export const CREATE_PER_ACCOUNT = { bucket: "community-create:account", max: 10,
  * so people can find and fund it. The owner's membership is created in the same transaction.
  */
 export async function createCommunity(actor: Actor, input: CreateCommunityInput) {
+  // An owner answers for the community's money and mail: the address must be known to work.
+  if (!(await isEmailVerified(actor.id))) throw new AppError("FORBIDDEN", UNVERIFIED_OWNER);
   const fields: Record<string, string> = {};
   if (!(await enabledSoftware()).includes(input.software)) {
     fields.software = "This host does not offer that software. Choose one of the listed options.";

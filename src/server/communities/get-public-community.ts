@@ -3,7 +3,7 @@ import type { Prisma } from "@/generated/prisma/client";
 import { communityWhere } from "@/server/auth/community-access";
 import type { Actor } from "@/server/auth/permissions";
 import { db } from "@/server/db/client";
-import { isWellFormedAddress } from "./address";
+import { isWellFormedAddress } from "@/lib/community-address";
 import { communityProfileSelect } from "./community-profile";
 
 /**

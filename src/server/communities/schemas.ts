@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { SOFTWARE } from "@/server/config/env";
-import { addressSchema } from "./address";
-import { DESCRIPTION_MAX, NAME_MAX, RULES_MAX } from "./limits";
+import { addressSchema } from "@/lib/community-address";
+import { DESCRIPTION_MAX, NAME_MAX, RULES_MAX } from "@/lib/community-limits";
 
 // Browsers send text area line breaks as CRLF; count and store them as one character.
 const text = (max: number, what: string) =>

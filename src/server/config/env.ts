@@ -123,7 +123,7 @@ const baseSchema = z.object({
   // with HEARTH_INGRESS=off (debugging, or a proxy of your own): otherwise nothing of a tenant is
   // published and the ingress is the way in.
   HEARTH_PUBLISH_IP: z.union([z.ipv4(), z.ipv6()], { message: "must be an IP address" }).default("127.0.0.1"),
-  // The ingress (src/server/ingress): one Caddy container per Docker engine in front of every
+  // The ingress (src/server/provisioning/ingress): one Caddy container per Docker engine in front of every
   // instance. "off" publishes each instance's ports instead and calls it live once healthy.
   HEARTH_INGRESS: z.enum(["on", "off"], { message: "must be on or off" }).default("on"),
   HEARTH_IMAGE_INGRESS: imageRef.default("caddy:2.10.2"),
@@ -185,6 +185,35 @@ const baseSchema = z.object({
     .pipe(z.array(z.number().int().min(1), { message: "must be comma-separated whole amounts, e.g. 3,5,10,20" }).max(8)),
   // How often the worker charges hosting months and ends grace periods.
   HEARTH_FUNDING_CLOCK_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  // Mail (src/server/mail). SMTP_URL (smtp:// or smtps://user:pass@host:port) or the SMTP_HOST
+  // group; with neither, mail is kept in Hearth for the host admins' mail viewer and not sent.
+  SMTP_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^smtps?:\/\/[^/\s]+/, "must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@smtp.example.org:587")
+      .optional(),
+  ),
+  SMTP_HOST: optionalString,
+  SMTP_PORT: port.optional(),
+  SMTP_USER: optionalString,
+  SMTP_PASSWORD: optionalString,
+  // tls: TLS from the first byte (port 465); starttls: STARTTLS required; auto: STARTTLS when
+  // the server offers it (default); none: never (a relay on the same machine only).
+  SMTP_TLS: z.enum(["auto", "starttls", "tls", "none"], { message: "must be auto, starttls, tls or none" }).default("auto"),
+  HEARTH_MAIL_FROM: optionalString.pipe(
+    z
+      .string()
+      .regex(/^([^<>@]*<[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+)$/, {
+        message: 'must be an address, e.g. hearth@example.org or "Hearth <hearth@example.org>"',
+      })
+      .optional(),
+  ),
+  // How often the worker looks for mail to send; the first retry waits RETRY_BASE seconds, each
+  // next one twice as long, until MAX_ATTEMPTS attempts in all.
+  HEARTH_MAIL_INTERVAL_SECONDS: z.coerce.number().min(0.2).max(300).default(2),
+  HEARTH_MAIL_RETRY_BASE_SECONDS: z.coerce.number().min(0.1).max(3600).default(30),
+  HEARTH_MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
+  HEARTH_MAIL_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(4),
   WORKER_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(300).default(5),
   // The worker is considered gone when its last heartbeat is older than this.
   WORKER_STALE_SECONDS: z.coerce.number().int().min(2).max(3600).default(30),
@@ -217,6 +246,16 @@ export const envSchema = baseSchema.superRefine((config, ctx) => {
       path: ["STRIPE_WEBHOOK_SECRET"],
       message: "is required when STRIPE_SECRET_KEY is set (the whsec_... secret of your webhook endpoint)",
     });
+  }
+  if (config.SMTP_URL && config.SMTP_HOST) {
+    ctx.addIssue({ code: "custom", path: ["SMTP_HOST"], message: "set either SMTP_URL or SMTP_HOST (with SMTP_PORT, SMTP_USER, SMTP_PASSWORD), not both" });
+  }
+  if (!config.SMTP_HOST && (config.SMTP_USER || config.SMTP_PASSWORD || config.SMTP_PORT)) {
+    const path = config.SMTP_USER ? "SMTP_USER" : config.SMTP_PASSWORD ? "SMTP_PASSWORD" : "SMTP_PORT";
+    ctx.addIssue({ code: "custom", path: [path], message: "needs SMTP_HOST (the relay's host name)" });
+  }
+  if (Boolean(config.SMTP_USER) !== Boolean(config.SMTP_PASSWORD)) {
+    ctx.addIssue({ code: "custom", path: [config.SMTP_USER ? "SMTP_PASSWORD" : "SMTP_USER"], message: "SMTP_USER and SMTP_PASSWORD go together" });
   }
   for (const provider of Object.values(OAUTH_PROVIDERS)) {
     const hasId = Boolean(config[provider.id]);

@@ -18,7 +18,8 @@ function createClient() {
     omit: {
       user: { passwordHash: true },
       instance: { secretsSealed: true },
-      instanceAdminCredential: { passwordSealed: true },
+      instanceAdminCredential: { passwordSealed: true, apiTokenSealed: true },
+      emailOutbox: { secretsSealed: true },
     },
   });
 }

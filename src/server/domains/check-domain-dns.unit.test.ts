@@ -1,5 +1,5 @@
 // The verdicts of the own-domain check, on given DNS answers (the real lookups through
-// pebble-challtestsrv are in src/server/ingress/acme.docker.test.ts).
+// pebble-challtestsrv are in src/server/provisioning/ingress/acme.docker.test.ts).
 import { describe, expect, it } from "vitest";
 import { checkDomainDns, type DnsLookups } from "./check-domain-dns";
 

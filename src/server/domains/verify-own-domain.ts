@@ -5,7 +5,7 @@ import "server-only";
 import { env } from "@/server/config/env";
 import { db } from "@/server/db/client";
 import { AppError } from "@/server/errors/app-error";
-import { ingressSettings, LETS_ENCRYPT } from "@/server/ingress/settings";
+import { ingressSettings, LETS_ENCRYPT } from "@/server/provisioning";
 import { checkDomainDns, dnsLookups, type DomainCheck } from "./check-domain-dns";
 
 export async function verifyOwnDomain(communityId: string): Promise<DomainCheck> {

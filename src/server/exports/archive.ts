@@ -9,7 +9,7 @@ import { dirname, join } from "node:path";
 import { PassThrough, Readable, Transform, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGzip } from "node:zlib";
-import { TAR_END, tarFileHeader, tarPadding } from "@/server/provisioning/tar";
+import { TAR_END, tarFileHeader, tarPadding } from "@/server/provisioning";
 
 /** A file in the work folder; `name` is its path inside the archive. */
 export type StagedFile = { name: string; path: string; size: number; sha256: string; what: string };

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { GET as adminDownload } from "@/app/admin/tenants/[id]/exports/[file]/route";
 import { GET as ownerDownload } from "@/app/dashboard/[slug]/exports/[file]/route";
-import { formatBytes } from "@/components/load/format";
+import { formatBytes } from "@/lib/format";
 import { runDueOperations } from "@/server/admin/operations/run-operation";
 import { db } from "@/server/db/client";
 import { docker } from "@/server/docker/client";
@@ -37,7 +37,7 @@ vi.mock("@/server/auth/current-actor", () => import("@/server/testing/current-ac
 const run = randomBytes(4).toString("hex");
 const exportsDir = mkdtempSync(join(tmpdir(), "hearth-exports-test-"));
 Object.assign(process.env, standInEnv(run), {
-  // These tests are about the containers; the way in through the ingress is src/server/ingress's.
+  // These tests are about the containers; the way in through the ingress is src/server/provisioning/ingress's.
   HEARTH_INGRESS: "off",
   HEARTH_SECRET_KEY: process.env.HEARTH_SECRET_KEY ?? randomBytes(32).toString("base64"),
   HEARTH_EXPORTS_DIR: exportsDir,

@@ -6,23 +6,22 @@
 import "server-only";
 import { mkdir, mkdtemp, readdir, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { formatBytes } from "@/components/load/format";
+import { formatBytes } from "@/lib/format";
 import { env } from "@/server/config/env";
 import { db } from "@/server/db/client";
 import { docker } from "@/server/docker/client";
 import { log } from "@/server/log";
-import { describeStepFailure, StepError } from "@/server/provisioning/docker-errors";
-import { tenantContainersByComponent } from "@/server/provisioning/docker-objects";
-import { loadInstance, planContext } from "@/server/provisioning/plan-context";
-import { versionOf } from "@/server/settings/image-versions";
+import { describeStepFailure, loadInstance, planContext, StepError, tenantContainersByComponent } from "@/server/provisioning";
+import { versionOf } from "@/server/settings";
 import { stageBuffer, writeArchive, type StagedFile } from "./archive";
-import { copyMedia, dumpDatabase, dumpRedis, stageConfig, stopAgain, wakeData, type PartInput } from "./export-parts";
+import { MANIFEST_FORMAT } from "./check-archive";
+import { copyMedia, countDumpedRows, dumpDatabase, dumpRedis, stageConfig, stopAgain, wakeData, type PartInput } from "./export-parts";
 import { archiveName, communityExportsDir, pruneExports } from "./exports-dir";
 
 export type ExportProgress = (detail: string) => void | Promise<void>;
 export type ExportResult = { name: string; size: number };
 
-export const MANIFEST_FORMAT = "hearth-instance-export/1";
+export { MANIFEST_FORMAT };
 
 async function step<T>(label: string, progress: (detail: string) => void, work: () => Promise<T>): Promise<T> {
   progress(label);
@@ -44,7 +43,7 @@ async function removeLeftovers(dir: string): Promise<void> {
  * Writes the archive and returns its name and size. The caller keeps provisioning off the
  * instance meanwhile (its instance lock: the reconcile pass of a deletion, or the admin's job).
  */
-export async function exportInstance(communityId: string, onProgress: ExportProgress): Promise<ExportResult> {
+export async function exportInstance(communityId: string, onProgress: ExportProgress, options: { spare?: string[] } = {}): Promise<ExportResult> {
   const progress = (detail: string) => {
     void Promise.resolve(onProgress(detail)).catch(() => {});
   };
@@ -74,6 +73,7 @@ export async function exportInstance(communityId: string, onProgress: ExportProg
     }
     const files: StagedFile[] = [];
     files.push(await step("Dumping the database", progress, () => dumpDatabase(input)));
+    const rowCounts = await countDumpedRows(input);
     files.push(...(await step("Writing the configuration", progress, () => stageConfig(input))));
     files.push(await step("Copying the media", progress, () => copyMedia(input)));
     const redis = await step("Saving the Redis dump", progress, () => dumpRedis(input, ctx.secrets().redisPassword));
@@ -87,13 +87,14 @@ export async function exportInstance(communityId: string, onProgress: ExportProg
       community: ctx.tenant.slug,
       createdAt: new Date().toISOString(),
       files: files.map((f) => ({ path: f.name, size: f.size, sha256: f.sha256, what: f.what })),
+      ...(rowCounts ? { rowCounts } : {}),
       notes: redis.notes,
     };
     const manifestFile = await stageBuffer(work, "manifest.json", "this list", Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`));
     await step("Writing the archive", progress, () => writeArchive(partial, [manifestFile, ...files]));
     await rename(partial, join(dir, name));
     const { size } = await stat(join(dir, name));
-    const pruned = await pruneExports(communityId);
+    const pruned = await pruneExports(communityId, undefined, options.spare);
     log.info("instance exported", { communityId, archive: name, bytes: size, pruned: pruned.length });
     return { name, size };
   } catch (error) {

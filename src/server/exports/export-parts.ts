@@ -6,13 +6,23 @@ import "server-only";
 import { basename, dirname } from "node:path";
 import { pipeline } from "node:stream/promises";
 import type Docker from "dockerode";
-import { formatBytes } from "@/components/load/format";
-import { execIn, execStreaming, waitHealthy } from "@/server/provisioning/container-io";
-import { describeStepFailure, StepError } from "@/server/provisioning/docker-errors";
-import { startContainer, stopContainer, tenantContainersByComponent } from "@/server/provisioning/docker-objects";
-import type { ObservedContainer } from "@/server/provisioning/observe";
-import type { ComponentSpec, TenantTemplate } from "@/server/provisioning/templates";
+import { formatBytes } from "@/lib/format";
+import {
+  type ComponentSpec,
+  describeStepFailure,
+  execIn,
+  execStreaming,
+  type ObservedContainer,
+  startContainer,
+  StepError,
+  stopContainer,
+  tenantContainersByComponent,
+  type TenantTemplate,
+  waitHealthy,
+} from "@/server/provisioning";
 import { stageBuffer, stageWriter, type StagedFile } from "./archive";
+import { countRows } from "./postgres-data";
+import { log } from "@/server/log";
 
 export type PartInput = {
   docker: Docker;
@@ -106,6 +116,23 @@ export async function dumpDatabase(input: PartInput): Promise<StagedFile> {
   // Inside the container pg_dump reaches the server over its local socket as the owner role.
   const cmd = ["pg_dump", "--username", user, "--dbname", database, "--format=custom", "--no-password"];
   return stageCommand(input, container, cmd, "database.pgdump", `pg_dump --format=custom of the ${database} database; restore it with pg_restore`);
+}
+
+/**
+ * Rows per table, counted right after the dump, for verification (restore the dump elsewhere and
+ * compare). An instance that keeps writing meanwhile can differ by a few rows; an instance
+ * stopped for the export (suspended, or the restore's own export) is counted exactly. Left out
+ * (logged) when the database cannot be counted.
+ */
+export async function countDumpedRows(input: PartInput): Promise<Record<string, number> | undefined> {
+  const { env } = spec(input.template, "db");
+  const user = env.POSTGRES_USER ?? "postgres";
+  try {
+    return await countRows({ docker: input.docker, container: runningContainer(input, "db", "database"), user, database: env.POSTGRES_DB ?? user });
+  } catch (error) {
+    log.warn("export: rows not counted", { error: describeStepFailure(error) });
+    return undefined;
+  }
 }
 
 // Values Hearth generates are alphanumeric, hex, base64url or domains; anything else is quoted.

@@ -59,10 +59,13 @@ export async function listExports(communityId: string): Promise<ExportArchive[]>
 /** How many archives a community keeps: each is a whole copy of the instance, so disks do not fill up with them. */
 export const EXPORTS_KEPT = 5;
 
-/** Removes all but the newest `keep` archives of the community; returns the names removed. */
-export async function pruneExports(communityId: string, keep = EXPORTS_KEPT): Promise<string[]> {
-  const old = (await listExports(communityId)).slice(keep);
-  for (const archive of old) await rm(join(communityExportsDir(communityId), archive.name), { force: true });
+/** Removes all but the newest `keep` archives of the community (and any named in `spare`); returns the names removed. */
+export async function pruneExports(communityId: string, keep = EXPORTS_KEPT, spare: string[] = []): Promise<string[]> {
+  const old = (await listExports(communityId)).slice(keep).filter((a) => !spare.includes(a.name));
+  for (const archive of old) {
+    await rm(join(communityExportsDir(communityId), archive.name), { force: true });
+    await rm(join(communityExportsDir(communityId), `${archive.name}.verify.json`), { force: true });
+  }
   return old.map((archive) => archive.name);
 }
 

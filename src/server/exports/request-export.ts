@@ -4,7 +4,7 @@
 // whole instance to disk).
 import "server-only";
 import type { TenantOperationState } from "@/generated/prisma/enums";
-import { lockInstance, instanceBusy } from "@/server/admin/integrations/provisioning";
+import { lockInstance, instanceBusy } from "@/server/provisioning";
 import { recordAudit } from "@/server/audit/record-audit";
 import { authorizeCommunity } from "@/server/auth/community-access";
 import type { Actor } from "@/server/auth/permissions";

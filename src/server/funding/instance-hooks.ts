@@ -8,7 +8,7 @@
 import "server-only";
 import { db } from "@/server/db/client";
 import { log } from "@/server/log";
-import { setDesiredState } from "@/server/provisioning/set-desired-state";
+import { setDesiredState } from "@/server/provisioning";
 
 export type InstanceRequest = "running" | "stopped";
 export type SetDesiredState = (communityId: string, state: InstanceRequest) => Promise<unknown>;

@@ -1,8 +1,6 @@
 // Amounts as people type them and as Hearth shows them. Stored amounts are integers in the
 // currency's smallest unit (cents); every currency Hearth takes has two decimals.
-export function formatMoney(cents: number, currency: string): string {
-  return new Intl.NumberFormat("en", { style: "currency", currency: currency.toUpperCase() }).format(cents / 100);
-}
+import { formatMoney } from "@/lib/format";
 
 export type AmountCheck = { ok: true; cents: number } | { ok: false; message: string };
 

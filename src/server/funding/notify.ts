@@ -1,10 +1,10 @@
-// Tells people about their community's money through the email outbox (a sender comes
-// later). Every row has a dedupe key, so a step that runs twice queues nothing twice.
+// Tells people about their community's money through the outbox (src/server/mail): each kind of
+// message has its template there. Every row has a dedupe key, so a step that runs twice queues
+// nothing twice.
 import "server-only";
 import type { Prisma } from "@/generated/prisma/client";
 import type { FundingState } from "@/generated/prisma/enums";
-import { publicUrl } from "@/server/site/public-url";
-import { formatDate } from "./dates";
+import { queueEmail, queueEmails } from "@/server/mail/queue-email";
 
 type Tx = Prisma.TransactionClient;
 type Community = { id: string; slug: string; name: string; ownerId: string };
@@ -12,36 +12,12 @@ type Community = { id: string; slug: string; name: string; ownerId: string };
 // Contributions whose people hear about their community's funding.
 export const SUPPORTING = ["ACTIVE", "TRIALING", "PAST_DUE", "UNPAID"] as const;
 
-function transitionMessage(community: Community, to: FundingState, from: FundingState, graceEndsAt: Date | null) {
-  const page = publicUrl(`/c/${community.slug}`);
-  switch (to) {
-    case "FUNDED":
-      return from === "GRACE"
-        ? { subject: `${community.name} is funded again`, body: `The overdue month of hosting for ${community.name} is paid; nothing changes for the server.\n\n${page}` }
-        : {
-            subject: `${community.name} is funded`,
-            body: `${community.name} has a month of hosting paid, so its server is ${from === "SUSPENDED" ? "being resumed" : "being set up"}.\n\n${page}`,
-          };
-    case "GRACE":
-      return {
-        subject: `${community.name} needs funding`,
-        body: `The balance of ${community.name} does not cover the next month of hosting. The server keeps running until ${graceEndsAt ? formatDate(graceEndsAt) : "the grace period ends"}; after that it is suspended (its data is kept) until funding is back.\n\n${page}`,
-      };
-    case "SUSPENDED":
-      return {
-        subject: `${community.name} is suspended for lack of funding`,
-        body: `The grace period of ${community.name} ended without enough funding, so its server is stopped. Nothing is deleted: it resumes as soon as a month of hosting is paid.\n\n${page}`,
-      };
-    default:
-      return { subject: `${community.name}: funding update`, body: page };
-  }
-}
-
 /** Queues a message about a funding transition for the organiser and every current supporter. */
 export async function queueTransitionEmails(
   tx: Tx,
   input: { transitionId: string; community: Community; from: FundingState; to: FundingState; graceEndsAt: Date | null },
 ) {
+  if (input.to === "AWAITING_FUNDING") return;
   const supporters = await tx.contribution.findMany({
     where: { communityId: input.community.id, status: { in: [...SUPPORTING] } },
     select: { userId: true },
@@ -49,41 +25,40 @@ export async function queueTransitionEmails(
   });
   const userIds = [...new Set([input.community.ownerId, ...supporters.map((s) => s.userId)])];
   const users = await tx.user.findMany({ where: { id: { in: userIds } }, select: { id: true, email: true } });
-  const { subject, body } = transitionMessage(input.community, input.to, input.from, input.graceEndsAt);
-  await tx.emailOutbox.createMany({
-    data: users.map((user) => ({
-      toEmail: user.email,
-      toUserId: user.id,
-      communityId: input.community.id,
-      kind: `funding.${input.to.toLowerCase()}`,
-      subject,
-      body,
-      dedupeKey: `transition:${input.transitionId}:${user.id}`,
-    })),
-    skipDuplicates: true,
+  const base = { communityName: input.community.name, slug: input.community.slug };
+  const each = (user: { id: string; email: string }) => ({
+    toEmail: user.email,
+    toUserId: user.id,
+    communityId: input.community.id,
+    dedupeKey: `transition:${input.transitionId}:${user.id}`,
   });
+  switch (input.to) {
+    case "FUNDED":
+      await queueEmails(tx, users.map((u) => ({ ...each(u), kind: "funding.funded" as const, data: { ...base, from: input.from } })));
+      break;
+    case "GRACE":
+      await queueEmails(tx, users.map((u) => ({ ...each(u), kind: "funding.grace" as const, data: { ...base, graceEndsAt: input.graceEndsAt?.toISOString() ?? null } })));
+      break;
+    case "SUSPENDED":
+      await queueEmails(tx, users.map((u) => ({ ...each(u), kind: "funding.suspended" as const, data: base })));
+      break;
+  }
 }
 
-/** Queues a message to one contributor, e.g. that a renewal payment failed. */
+/** Queues a message to one contributor, e.g. that a renewal payment failed (with a link to fix the card). */
 export async function queueContributorEmail(
   tx: Tx,
   input: { userId: string; communityId: string; kind: "contribution.payment_failed"; dedupeKey: string },
 ) {
   const user = await tx.user.findUnique({ where: { id: input.userId }, select: { email: true } });
-  const community = await tx.community.findUnique({ where: { id: input.communityId }, select: { name: true } });
+  const community = await tx.community.findUnique({ where: { id: input.communityId }, select: { name: true, slug: true } });
   if (!user || !community) return;
-  await tx.emailOutbox.createMany({
-    data: [
-      {
-        toEmail: user.email,
-        toUserId: input.userId,
-        communityId: input.communityId,
-        kind: input.kind,
-        subject: `Your contribution to ${community.name} could not be collected`,
-        body: `The latest payment of your monthly contribution to ${community.name} was declined. Update your card under Manage contributions: ${publicUrl("/contributions")}`,
-        dedupeKey: input.dedupeKey,
-      },
-    ],
-    skipDuplicates: true,
+  await queueEmail(tx, {
+    kind: input.kind,
+    toEmail: user.email,
+    toUserId: input.userId,
+    communityId: input.communityId,
+    data: { communityName: community.name, slug: community.slug },
+    dedupeKey: input.dedupeKey,
   });
 }

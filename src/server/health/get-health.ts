@@ -3,7 +3,7 @@ import "server-only";
 import { db } from "@/server/db/client";
 import { engineStatus } from "@/server/docker/client";
 import { env } from "@/server/config/env";
-import { readIngressState } from "@/server/ingress/ingress-state";
+import { readIngressState } from "@/server/provisioning";
 
 export type Check = { ok: boolean; [detail: string]: unknown };
 export type Health = {

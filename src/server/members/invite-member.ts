@@ -5,15 +5,17 @@ import { db } from "@/server/db/client";
 import { AppError } from "@/server/errors/app-error";
 import { recordAudit } from "@/server/audit/record-audit";
 import { consume } from "@/server/rate-limit/rate-limit";
+import { queueEmail } from "@/server/mail/queue-email";
+import { publicUrl } from "@/server/site/public-url";
 import { INVITATION_DAYS, invitationPath, newInvitationToken } from "./invitation-token";
 import type { InviteInput } from "./schemas";
 
 export const INVITES_PER_COMMUNITY = { bucket: "invite:community", max: 50, windowSeconds: 24 * 60 * 60 };
 
 /**
- * Invites someone by email (members.manage; admins.manage to invite an admin). Returns the
- * link path with the token: it is shown once, only its hash is stored. Inviting the same
- * email again replaces the earlier, unused invitation.
+ * Invites someone by email (members.manage; admins.manage to invite an admin): the link is
+ * mailed to the invitee (queued in the same transaction) and returned to show once; only its
+ * hash is stored. Inviting the same email again replaces the earlier, unused invitation.
  */
 export async function inviteMember(actor: Actor, input: InviteInput) {
   const { community, permissions } = await authorizeCommunity(actor, input.community, "members.manage");
@@ -37,6 +39,14 @@ export async function inviteMember(actor: Actor, input: InviteInput) {
     const invitation = await tx.invitation.create({
       data: { communityId: community.id, email: input.email, role: input.role, tokenHash, expiresAt, invitedById: actor.id },
       select: { id: true },
+    });
+    await queueEmail(tx, {
+      kind: "member.invitation",
+      toEmail: input.email,
+      communityId: community.id,
+      data: { communityName: community.name, inviter: actor.name ?? actor.email, role: input.role, expiresAt: expiresAt.toISOString() },
+      secrets: { url: publicUrl(invitationPath(token)) },
+      dedupeKey: `invitation:${invitation.id}`,
     });
     await recordAudit(tx, {
       actorId: actor.id,

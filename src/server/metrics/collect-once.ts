@@ -68,7 +68,8 @@ async function restorePrevious(state: CollectorState): Promise<void> {
 }
 
 export async function collectOnce(
-  options: { state?: CollectorState; config?: Partial<MetricsConfig> } = {},
+  // `now`: the sweep's time for states, windows and alerts (tests move it instead of waiting).
+  options: { state?: CollectorState; config?: Partial<MetricsConfig>; now?: () => Date } = {},
 ): Promise<SweepSummary> {
   const config = metricsConfig(options.config);
   const state = options.state ?? processState;
@@ -82,7 +83,7 @@ export async function collectOnce(
     new Set(running.filter((c) => c.hostNetwork).map((c) => c.id)),
   );
   const read = performance.now();
-  const at = new Date();
+  const at = options.now?.() ?? new Date();
   if (!state.restored) await restorePrevious(state);
 
   // Rates over a longer gap (a worker that was stopped for a while) would be averages over

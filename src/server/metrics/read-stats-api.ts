@@ -4,7 +4,7 @@
 // concurrency must cover the containers of one host to finish a sweep in about one tick.
 import "server-only";
 import { docker } from "@/server/docker/client";
-import { mapLimit } from "./map-limit";
+import { mapLimit } from "@/lib/map-limit";
 import { parseDockerStats } from "./parse-docker-stats";
 import type { ContainerCounters } from "./counters";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { moneyField } from "@/server/settings/schemas";
+import { moneyField } from "@/server/settings";
 
 const whole = (label: string, min: number, max: number, unit = "") =>
   z.coerce

@@ -7,10 +7,10 @@ import { seal, unseal } from "@/server/crypto/seal";
 import { execIn } from "./container-io";
 import { StepError } from "./docker-errors";
 import { objectName } from "./naming";
-import type { PlanContext } from "./plan-context";
+import type { PlanContext } from "./run-plan-context";
 import { reachableUrl } from "./published-address";
 import { generatePassword } from "./secrets";
-import { postThroughIngress } from "@/server/ingress/post-through-ingress";
+import { postThroughIngress } from "./ingress/post-through-ingress";
 
 const RESERVED = new Set(["admin", "administrator", "root", "support", "help", "webmaster", "mod", "moderator", "owner"]);
 
@@ -22,6 +22,7 @@ export function adminUsername(email: string): string {
 }
 
 export const passwordContext = (instanceId: string) => `instance:${instanceId}:admin-password`;
+export const apiTokenContext = (instanceId: string) => `instance:${instanceId}:admin-api-token`;
 
 const parsePassword = (output: string) => /New password:\s*(\S+)/.exec(output)?.[1];
 
@@ -88,9 +89,9 @@ async function misskeyAdmin(ctx: PlanContext, username: string, email: string): 
           });
   const body = (() => {
     try {
-      return JSON.parse(response.text) as { error?: { code?: string; message?: string } };
+      return JSON.parse(response.text) as { token?: string; error?: { code?: string; message?: string } };
     } catch {
-      return {};
+      return {} as { token?: string; error?: { code?: string; message?: string } };
     }
   })();
   // ACCESS_DENIED once an admin exists: with the password reserved before an earlier call, that
@@ -101,7 +102,9 @@ async function misskeyAdmin(ctx: PlanContext, username: string, email: string): 
       `The instance refused to create the admin account (HTTP ${response.status}${body.error?.code ? `, ${body.error.code}` : ""}).`,
     );
   }
-  await db.instanceAdminCredential.update({ where: { instanceId }, data: { confirmedAt: new Date() } });
+  // The account's API token: Hearth uses it once more to give the instance its mail settings.
+  const apiTokenSealed = typeof body.token === "string" ? seal(body.token, apiTokenContext(instanceId)) : undefined;
+  await db.instanceAdminCredential.update({ where: { instanceId }, data: { confirmedAt: new Date(), ...(apiTokenSealed ? { apiTokenSealed } : {}) } });
   return createdEarlier ? `Created ${username} (in an earlier attempt)` : `Created ${username}`;
 }
 

@@ -31,3 +31,21 @@ export async function withInstanceLock<T>(instanceId: string, work: () => Promis
     await client.end().catch(() => {});
   }
 }
+
+const QUIET_WAIT_MS = 60_000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs `work` under the instance's reconcile lock, so no provisioning run acts on the same
+ * containers meanwhile; waits up to a minute for a run in progress to let go. `what` names
+ * what would have been done ("restarted", "exported") in the error when it never does.
+ */
+export async function withInstanceQuiet<T>(instanceId: string, what: string, work: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + QUIET_WAIT_MS;
+  for (;;) {
+    const outcome = await withInstanceLock(instanceId, work);
+    if (outcome !== BUSY) return outcome;
+    if (Date.now() > deadline) throw new Error(`A provisioning run held the instance for over a minute; nothing was ${what}. Try again.`);
+    await sleep(1_000);
+  }
+}

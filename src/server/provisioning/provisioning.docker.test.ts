@@ -27,7 +27,7 @@ const run = randomBytes(4).toString("hex");
 // Read lazily by env(), so setting them here (before any test runs) configures every module,
 // and the worker processes spawned below inherit them.
 Object.assign(process.env, standInEnv(run), {
-  // These tests are about the containers; the way in through the ingress is src/server/ingress's.
+  // These tests are about the containers; the way in through the ingress is src/server/provisioning/ingress's.
   HEARTH_INGRESS: "off",
   HEARTH_SECRET_KEY: process.env.HEARTH_SECRET_KEY ?? randomBytes(32).toString("base64"),
   HEARTH_HEALTHCHECK_INTERVAL_SECONDS: "0.5",
@@ -383,7 +383,7 @@ describe("the worker process", () => {
     // Kill it while the app containers are being started: the database is up, the rest is not.
     const killedAt = await until(
       () => db.instanceStep.findFirst({ where: { run: { instanceId: id }, key: "start:web", state: "RUNNING" } }),
-      60_000,
+      180_000, // a worker process starting on a loaded 2-core machine (another CI run beside it) is slow
       "the worker to reach start:web",
     );
     first.child.kill("SIGKILL");
@@ -391,7 +391,7 @@ describe("the worker process", () => {
     expect((await instanceOf(community.id)).phase).toBe("PROVISIONING");
 
     const second = startWorker();
-    await until(async () => (await instanceOf(community.id)).phase === "RUNNING", 90_000, "the instance to run");
+    await until(async () => (await instanceOf(community.id)).phase === "RUNNING", 180_000, "the instance to run");
 
     const runs = await db.instanceRun.findMany({ where: { instanceId: id }, include: { steps: true } });
     expect(runs).toHaveLength(1);
@@ -421,5 +421,5 @@ describe("the worker process", () => {
     await setDesiredState(community.id, "deleted");
     expect((await converge(community.id)).outcome).toBe("succeeded");
     expect(await countObjects(community.id)).toEqual({ containers: 0, networks: 0, volumes: 0 });
-  }, 180_000);
+  }, 480_000);
 });

@@ -13,10 +13,10 @@ import { describeStepFailure } from "./docker-errors";
 import { listLabelled } from "./docker-objects";
 import { BUSY, withInstanceLock } from "./instance-lock";
 import { driftRun, observedContainers } from "./observe";
-import { loadInstance, planContext, type LoadedInstance, type PlanContext } from "./plan-context";
-import { deletePlan } from "./plan-delete";
-import { runningPlan } from "./plan-running";
-import { stopPlan } from "./plan-stop";
+import { loadInstance, planContext, type LoadedInstance, type PlanContext } from "./run-plan-context";
+import { deletePlan } from "./run-plan-delete";
+import { runningPlan } from "./run-plan-running";
+import { stopPlan } from "./run-plan-stop";
 import { runStages, StepFailed, type PlannedStage } from "./run-steps";
 
 export type PassResult =

@@ -7,8 +7,9 @@ import { db } from "@/server/db/client";
 import { AppError } from "@/server/errors/app-error";
 import { log } from "@/server/log";
 import { enqueueReconcile } from "./queue";
-import { imagesForNewInstance } from "@/server/settings/new-instance-images";
-import type { Software } from "@/generated/prisma/client";
+import { imagesForNewInstance } from "@/server/settings";
+import type { Prisma, Software } from "@/generated/prisma/client";
+import type { InstanceDesiredState } from "@/generated/prisma/enums";
 
 export const desiredStateSchema = z.enum(["running", "stopped", "deleted"]);
 export type DesiredState = z.infer<typeof desiredStateSchema>;
@@ -38,16 +39,30 @@ async function apply(communityId: string, desired: (typeof TO_DB)[DesiredState],
       });
       return { instanceId: created.id, generation: created.desiredGeneration, changed: true };
     }
-    if (row.desiredState === desired && row.exportFirst === exportFirst) {
-      return { instanceId: row.id, generation: row.desiredGeneration, changed: false };
-    }
-    const updated = await tx.instance.update({
-      where: { id: row.id },
-      data: { desiredState: desired, exportFirst, desiredGeneration: { increment: 1 } },
-      select: { id: true, desiredGeneration: true },
-    });
-    return { instanceId: updated.id, generation: updated.desiredGeneration, changed: true };
+    const generation = await applyDesiredState(tx, row, desired, exportFirst);
+    if (generation === null) return { instanceId: row.id, generation: row.desiredGeneration, changed: false };
+    return { instanceId: row.id, generation, changed: true };
   });
+}
+
+/**
+ * The change itself, inside a transaction that holds the instance row's lock: a new desired
+ * state bumps the generation (the worker acts on a generation it has not applied yet).
+ * Returns the new generation, or null when the state was already desired.
+ */
+export async function applyDesiredState(
+  tx: Prisma.TransactionClient,
+  row: { id: string; desiredState: string; exportFirst: boolean },
+  desired: InstanceDesiredState,
+  exportFirst: boolean,
+): Promise<number | null> {
+  if (row.desiredState === desired && row.exportFirst === exportFirst) return null;
+  const updated = await tx.instance.update({
+    where: { id: row.id },
+    data: { desiredState: desired, exportFirst, desiredGeneration: { increment: 1 } },
+    select: { desiredGeneration: true },
+  });
+  return updated.desiredGeneration;
 }
 
 export async function setDesiredState(

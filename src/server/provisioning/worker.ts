@@ -8,7 +8,7 @@ import { log } from "@/server/log";
 import { enqueueReconcile, queue, RECONCILE_QUEUE, stopQueue, type ReconcileJob } from "./queue";
 import { reconcileInstance } from "./reconcile-instance";
 import { sweep } from "./sweep";
-import { ingressEnabled, reconcileIngress } from "@/server/ingress/reconcile-ingress";
+import { ingressEnabled, reconcileIngress } from "@/server/provisioning/ingress/reconcile-ingress";
 
 async function handle([job]: Job<ReconcileJob>[]) {
   if (!job) return;

@@ -78,7 +78,7 @@ describe("host settings", () => {
 describe("the versions offered", () => {
   it("pin a new instance to the newest offered version; by default to the configured images", async () => {
     const { imagesForNewInstance } = await import("./new-instance-images");
-    const { configuredImages } = await import("@/server/provisioning/templates");
+    const { configuredImages } = await import("@/server/config/images");
     const { env } = await import("@/server/config/env");
     expect(await imagesForNewInstance("MASTODON")).toEqual(configuredImages("MASTODON", env()));
     const admin = await makeUser({ isHostAdmin: true });

@@ -7,8 +7,7 @@ import type { Software } from "@/generated/prisma/enums";
 import { env, SOFTWARE } from "@/server/config/env";
 import { db } from "@/server/db/client";
 import { log } from "@/server/log";
-import { fundingDefaults } from "@/server/admin/integrations/funding";
-import { defaultVersions } from "@/server/admin/integrations/provisioning";
+import { defaultVersions, fundingDefaults } from "./defaults";
 import { versionTag } from "./tag";
 
 export const SETTING = {

@@ -1,5 +1,5 @@
 // A version on this host is the tag of the app image (and of Mastodon's streaming image).
-import type { InstanceImages } from "@/server/provisioning/templates";
+import type { InstanceImages } from "@/server/config/images";
 
 function splitRef(ref: string): { repository: string; tag: string | null } {
   const at = ref.indexOf("@");

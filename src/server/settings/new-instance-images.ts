@@ -4,7 +4,7 @@ import "server-only";
 import type { Software } from "@/generated/prisma/enums";
 import { env } from "@/server/config/env";
 import { db } from "@/server/db/client";
-import { configuredImages, type InstanceImages } from "@/server/provisioning/templates";
+import { configuredImages, type InstanceImages } from "@/server/config/images";
 import { getHostSettings } from "./host-settings";
 import { imagesForVersion } from "./image-versions";
 

@@ -10,13 +10,14 @@ import { seedPlans } from "@/server/plans/seed-plans";
 
 export const unique = (prefix: string) => `${prefix}-${randomBytes(4).toString("hex")}`;
 
-/** A plain account (never host admin unless asked), made directly in the database. */
-export async function makeUser(options: { email?: string; name?: string; isHostAdmin?: boolean } = {}): Promise<Actor> {
+/** A plain account (never host admin unless asked; its email verified unless asked), made directly in the database. */
+export async function makeUser(options: { email?: string; name?: string; isHostAdmin?: boolean; verified?: boolean } = {}): Promise<Actor> {
   const user = await db.user.create({
     data: {
       email: options.email ?? `${unique("person")}@example.test`,
       name: options.name ?? "Test Person",
       isHostAdmin: options.isHostAdmin ?? false,
+      emailVerified: options.verified === false ? null : new Date(),
     },
     select: { id: true, email: true, name: true, isHostAdmin: true },
   });

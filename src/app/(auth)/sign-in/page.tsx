@@ -23,7 +23,7 @@ const ERRORS: Record<string, string> = {
 export default async function SignInPage({
   searchParams,
 }: {
-  searchParams: Promise<{ callbackUrl?: string; error?: string }>;
+  searchParams: Promise<{ callbackUrl?: string; error?: string; reset?: string; verified?: string }>;
 }) {
   const params = await searchParams;
   const callbackUrl = safeCallbackPath(params.callbackUrl);
@@ -32,7 +32,12 @@ export default async function SignInPage({
   return (
     <section className="narrow">
       <h1>Sign in</h1>
+      {params.reset ? <p className="form-ok" role="status">Your new password is set, and every other session is signed out. Sign in with it.</p> : null}
+      {params.verified ? <p className="form-ok" role="status">Your email address is confirmed. Sign in to continue.</p> : null}
       <SignInForm callbackUrl={callbackUrl} initialError={initialError} />
+      <p>
+        <Link href="/forgot-password">Forgot your password?</Link>
+      </p>
       <OAuthButtons providers={enabledOAuthProviders()} callbackUrl={callbackUrl} />
       <p>
         New here? <Link href={`/sign-up?callbackUrl=${encodeURIComponent(callbackUrl)}`}>Create an account</Link>

@@ -1,18 +1,20 @@
 import type { Metadata } from "next";
-import { deletePlanAction } from "@/app/admin/actions";
+import { deletePlanAction } from "@/server/plans/actions";
 import { ConfirmAction } from "@/components/admin/confirm-action";
 import { PlanForm } from "@/components/admin/plan-form";
 import { SettingsForm } from "@/components/admin/settings-form";
-import { formatMoney, formatResources } from "@/components/labels";
+import { formatMoney, formatResources } from "@/lib/format";
 import { hostAdminOrNotFound } from "@/server/admin/require-host-admin";
 import { listPlansForAdmin } from "@/server/plans/manage-plans";
 import { getHostSettings } from "@/server/settings/host-settings";
+import { InstanceRelayForm } from "@/components/admin/instance-relay-form";
+import { getInstanceRelay } from "@/server/mail/instance-mail";
 
 export const metadata: Metadata = { title: "Plans and settings" };
 
 export default async function AdminSettingsPage() {
   const actor = await hostAdminOrNotFound("admin.dashboard");
-  const [plans, settings] = await Promise.all([listPlansForAdmin(actor), getHostSettings()]);
+  const [plans, settings, relay] = await Promise.all([listPlansForAdmin(actor), getHostSettings(), getInstanceRelay()]);
   return (
     <>
       <h1>Plans and settings</h1>
@@ -58,6 +60,11 @@ export default async function AdminSettingsPage() {
       <section aria-labelledby="settings-heading">
         <h2 id="settings-heading">Host settings</h2>
         <SettingsForm {...settings} />
+      </section>
+      <section aria-labelledby="instance-mail-heading">
+        <h2 id="instance-mail-heading">Mail for instances</h2>
+        <p>The relay the communities&apos; own servers send their mail through (confirmations, password resets).</p>
+        <InstanceRelayForm relay={relay} />
       </section>
     </>
   );

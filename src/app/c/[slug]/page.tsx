@@ -7,10 +7,11 @@ import { PlainText } from "@/components/community/plain-text";
 import { StatusBadge } from "@/components/community/status-badge";
 import { InstanceStateBadge } from "@/components/load/instance-state-badge";
 import { getInstanceState } from "@/server/metrics/instance-state";
-import { formatMoney, formatResources, SOFTWARE_LABEL } from "@/components/labels";
+import { SOFTWARE_LABEL } from "@/components/labels";
+import { formatMoney, formatResources } from "@/lib/format";
 import { getActor } from "@/server/auth/current-actor";
 import { getPublicCommunity } from "@/server/communities/get-public-community";
-import { instanceAddress } from "@/server/ingress/instance-address";
+import { instanceAddress } from "@/server/provisioning";
 
 type Props = { params: Promise<{ slug: string }> };
 

@@ -10,13 +10,19 @@ import { CommunityLoadPanel } from "@/components/load/community-load-panel";
 import { communityWhere } from "@/server/auth/community-access";
 import { loadRangeSchema } from "@/server/metrics/load-ranges";
 import { getInstanceTimeline } from "@/server/provisioning/get-instance-timeline";
-import { requestExportAction, retryInstanceAction } from "./actions";
-import { formatMoney, formatResources, SOFTWARE_LABEL } from "@/components/labels";
+import { requestExportAction, requestRestoreAction, requestVerifyAction } from "@/server/exports/actions";
+import { retryInstanceAction } from "@/server/provisioning/actions";
+import { SOFTWARE_LABEL } from "@/components/labels";
+import { formatMoney, formatResources } from "@/lib/format";
 import { actorOrSignIn } from "@/server/auth/current-actor";
 import { getDashboardCommunity } from "@/server/communities/get-dashboard-community";
-import { instanceAddress } from "@/server/ingress/instance-address";
-import { EXPORTS_KEPT, listExports } from "@/server/exports/exports-dir";
+import { instanceAddress } from "@/server/provisioning";
+import { EXPORTS_KEPT } from "@/server/exports/exports-dir";
 import { latestExport } from "@/server/exports/request-export";
+import { latestArchiveOperation } from "@/server/exports/request-restore";
+import { listVerifiedExports } from "@/server/exports/verify-export";
+import { InstanceMailCard } from "@/components/dashboard/instance-mail-card";
+import { getInstanceMailView } from "@/server/mail/get-instance-mail-view";
 
 const EXPORT_STATE = { QUEUED: "Export waiting to start", RUNNING: "Export running", FAILED: "The last export failed", SUCCEEDED: "Exported" } as const;
 
@@ -35,7 +41,11 @@ export default async function CommunityOverviewPage({ params, searchParams }: Pr
   const address = await instanceAddress(community);
   // Only the owner may export and download (archives hold the instance's secrets); the route and the action check again.
   const canExport = permissions.includes("instance.export");
-  const [exports, lastExport] = canExport ? await Promise.all([listExports(community.id), latestExport(community.id)]) : [[], null];
+  const canRestore = permissions.includes("instance.restore");
+  const [exports, lastExport, lastArchiveOp] = canExport
+    ? await Promise.all([listVerifiedExports(community.id), latestExport(community.id), latestArchiveOperation(community.id)])
+    : [[], null, null];
+  const mail = permissions.includes("instance.manage") ? await getInstanceMailView(community) : null;
   const waiting = timeline?.runs.some((run) => run.state === "WAITING_RETRY" || run.state === "FAILED") ?? false;
   return (
     <>
@@ -92,12 +102,38 @@ export default async function CommunityOverviewPage({ params, searchParams }: Pr
               {lastExport.state === "FAILED" ? `: ${lastExport.error ?? "no reason recorded"}` : lastExport.detail ? `: ${lastExport.detail}` : ""}
             </p>
           ) : null}
-          <ExportsList archives={exports} href={(name) => `/dashboard/${community.slug}/exports/${name}`} />
+          {lastArchiveOp ? (
+            <p role="status" className={lastArchiveOp.failed ? "form-error" : undefined}>
+              {lastArchiveOp.text}
+            </p>
+          ) : null}
+          <ExportsList
+            archives={exports}
+            href={(name) => `/dashboard/${community.slug}/exports/${name}`}
+            actions={
+              timeline && !lastArchiveOp?.open
+                ? (name) => (
+                    <>
+                      <ActionButton action={requestVerifyAction} fields={{ community: community.slug, archive: name }} label="Verify" accessibleLabel={`Verify ${name}`} />
+                      {canRestore && community.status === "LIVE" ? (
+                        <ActionButton
+                          action={requestRestoreAction}
+                          fields={{ community: community.slug, archive: name }}
+                          label="Restore"
+                          accessibleLabel={`Restore ${name}: replaces the server's data; its current state is exported first`}
+                        />
+                      ) : null}
+                    </>
+                  )
+                : undefined
+            }
+          />
           {timeline && lastExport?.state !== "QUEUED" && lastExport?.state !== "RUNNING" ? (
             <ActionButton action={requestExportAction} fields={{ community: community.slug }} label="Export now" />
           ) : null}
         </section>
       ) : null}
+      {mail ? <InstanceMailCard view={mail} /> : null}
       <FundingSlot
         communityId={community.id}
         slug={community.slug}

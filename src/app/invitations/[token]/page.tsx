@@ -6,10 +6,10 @@ import { ROLE_LABEL } from "@/components/labels";
 import type { CommunityRole } from "@/generated/prisma/enums";
 import { getActor } from "@/server/auth/current-actor";
 import { getInvitation } from "@/server/members/get-invitation";
-import { acceptInvitationAction } from "./actions";
+import { acceptInvitationAction } from "@/server/members/actions";
 
 // The token is in the address: keep it out of Referer headers sent to other sites.
-export const metadata: Metadata = { title: "Invitation", referrer: "no-referrer", robots: { index: false } };
+export const metadata: Metadata = { title: "Invitation", referrer: "same-origin", robots: { index: false } };
 
 export default async function InvitationPage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;

@@ -7,7 +7,23 @@ import "server-only";
 import type { TenantOperation } from "@/generated/prisma/client";
 import { db } from "@/server/db/client";
 import { log } from "@/server/log";
-import { exportTenant, restartTenantContainers } from "../integrations/provisioning-operations";
+import { queueExportReady } from "./export-ready-mail";
+import { abandonRestore, exportTenant, restoreTenant, verifyTenantExport } from "@/server/exports";
+import { restartTenantContainers } from "@/server/provisioning";
+
+async function perform(operation: TenantOperation, progress: (detail: string) => Promise<void>): Promise<string> {
+  const archive = operation.archive ?? "";
+  switch (operation.kind) {
+    case "RESTART":
+      return restartTenantContainers(operation.communityId, progress);
+    case "EXPORT":
+      return exportTenant(operation.communityId, progress);
+    case "RESTORE":
+      return restoreTenant(operation.communityId, archive, progress);
+    case "VERIFY":
+      return verifyTenantExport(operation.communityId, archive, progress);
+  }
+}
 
 export const STALE_MS = 15 * 60_000;
 const HEARTBEAT_MS = 60_000;
@@ -39,12 +55,16 @@ export async function runOperation(operation: TenantOperation): Promise<void> {
       .catch((error: unknown) => log.warn("tenant operation heartbeat failed", { id: operation.id, error: String(error) }));
   }, HEARTBEAT_MS);
   try {
-    if (operation.attempts > MAX_ATTEMPTS) throw new Error(`gave up after ${MAX_ATTEMPTS} attempts (the worker stopped during each)`);
-    const detail =
-      operation.kind === "RESTART"
-        ? await restartTenantContainers(operation.communityId, progress)
-        : await exportTenant(operation.communityId, progress);
-    await db.tenantOperation.updateMany({ where: mine, data: { state: "SUCCEEDED", detail, error: null, finishedAt: new Date() } });
+    if (operation.attempts > MAX_ATTEMPTS) {
+      // A restore left half done by dead workers is put back as it was before giving up.
+      if (operation.kind === "RESTORE") await abandonRestore(operation.communityId);
+      throw new Error(`gave up after ${MAX_ATTEMPTS} attempts (the worker stopped during each)`);
+    }
+    const detail = await perform(operation, progress);
+    await db.$transaction(async (tx) => {
+      const { count } = await tx.tenantOperation.updateMany({ where: mine, data: { state: "SUCCEEDED", detail, error: null, finishedAt: new Date() } });
+      if (count === 1 && operation.kind === "EXPORT") await queueExportReady(tx, operation, detail);
+    });
     log.info("tenant operation succeeded", { id: operation.id, kind: operation.kind, communityId: operation.communityId });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

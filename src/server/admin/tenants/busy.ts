@@ -1,5 +1,5 @@
 import { AppError } from "@/server/errors/app-error";
-import { instanceBusy, type TenantInstance } from "../integrations/provisioning";
+import { instanceBusy, type TenantInstance } from "@/server/provisioning";
 
 /**
  * Changes to a running instance (restart, upgrade, plan, export) wait until it is at rest:

@@ -2,7 +2,7 @@
 // containers get the new plan's limits); funding charges the new price from the next month.
 import "server-only";
 import { AppError } from "@/server/errors/app-error";
-import { lockInstance, reapply, wakeInstance } from "../integrations/provisioning";
+import { lockInstance, reapply, wakeInstance } from "@/server/provisioning";
 import { runTenantAction, type TenantActionContext } from "../tenant-action";
 import { refuseDeleted, refuseWhileBusy } from "./busy";
 import type { ChangePlanInput } from "./schemas";

@@ -4,8 +4,8 @@
 // this admin area; its row stays, because the ledger and the audit log refer to it.
 import "server-only";
 import { AppError } from "@/server/errors/app-error";
-import { hasMoneyRecords } from "../integrations/funding";
-import { lockInstance, requestState, wakeInstance } from "../integrations/provisioning";
+import { hasMoneyRecords } from "@/server/funding";
+import { lockInstance, requestState, wakeInstance } from "@/server/provisioning";
 import { runTenantAction, type TenantActionContext } from "../tenant-action";
 import { refuseDeleted } from "./busy";
 import type { DeleteTenantInput } from "./schemas";

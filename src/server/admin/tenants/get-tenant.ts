@@ -3,8 +3,8 @@
 import "server-only";
 import type { Actor } from "@/server/auth/permissions";
 import { db } from "@/server/db/client";
-import { assertHostPermission } from "../host-permission";
-import { versionOf } from "../integrations/provisioning";
+import { assertHostPermission } from "@/server/auth/host-permission";
+import { versionOf } from "@/server/settings";
 
 const ID = /^[a-z0-9]{8,40}$/i;
 

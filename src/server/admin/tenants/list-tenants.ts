@@ -19,10 +19,9 @@ import { Prisma } from "@/generated/prisma/client";
 import type { CommunityStatus, InstancePhase, Software } from "@/generated/prisma/enums";
 import type { Actor } from "@/server/auth/permissions";
 import { db } from "@/server/db/client";
-import { getHostSettings } from "@/server/settings/host-settings";
-import { assertHostPermission } from "../host-permission";
-import { runwayOf } from "../integrations/funding";
-import { versionOf } from "../integrations/provisioning";
+import { getHostSettings, versionOf } from "@/server/settings";
+import { assertHostPermission } from "@/server/auth/host-permission";
+import { runwayOf } from "@/server/funding";
 import { encodeCursor, type Cursor, type TenantListParams } from "./list-params";
 
 const SORT_SQL = {

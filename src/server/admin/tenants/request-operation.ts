@@ -3,14 +3,15 @@
 import "server-only";
 import type { TenantOperationKind } from "@/generated/prisma/enums";
 import { AppError } from "@/server/errors/app-error";
-import { lockInstance } from "../integrations/provisioning";
+import { exclusive, findExport } from "@/server/exports";
+import { lockInstance } from "@/server/provisioning";
 import { runTenantAction, type TenantActionContext } from "../tenant-action";
 import { refuseDeleted, refuseWhileBusy } from "./busy";
 import type { TenantActionInput } from "./schemas";
 
-const NAME: Record<TenantOperationKind, string> = { RESTART: "restart", EXPORT: "export" };
+const NAME: Record<TenantOperationKind, string> = { RESTART: "restart", EXPORT: "export", RESTORE: "restore", VERIFY: "verify" };
 
-export async function requestTenantOperation(ctx: TenantActionContext, input: TenantActionInput, kind: TenantOperationKind) {
+export async function requestTenantOperation(ctx: TenantActionContext, input: TenantActionInput, kind: TenantOperationKind, archive?: string) {
   return runTenantAction(ctx, {
     action: `tenant.${NAME[kind]}-requested`,
     communityId: input.communityId,
@@ -19,14 +20,17 @@ export async function requestTenantOperation(ctx: TenantActionContext, input: Te
       refuseDeleted(tenant);
       const instance = await lockInstance(tx, tenant.id);
       if (!instance) throw new AppError("CONFLICT", `This tenant has no instance to ${NAME[kind]}.`);
-      refuseWhileBusy(instance, kind === "RESTART" ? "Restart it" : "Export it");
-      if (kind === "RESTART" && (instance.desiredState !== "RUNNING" || instance.phase !== "RUNNING")) {
-        throw new AppError("CONFLICT", "Only a running instance can be restarted. Resume it first.");
+      refuseWhileBusy(instance, `${NAME[kind][0]!.toUpperCase()}${NAME[kind].slice(1)} it`);
+      if ((kind === "RESTORE" || kind === "VERIFY") && !(await findExport(tenant.id, archive ?? ""))) {
+        throw new AppError("NOT_FOUND", "That archive is not one of this tenant's exports.");
       }
-      const open = await tx.tenantOperation.findFirst({ where: { communityId: tenant.id, kind, state: { in: ["QUEUED", "RUNNING"] } } });
-      if (open) throw new AppError("CONFLICT", `A ${NAME[kind]} of this tenant is already queued or running.`);
+      if ((kind === "RESTART" || kind === "RESTORE") && (instance.desiredState !== "RUNNING" || instance.phase !== "RUNNING")) {
+        throw new AppError("CONFLICT", `Only a running instance can be ${kind === "RESTART" ? "restarted" : "restored"}. Resume it first.`);
+      }
+      const open = await tx.tenantOperation.findFirst({ where: { communityId: tenant.id, kind: { in: exclusive(kind) }, state: { in: ["QUEUED", "RUNNING"] } } });
+      if (open) throw new AppError("CONFLICT", `A ${NAME[open.kind]} of this tenant is already queued or running.`);
       const operation = await tx.tenantOperation.create({
-        data: { communityId: tenant.id, kind, requestedById: ctx.actor?.id ?? null },
+        data: { communityId: tenant.id, kind, archive, requestedById: ctx.actor?.id ?? null },
         select: { id: true },
       });
       return { result: operation, data: { operationId: operation.id } };

@@ -3,8 +3,8 @@
 // that funding itself suspended, or that was never funded, stays as funding left it.
 import "server-only";
 import { AppError } from "@/server/errors/app-error";
-import { fundingAllowsRunning } from "../integrations/funding";
-import { lockInstance, requestState, startNewInstance, wakeInstance } from "../integrations/provisioning";
+import { fundingAllowsRunning } from "@/server/funding";
+import { lockInstance, requestState, startNewInstance, wakeInstance } from "@/server/provisioning";
 import { runTenantAction, type TenantActionContext } from "../tenant-action";
 import { refuseDeleted } from "./busy";
 import type { TenantActionInput } from "./schemas";

@@ -2,7 +2,7 @@
 // funding will not start it again until an admin resumes it.
 import "server-only";
 import { AppError } from "@/server/errors/app-error";
-import { lockInstance, requestState, wakeInstance } from "../integrations/provisioning";
+import { lockInstance, requestState, wakeInstance } from "@/server/provisioning";
 import { runTenantAction, type TenantActionContext } from "../tenant-action";
 import { refuseDeleted } from "./busy";
 import type { TenantActionInput } from "./schemas";

@@ -20,7 +20,12 @@ const setDesired = vi.hoisted(() =>
   vi.fn<(communityId: string, state: string) => Promise<{ instanceId: string; generation: number; changed: boolean }>>(async () => ({ instanceId: "x", generation: 1, changed: true })),
 );
 vi.mock("@/server/provisioning/queue", () => ({ enqueueReconcile: enqueue }));
-vi.mock("@/server/provisioning/set-desired-state", () => ({ setDesiredState: setDesired }));
+// Only the call that would create an instance is replaced; requestState's own change
+// (applyDesiredState) stays real.
+vi.mock("@/server/provisioning/set-desired-state", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("@/server/provisioning/set-desired-state")>()),
+  setDesiredState: setDesired,
+}));
 
 afterAll(() => db.$disconnect());
 

@@ -3,8 +3,8 @@
 // first, running the software's migrations as on first setup). Data lives in volumes.
 import "server-only";
 import { AppError } from "@/server/errors/app-error";
-import { getHostSettings } from "@/server/settings/host-settings";
-import { imagesForVersion, lockInstance, reapply, versionOf, wakeInstance } from "../integrations/provisioning";
+import { getHostSettings, imagesForVersion, versionOf } from "@/server/settings";
+import { lockInstance, reapply, wakeInstance } from "@/server/provisioning";
 import { runTenantAction, type TenantActionContext } from "../tenant-action";
 import { refuseDeleted, refuseWhileBusy } from "./busy";
 import type { UpgradeInput } from "./schemas";

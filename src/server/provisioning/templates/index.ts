@@ -1,11 +1,11 @@
 // The template of each supported software, and the images a new instance is pinned to.
 import type { Software } from "@/generated/prisma/client";
-import type { Env } from "@/server/config/env";
 import { mastodonTemplate } from "./mastodon";
 import { misskeyFamilyTemplate } from "./misskey";
-import type { InstanceImages, TemplateInput, TenantTemplate } from "./types";
+import type { TemplateInput, TenantTemplate } from "./types";
 
-export type { ComponentSpec, InstanceImages, TemplateInput, TenantTemplate } from "./types";
+export type { ComponentSpec, InstanceImages, InstanceMailSettings, TemplateInput, TenantTemplate } from "./types";
+export { configuredImages } from "@/server/config/images";
 
 export function tenantTemplate(software: Software, input: TemplateInput): TenantTemplate {
   switch (software) {
@@ -15,23 +15,6 @@ export function tenantTemplate(software: Software, input: TemplateInput): Tenant
       return misskeyFamilyTemplate(input, "/misskey");
     case "SHARKEY":
       return misskeyFamilyTemplate(input, "/sharkey");
-  }
-}
-
-/** Images from configuration (env, defaults in env.ts) for a new instance of this software. */
-export function configuredImages(software: Software, config: Env): InstanceImages {
-  switch (software) {
-    case "MASTODON":
-      return {
-        app: config.HEARTH_IMAGE_MASTODON,
-        streaming: config.HEARTH_IMAGE_MASTODON_STREAMING,
-        db: config.HEARTH_IMAGE_MASTODON_POSTGRES,
-        redis: config.HEARTH_IMAGE_REDIS,
-      };
-    case "MISSKEY":
-      return { app: config.HEARTH_IMAGE_MISSKEY, db: config.HEARTH_IMAGE_MISSKEY_POSTGRES, redis: config.HEARTH_IMAGE_REDIS };
-    case "SHARKEY":
-      return { app: config.HEARTH_IMAGE_SHARKEY, db: config.HEARTH_IMAGE_MISSKEY_POSTGRES, redis: config.HEARTH_IMAGE_REDIS };
   }
 }
 
@@ -48,7 +31,7 @@ export const LONG_RUNNING: Record<Software, string[]> = {
 };
 
 /**
- * How the ingress reaches each software (src/server/ingress): upstreams by path (first match
+ * How the ingress reaches each software (src/server/provisioning/ingress): upstreams by path (first match
  * wins, the last has no path), the request body limit, and the path Hearth checks through the
  * ingress before it calls the instance live. `subdomains` routes every name below the domain
  * too, with certificates on demand (what a Bluesky PDS needs for its handles).

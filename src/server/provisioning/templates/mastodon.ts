@@ -1,6 +1,6 @@
 // Mastodon 4.3-4.5 as containers (see INSTANCES.md): PostgreSQL and Redis on the tenant's
 // internal network, a one-shot `rails db:prepare`, then web, streaming and sidekiq.
-import type { ComponentSpec, TemplateInput, TenantTemplate } from "./types";
+import type { ComponentSpec, InstanceMailSettings, TemplateInput, TenantTemplate } from "./types";
 
 const MEDIA = "/mastodon/public/system";
 
@@ -31,6 +31,20 @@ function sharedEnv(input: TemplateInput): Record<string, string> {
     ACTIVE_RECORD_ENCRYPTION_DETERMINISTIC_KEY: m.activeRecordDeterministicKey,
     ACTIVE_RECORD_ENCRYPTION_KEY_DERIVATION_SALT: m.activeRecordKeyDerivationSalt,
     S3_ENABLED: "false",
+    ...mailEnv(input.mail ?? null),
+  };
+}
+
+/** Mastodon's SMTP_* variables (.env.production.sample); without them it cannot confirm sign-ups. */
+export function mailEnv(mail: InstanceMailSettings | null): Record<string, string> {
+  if (!mail) return {};
+  return {
+    SMTP_SERVER: mail.host,
+    SMTP_PORT: String(mail.port),
+    ...(mail.user ? { SMTP_LOGIN: mail.user, SMTP_PASSWORD: mail.password ?? "", SMTP_AUTH_METHOD: "plain" } : { SMTP_AUTH_METHOD: "none" }),
+    SMTP_FROM_ADDRESS: mail.from,
+    SMTP_ENABLE_STARTTLS: mail.tls === "starttls" ? "always" : mail.tls === "none" || mail.tls === "tls" ? "never" : "auto",
+    ...(mail.tls === "tls" ? { SMTP_TLS: "true" } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 // The shape of a tenant template: data that says which containers, networks and volumes make
 // up one instance. The reconcile steps turn it into Docker objects; nothing here talks to Docker.
+import type { InstanceImages } from "@/server/config/images";
 import type { TenantSecrets } from "../secrets";
 
 export type NetworkRole = "internal" | "tenant";
@@ -51,7 +52,18 @@ export type TemplateInput = {
   images: InstanceImages;
   secrets: TenantSecrets;
   healthIntervalSeconds: number;
+  /** The host's relay for instances with this instance's sender, or null: no mail. */
+  mail?: InstanceMailSettings | null;
 };
 
-/** Image per component, pinned on the instance when it is created. */
-export type InstanceImages = { app: string; streaming?: string; db: string; redis: string };
+/** SMTP settings an instance gets (src/server/mail/instance-mail.ts makes them). */
+export type InstanceMailSettings = {
+  host: string;
+  port: number;
+  tls: "auto" | "starttls" | "tls" | "none";
+  user: string | null;
+  password: string | null;
+  from: string;
+};
+
+export type { InstanceImages };

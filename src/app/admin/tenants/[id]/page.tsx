@@ -7,17 +7,19 @@ import { ContainersCard } from "@/components/admin/containers-card";
 import { ExportsList } from "@/components/exports-list";
 import { FundingCard } from "@/components/admin/funding-card";
 import { formatDateTime } from "@/components/admin/labels";
-import { PHASE_LABEL } from "@/components/labels";
+import { PHASE_LABEL, ROLE_LABEL, SOFTWARE_LABEL } from "@/components/labels";
 import { LogViewer } from "@/components/admin/log-viewer";
 import { TenantActions } from "@/components/admin/tenant-actions";
 import { StatusBadge } from "@/components/community/status-badge";
 import { InstanceTimelineView } from "@/components/instance-timeline";
-import { formatDate, formatMoney, formatResources, ROLE_LABEL, SOFTWARE_LABEL } from "@/components/labels";
+import { formatDate, formatMoney, formatResources } from "@/lib/format";
 import { CommunityLoadPanel } from "@/components/load/community-load-panel";
-import { tenantFunding } from "@/server/admin/integrations/funding";
+import { tenantFunding } from "@/server/funding";
 import { hostAdminOrNotFound } from "@/server/admin/require-host-admin";
 import { getTenant } from "@/server/admin/tenants/get-tenant";
-import { listExports } from "@/server/exports/exports-dir";
+import { listVerifiedExports } from "@/server/exports/verify-export";
+import { ActionButton } from "@/components/dashboard/action-button";
+import { restoreTenantAction, verifyExportAction } from "@/server/admin/actions";
 import { tenantContainers } from "@/server/admin/tenants/tenant-containers";
 import { loadRangeSchema } from "@/server/metrics/load-ranges";
 import { listPlansForAdmin } from "@/server/plans/manage-plans";
@@ -28,7 +30,7 @@ export const metadata: Metadata = { title: "Tenant" };
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ range?: string }> };
 
-const OPERATION: Record<string, string> = { RESTART: "Restart", EXPORT: "Export" };
+const OPERATION: Record<string, string> = { RESTART: "Restart", EXPORT: "Export", RESTORE: "Restore", VERIFY: "Verify" };
 const OPERATION_STATE: Record<string, string> = { QUEUED: "Queued", RUNNING: "Running", SUCCEEDED: "Done", FAILED: "Failed" };
 
 export default async function AdminTenantPage({ params, searchParams }: Props) {
@@ -44,7 +46,7 @@ export default async function AdminTenantPage({ params, searchParams }: Props) {
     tenantFunding(community.id),
     listPlansForAdmin(actor),
     getHostSettings(),
-    listExports(community.id),
+    listVerifiedExports(community.id),
   ]);
   const components = containers.ok ? [...new Set(containers.containers.map((c) => c.component))] : [];
   return (
@@ -114,7 +116,21 @@ export default async function AdminTenantPage({ params, searchParams }: Props) {
           </ul>
         )}
         <h3>Exports</h3>
-        <ExportsList archives={exports} href={(name) => `/admin/tenants/${community.id}/exports/${name}`} />
+        <ExportsList
+          archives={exports}
+          href={(name) => `/admin/tenants/${community.id}/exports/${name}`}
+          actions={(name) => (
+            <>
+              <ActionButton action={verifyExportAction} fields={{ communityId: community.id, revision: String(community.revision), archive: name }} label="Verify" accessibleLabel={`Verify ${name}`} />
+              <ActionButton
+                action={restoreTenantAction}
+                fields={{ communityId: community.id, revision: String(community.revision), archive: name }}
+                label="Restore"
+                accessibleLabel={`Restore ${name}: replaces the instance's data; its current state is exported first`}
+              />
+            </>
+          )}
+        />
         <h3>Provisioning</h3>
         {timeline ? <InstanceTimelineView timeline={timeline} headingLevel={3} /> : <p>No instance yet: it is set up once the community is funded.</p>}
       </section>

@@ -1,5 +1,5 @@
 // GET /api/ingress/ask?domain=<name>: Caddy's on-demand TLS "ask": 200 when Hearth may obtain a certificate for the name, else 404.
-import { allowCertificate } from "@/server/ingress/allow-certificate";
+import { allowCertificate } from "@/server/provisioning";
 
 export const dynamic = "force-dynamic";
 

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ContributeForm } from "@/components/funding/contribute-form";
-import { formatMoney } from "@/components/labels";
+import { formatMoney } from "@/lib/format";
 import { actorOrSignIn } from "@/server/auth/current-actor";
 import { getPublicCommunity } from "@/server/communities/get-public-community";
 import { getContributeContext } from "@/server/funding/get-contribute-context";

@@ -3,11 +3,12 @@ import { notFound } from "next/navigation";
 import { ActionButton } from "@/components/dashboard/action-button";
 import { InviteForm } from "@/components/dashboard/invite-form";
 import { RoleForm } from "@/components/dashboard/role-form";
-import { formatDate, ROLE_LABEL } from "@/components/labels";
+import { ROLE_LABEL } from "@/components/labels";
+import { formatDate } from "@/lib/format";
 import { actorOrSignIn } from "@/server/auth/current-actor";
 import { AppError } from "@/server/errors/app-error";
 import { listMembers, type MemberList } from "@/server/members/list-members";
-import { removeMemberAction, revokeInvitationAction } from "../actions";
+import { removeMemberAction, revokeInvitationAction } from "@/server/members/actions";
 
 export const metadata: Metadata = { title: "Members" };
 

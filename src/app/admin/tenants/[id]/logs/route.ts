@@ -3,7 +3,7 @@ import type { NextRequest } from "next/server";
 import { getActor } from "@/server/auth/current-actor";
 import { hasHostPermission } from "@/server/auth/permissions";
 import { AppError, toHttpError } from "@/server/errors/app-error";
-import { notFoundResponse } from "@/server/admin/host-permission";
+import { notFoundResponse } from "@/server/auth/host-permission";
 import { findTenantId } from "@/server/admin/tenants/get-tenant";
 import { logsQuerySchema, openTenantLogs } from "@/server/admin/tenants/tenant-logs";
 

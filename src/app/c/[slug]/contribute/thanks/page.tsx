@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { formatMoney } from "@/components/labels";
+import { formatMoney } from "@/lib/format";
 import { actorOrSignIn } from "@/server/auth/current-actor";
 import { confirmCheckout } from "@/server/funding/confirm-checkout";
 

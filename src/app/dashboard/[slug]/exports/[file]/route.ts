@@ -1,6 +1,6 @@
 // GET /dashboard/<slug>/exports/<file>: the community's owner downloads one finished export archive
 import { getActor } from "@/server/auth/current-actor";
-import { notFoundResponse } from "@/server/admin/host-permission";
+import { notFoundResponse } from "@/server/auth/host-permission";
 import { exportDownload, isRefusal, ownerExports } from "@/server/exports/download-export";
 
 export const dynamic = "force-dynamic";

@@ -1,7 +1,7 @@
 // GET /admin/tenants/<id>/exports/<file>: download one finished export archive of the tenant (host admins only)
 import { getActor } from "@/server/auth/current-actor";
 import { hasHostPermission } from "@/server/auth/permissions";
-import { notFoundResponse } from "@/server/admin/host-permission";
+import { notFoundResponse } from "@/server/auth/host-permission";
 import { findTenantId } from "@/server/admin/tenants/get-tenant";
 import { exportDownload } from "@/server/exports/download-export";
 

@@ -1,0 +1,18 @@
+"use client";
+import { useActionState } from "react";
+import { forgotPasswordAction } from "@/server/auth/mail-actions";
+import { idleState } from "@/server/actions/action-state";
+import { TextField } from "@/components/forms/fields";
+import { FormMessage } from "@/components/forms/form-message";
+import { SubmitButton } from "@/components/forms/submit-button";
+
+export function ForgotPasswordForm() {
+  const [state, action] = useActionState(forgotPasswordAction, idleState);
+  return (
+    <form action={action} className="stack" noValidate>
+      <FormMessage state={state} />
+      <TextField name="email" label="Email" type="email" autoComplete="email" required maxLength={254} defaultValue={state.values?.email} error={state.fields?.email} />
+      <SubmitButton pendingText="Sending…">Send me a link</SubmitButton>
+    </form>
+  );
+}

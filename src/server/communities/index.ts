@@ -1,0 +1,3 @@
+// The communities' public entry: what other domains may use.
+export { communityRef, communityNameSchema } from "./schemas";
+export { createCommunity } from "./create-community";

@@ -1,0 +1,6 @@
+// Form inputs of the exports card: which community, which of its archives.
+import { z } from "zod";
+import { communityRef } from "@/server/communities";
+import { archiveNameSchema } from "./exports-dir";
+
+export const archiveRequestSchema = z.object({ community: communityRef, archive: archiveNameSchema });

@@ -1,0 +1,59 @@
+// What the admin area reads of a tenant's funding: whether funding wants it running, whether
+// money records keep its row, its funding card, and its runway from a table row.
+import "server-only";
+import type { Prisma } from "@/generated/prisma/client";
+import { db } from "@/server/db/client";
+import { getFundingSummary } from "./get-funding-summary";
+import { addMonths, AVERAGE_MONTH_MS } from "./months";
+
+type Tx = Prisma.TransactionClient;
+
+/** Whether funding wants the instance to run: what a resume returns to. */
+export async function fundingAllowsRunning(tx: Tx, communityId: string): Promise<boolean> {
+  const funding = await tx.communityFunding.findUnique({ where: { communityId }, select: { state: true } });
+  return funding?.state === "FUNDED" || funding?.state === "GRACE";
+}
+
+/** Contributions or ledger rows exist: the community row must stay for the accounts. */
+export async function hasMoneyRecords(tx: Tx, communityId: string): Promise<boolean> {
+  if (await tx.contribution.findFirst({ where: { communityId }, select: { id: true } })) return true;
+  return Boolean(await tx.ledgerEntry.findFirst({ where: { communityId }, select: { id: true } }));
+}
+
+/** The tenant page's funding card: the summary anyone sees, and every contribution with its payer. */
+export async function tenantFunding(communityId: string) {
+  const [summary, contributions] = await Promise.all([
+    getFundingSummary(communityId),
+    db.contribution.findMany({
+      where: { communityId },
+      orderBy: { createdAt: "desc" },
+      take: 100,
+      select: {
+        id: true,
+        amount: true,
+        currency: true,
+        status: true,
+        isPublic: true,
+        publicName: true,
+        cancelAtPeriodEnd: true,
+        createdAt: true,
+        user: { select: { email: true, name: true } },
+      },
+    }),
+  ]);
+  return { summary, contributions };
+}
+
+export type TenantFunding = Awaited<ReturnType<typeof tenantFunding>>;
+
+/** Runway as funding computes it (get-funding-summary.ts), from a table row's columns. */
+export function runwayOf(
+  row: { fundingState: string; anchorAt: Date | null; monthsCharged: number | null; balance: number; monthlyCost: number },
+  now: Date,
+): { runwayMonths: number; coveredUntil: Date | null } {
+  const cost = Math.max(row.monthlyCost, 1);
+  const running = (row.fundingState === "FUNDED" || row.fundingState === "GRACE") && row.anchorAt;
+  if (!running) return { runwayMonths: Math.max(0, row.balance / cost), coveredUntil: null };
+  const coveredUntil = addMonths(row.anchorAt!, (row.monthsCharged ?? 0) + Math.max(0, Math.floor(row.balance / cost)));
+  return { runwayMonths: Math.max(0, (coveredUntil.getTime() - now.getTime()) / AVERAGE_MONTH_MS), coveredUntil };
+}

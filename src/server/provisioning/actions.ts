@@ -1,0 +1,17 @@
+"use server";
+// The dashboard's instance forms: try a failed set-up again, and show the instance's admin
+// password once. The domain functions check the permission in the community.
+import { refresh } from "next/cache";
+import { withAction } from "@/server/actions/with-action";
+import { instanceRequestSchema, retryInstanceAs, revealAdminCredentialsAs } from "./instance-requests";
+
+export const retryInstanceAction = withAction(instanceRequestSchema, async (input, { actor }) => {
+  await retryInstanceAs(actor, input);
+  refresh();
+  return { message: "Trying again now." };
+});
+
+export const revealCredentialsAction = withAction(instanceRequestSchema, async (input, { actor }) => {
+  const credentials = await revealAdminCredentialsAs(actor, input);
+  return { message: "Write the password down now: it is not shown again.", data: credentials };
+});

@@ -1,0 +1,13 @@
+"use server";
+// The admin area's host settings form (host permission admin.settings.write).
+import { refresh } from "next/cache";
+import { withHostAction } from "@/server/actions/with-action";
+import { requestOrigin } from "@/server/audit/request-origin";
+import { hostSettingsSchema } from "./schemas";
+import { updateHostSettings } from "./update-host-settings";
+
+export const updateSettingsAction = withHostAction("admin.settings.write", hostSettingsSchema, async (input, { actor }) => {
+  await updateHostSettings(actor, await requestOrigin(), input);
+  refresh();
+  return { message: "Settings saved." };
+});
