@@ -35,7 +35,9 @@ export default defineConfig({
       NEXTAUTH_SECRET: "vitest-only-secret-0123456789abcdefghijklmnop",
       NEXTAUTH_URL: "http://hearth.test",
       HEARTH_ADMIN_EMAILS: "ops@admins.hearth.test",
-      // Seals the links in queued mail (and tenant secrets); 32 bytes, for tests only.
+      // As src/cli/web-server.mjs sets it: tests send x-hearth-client-address themselves.
+      HEARTH_CLIENT_ADDRESS_HEADER: "1",
+      // Seals the links in queued mail, second factors' secrets and tenant secrets; 32 bytes, for tests only.
       HEARTH_SECRET_KEY: "dml0ZXN0LW9ubHkta2V5LTAxMjM0NTY3ODlhYmNkZWY=",
     },
     projects: [

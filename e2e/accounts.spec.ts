@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { PASSWORD, signUp, submit, uid } from "./support";
+import { PASSWORD, newPerson, seriousViolations, signUp, sql, submit, uid } from "./support";
 
 test("sign up, see the session in the header, sign out, sign in again", async ({ page }) => {
   const email = `ada-${uid()}@example.test`;
@@ -51,4 +51,60 @@ test("pages for signed-in people send visitors to sign in and back", async ({ pa
   await expect(page).toHaveURL(/\/sign-up\?callbackUrl=%2Fstart/);
   await page.goto("/dashboard/some-town/settings");
   await expect(page).toHaveURL(/\/sign-in\?callbackUrl=%2Fdashboard%2Fsome-town%2Fsettings/);
+});
+
+test("account settings list the sessions; a password change ends the others and queues a notice; sign out everywhere ends all", async ({ browser }) => {
+  const first = await newPerson(browser, "sessions");
+  const second = await browser.newContext();
+  const other = await second.newPage();
+  await other.goto("/sign-in");
+  await other.getByLabel("Email", { exact: true }).fill(first.email);
+  await other.getByLabel("Password", { exact: true }).fill(PASSWORD);
+  await other.getByRole("button", { name: "Sign in" }).click();
+  await expect(other).toHaveURL(/\/dashboard$/);
+
+  const page = first.page;
+  await page.goto("/account");
+  const sessions = page.getByRole("table", { name: "Sessions" });
+  await expect(sessions.getByRole("row")).toHaveCount(3); // header + two browsers
+  await expect(sessions).toContainText("(this browser)");
+  expect(await seriousViolations(page)).toEqual([]);
+
+  // A wrong current password changes nothing, at its field.
+  await page.getByLabel("Current password").fill("not my password");
+  await page.getByLabel("New password", { exact: true }).fill("a brand new password");
+  await page.getByLabel("New password again").fill("a brand new password");
+  await submit(page, "Change password");
+  await expect(page.getByText("Your current password is wrong.").first()).toBeVisible();
+
+  await page.getByLabel("Current password").fill(PASSWORD);
+  await page.getByLabel("New password", { exact: true }).fill("a brand new password");
+  await page.getByLabel("New password again").fill("a brand new password");
+  await submit(page, "Change password");
+  await expect(page.getByRole("status").filter({ hasText: "One other session was signed out." })).toBeVisible();
+  const [notice] = await sql<{ subject: string; kind: string }>(
+    `SELECT subject, kind FROM "EmailOutbox" WHERE "toEmail" = $1 AND kind = 'account.password_changed'`,
+    [first.email],
+  );
+  expect(notice).toEqual({ subject: "Your Hearth password was changed", kind: "account.password_changed" });
+  // The other browser is signed out; this one is not.
+  await other.goto("/dashboard");
+  await expect(other).toHaveURL(/\/sign-in\?callbackUrl=%2Fdashboard/);
+  await page.goto("/dashboard");
+  await expect(page).toHaveURL(/\/dashboard$/);
+
+  // Sign in elsewhere with the new password, then sign out everywhere from here.
+  await other.getByLabel("Email", { exact: true }).fill(first.email);
+  await other.getByLabel("Password", { exact: true }).fill("a brand new password");
+  await other.getByRole("button", { name: "Sign in" }).click();
+  await expect(other).toHaveURL(/\/dashboard$/);
+  await page.goto("/account");
+  await page.getByRole("button", { name: "Sign out everywhere" }).click();
+  await expect(page).toHaveURL(/\/$/);
+  for (const p of [page, other]) {
+    await p.goto("/account");
+    await expect(p).toHaveURL(/\/sign-in\?callbackUrl=%2Faccount/);
+  }
+  await first.context.close();
+  await second.close();
 });

@@ -4,10 +4,9 @@
 // resume brings it back; delete takes it down.
 import { expect, test, type Page } from "@playwright/test";
 import Docker from "dockerode";
-import { newPerson, seriousViolations, signUp, sql, startCommunity, uid } from "./support";
+import { ADMIN_EMAIL, newPerson, seriousViolations, signInHostAdmin, sql, startCommunity, uid } from "./support";
 
 const docker = new Docker({ socketPath: "/var/run/docker.sock" });
-const ADMIN_EMAIL = process.env.E2E_ADMIN_EMAIL ?? "";
 
 async function tenantContainers(communityId: string) {
   return docker.listContainers({ all: true, filters: { label: [`hearth.tenant=${communityId}`] } });
@@ -55,10 +54,11 @@ test("the owner exports a live tenant and downloads it; an admin suspends it, it
   expect([...(await download.body()).subarray(0, 2)]).toEqual([0x1f, 0x8b]);
   expect(await seriousViolations(organiser.page)).toEqual([]);
 
-  // The admin finds it in the table and opens its page.
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await signUp(page, { email: ADMIN_EMAIL, name: "Host Admin" });
+  // The admin (verified email, TOTP enrolled and entered) finds it in the table and opens its page.
+  const { context, page } = await signInHostAdmin(browser);
+  const health = await (await page.request.get("/api/health")).json();
+  expect(health.checks.database.ok).toBe(true);
+  expect(typeof health.checks.docker.version).toBe("string");
   await page.goto(`/admin?q=${address}`);
   await expect(page.getByRole("heading", { name: "Tenants" })).toBeVisible();
   expect(await seriousViolations(page)).toEqual([]);

@@ -1,11 +1,14 @@
 // Shared steps for the end-to-end tests. Each test makes its own people and communities
 // with unique names; DATABASE_URL (set by `npm test`) lets a test check what was stored.
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { expect, type Browser, type Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 import pg from "pg";
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { simpleParser, type ParsedMail } from "mailparser";
+import { totpAt } from "../src/server/auth/two-factor/totp";
 
 export const PASSWORD = "a long enough password";
 export const uid = () => Math.random().toString(36).slice(2, 8);
@@ -133,4 +136,62 @@ export async function seriousViolations(page: Page) {
   return results.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
+
+export const ADMIN_EMAIL = process.env.E2E_ADMIN_EMAIL ?? "";
+
+// The host admin's authenticator: the key shown at enrolment, kept for later sign-ins of the
+// same run (spec files may run in separate workers), as a person's phone would keep it.
+const authenticatorFile = () =>
+  join(tmpdir(), `hearth-e2e-authenticator-${createHash("sha256").update(process.env.DATABASE_URL ?? "").digest("hex").slice(0, 16)}.json`);
+
+async function enterCode(page: Page, secret: string) {
+  // A code works once: if this 30-second step's code was used already, the next step's is accepted.
+  for (const offset of [0, 30_000, 60_000]) {
+    await page.getByLabel("Code", { exact: true }).fill(totpAt(secret, Date.now() + offset));
+    await page.getByRole("button", { name: "Continue" }).click();
+    const outcome = await Promise.race([
+      page.waitForURL(/\/admin/).then(() => "in" as const),
+      page.getByText(/used already|not right/).first().waitFor().then(() => "again" as const),
+    ]);
+    if (outcome === "in") return;
+  }
+  throw new Error("no TOTP code was accepted");
+}
+
+/**
+ * A browser signed in as the host admin (E2E_ADMIN_EMAIL) who has passed the second factor,
+ * the way a person does it: sign up or sign in, enrol TOTP from the key the setup page shows
+ * (or enter a code), then the admin area opens. Sign-up confirms the address through the
+ * link mailed to it (signUp), as admin rights need a confirmed address.
+ */
+export async function signInHostAdmin(browser: Browser) {
+  expect(ADMIN_EMAIL, "E2E_ADMIN_EMAIL names the host admin; `npm test` sets it").not.toBe("");
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const [existing] = await sql(`SELECT id FROM "User" WHERE email = $1`, [ADMIN_EMAIL]);
+  if (!existing) {
+    await signUp(page, { email: ADMIN_EMAIL, name: "Host Admin" });
+  } else {
+    await page.goto("/sign-in");
+    await page.getByLabel("Email", { exact: true }).fill(ADMIN_EMAIL);
+    await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(/\/dashboard$/);
+  }
+  await page.goto("/admin");
+  if (/\/account\/two-factor\/setup/.test(page.url())) {
+    const secret = (await page.getByTestId("totp-secret").innerText()).replace(/\s/g, "");
+    writeFileSync(authenticatorFile(), JSON.stringify({ secret }));
+    await page.getByLabel("Your password").fill(PASSWORD);
+    await page.getByLabel("Code from the app").fill(totpAt(secret, Date.now()));
+    await page.getByRole("button", { name: "Turn on two-factor sign-in" }).click();
+    await expect(page.getByRole("list", { name: "Recovery codes" }).getByRole("listitem")).toHaveCount(10);
+    await page.getByRole("link", { name: "I have saved them: continue" }).click();
+  } else if (/\/account\/two-factor/.test(page.url())) {
+    expect(existsSync(authenticatorFile()), "the authenticator key from this run's enrolment").toBe(true);
+    await enterCode(page, (JSON.parse(readFileSync(authenticatorFile(), "utf8")) as { secret: string }).secret);
+  }
+  await expect(page.getByRole("heading", { name: "Tenants" })).toBeVisible();
+  return { context, page };
 }

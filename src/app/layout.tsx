@@ -32,7 +32,7 @@ async function AccountNav() {
       <Link href="/contributions">Your contributions</Link>
       <Link href="/settings/email">Settings</Link>
       <span className="whoami">
-        Signed in as <strong>{actor.name ?? actor.email}</strong>
+        Signed in as <Link href="/account"><strong>{actor.name ?? actor.email}</strong></Link>
       </span>
       <form action={signOutAction}>
         <button type="submit" className="secondary">

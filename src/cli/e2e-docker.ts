@@ -7,6 +7,8 @@ import pg from "pg";
 import { buildStandIns, type StandIns } from "@/server/provisioning/testing/standin-images";
 
 export const E2E_ADMIN_EMAIL = "e2e-admin@admins.hearth.test";
+// A host-admin address nobody has signed up with: the security tests try to claim it.
+export const E2E_UNCLAIMED_ADMIN_EMAIL = "e2e-unclaimed@admins.hearth.test";
 
 export type E2eDocker = { env: Record<string, string>; cleanUp: (databaseUrl: string) => Promise<void> };
 
@@ -27,8 +29,9 @@ export async function prepareE2eDocker(): Promise<E2eDocker> {
       HEARTH_INGRESS: "off",
       HEARTH_HEALTH_TIMEOUT_SECONDS: "90",
       HEARTH_RECONCILE_INTERVAL_SECONDS: "2",
-      HEARTH_ADMIN_EMAILS: E2E_ADMIN_EMAIL,
+      HEARTH_ADMIN_EMAILS: `${E2E_ADMIN_EMAIL},${E2E_UNCLAIMED_ADMIN_EMAIL}`,
       E2E_ADMIN_EMAIL,
+      E2E_UNCLAIMED_ADMIN_EMAIL,
     },
     cleanUp: async (databaseUrl) => {
       const installation = await installationOf(databaseUrl).catch(() => undefined);

@@ -81,18 +81,16 @@ describe("run command", () => {
       WORKER_HEARTBEAT_SECONDS: "1",
     });
     try {
-      type Check = { ok: boolean; error?: string };
-      let health: { status: string; checks: { database: Check; docker: Check; worker: Check } } | undefined;
-      for (let i = 0; i < 240 && !health?.checks.worker.ok; i++) {
+      // Anonymous visitors learn only up or down (the details are for host admins).
+      let health: { status: string } | undefined;
+      for (let i = 0; i < 240 && !health; i++) {
         await new Promise((r) => setTimeout(r, 500));
         health = await fetch(`http://127.0.0.1:${port}/api/health`)
           .then(async (res) => (res.status === 503 ? res.json() : undefined))
           .catch(() => undefined);
       }
-      expect(health?.status).toBe("degraded");
-      expect(health?.checks.database.ok).toBe(true);
-      expect(health?.checks.worker.ok).toBe(true);
-      expect(health?.checks.docker).toMatchObject({ ok: false, error: expect.stringContaining("Docker socket not found") });
+      expect(health).toEqual({ status: "degraded" });
+      expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(200);
     } finally {
       run.stop();
       expect(await run.code).toBe(0);
@@ -123,7 +121,7 @@ describe("run command on the embedded database", () => {
       }
       expect(second.output()).toContain(`Hearth is running at http://127.0.0.1:${port}`);
       const response = await fetch(`http://127.0.0.1:${port}/api/health`);
-      expect((await response.json()).checks.database.ok).toBe(true);
+      expect(["ok", "degraded"]).toContain((await response.json()).status);
     } finally {
       second.stop();
       expect(await second.code).toBe(0);

@@ -37,6 +37,20 @@ function describeUrl(url: string): string {
   return `${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`;
 }
 
+/**
+ * Instances under the panel's own domain are "same-site" to browsers: the session cookie is
+ * host-only and they never get it, but SameSite does not separate them from the panel.
+ */
+function warnSameSite(panelUrl: string | undefined, baseDomain: string) {
+  if (!panelUrl) return;
+  const host = new URL(panelUrl).hostname;
+  if (host === "localhost" || /^[\d.]+$|:/.test(host)) return; // development on this machine
+  const parent = (name: string) => name.split(".").slice(-2).join(".");
+  if (host === baseDomain || host.endsWith(`.${baseDomain}`) || baseDomain.endsWith(`.${host}`) || parent(host) === parent(baseDomain)) {
+    say(`warning: the panel (${host}) and the instances (*.${baseDomain}) share a domain; serve instances on another registrable domain (README: Deploying securely).`);
+  }
+}
+
 async function main() {
   let config;
   try {
@@ -45,6 +59,7 @@ async function main() {
     if (error instanceof ConfigError) fail(error.message);
     throw error;
   }
+  warnSameSite(config.NEXTAUTH_URL, config.HEARTH_BASE_DOMAIN);
   const dataDir = resolve(config.HEARTH_DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
   const pidFile = join(dataDir, "run.pids");
@@ -140,9 +155,10 @@ async function main() {
     say("  first account (which needs a confirmed address for admin rights) can be confirmed by whoever runs Hearth.");
   }
 
-  const nextArgs = [dev ? "dev" : "start", "-p", String(config.PORT), "-H", config.HOSTNAME];
+  // Next.js behind our own HTTP server, which alone can see the socket's address (web-server.mjs).
+  const webEnv: NodeJS.ProcessEnv = { ...childEnv, PORT: String(config.PORT), HOSTNAME: config.HOSTNAME, NODE_ENV: dev ? "development" : "production" };
   children.push(
-    startChild("web", "node_modules/.bin/next", nextArgs, childEnv),
+    startChild("web", process.execPath, ["src/cli/web-server.mjs", ...(dev ? ["--dev"] : [])], webEnv),
     startChild("worker", process.execPath, ["--import", "tsx", "--conditions=react-server", "src/worker/main.ts"], childEnv),
   );
   writePidFile(pidFile, children.map((c) => c.process.pid ?? 0));

@@ -1,6 +1,6 @@
 // The background worker: one process beside the web app. It heartbeats into the database and
 // runs the provisioning job queue and reconcile loop, the metrics collector, the funding
-// clock, the host admins' operations and the mail outbox.
+// clock, the host admins' operations and the mail outbox, and the purge of old rate-limit and session rows.
 import { env, ConfigError } from "@/server/config/env";
 import { db } from "@/server/db/client";
 import { beat, markStopped, pruneHeartbeats, workerId } from "@/server/worker/heartbeat";
@@ -12,6 +12,7 @@ import { startOperationsLoop } from "@/server/admin/operations/run-operation";
 import { registerExporter } from "@/server/exports/register-exporter";
 import { startVerificationSchedule } from "@/server/exports/schedule-verifications";
 import { startMailLoop } from "@/server/mail/start-mail-loop";
+import { startSecurityPurge } from "@/server/housekeeping/purge-security-rows";
 
 async function main() {
   const config = env();
@@ -43,11 +44,14 @@ async function main() {
   };
   timer = setTimeout(tick, config.WORKER_HEARTBEAT_SECONDS * 1000);
   const collector = startCollector();
+  // Rate-limit hits and ended sessions (src/server/housekeeping).
+  const purge = startSecurityPurge();
 
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     clearTimeout(timer);
+    purge.stop();
     log.info("worker stopping", { signal });
     try {
       await collector.stop();

@@ -33,7 +33,8 @@ type TextFieldProps = Common & {
   autoComplete?: string;
   pattern?: string;
   spellCheck?: boolean;
-  inputMode?: "text" | "email" | "url";
+  inputMode?: "text" | "email" | "url" | "numeric";
+  minLength?: number;
 };
 
 export function TextField({ name, label, hint, error, id = `field-${name}`, type = "text", ...input }: TextFieldProps) {

@@ -15,8 +15,8 @@ import type { ActionState } from "./action-state";
 type Outcome = void | { message?: string; data?: Record<string, string> };
 type Action = (previous: ActionState, form: FormData) => Promise<ActionState>;
 
-// Never sent back to the browser: they would end up in the page.
-const SECRET_FIELD = /password|token/i;
+// Never sent back to the browser: they would end up in the page (one-time codes included).
+const SECRET_FIELD = /password|token|^code$/i;
 
 function formValues(form: FormData): Record<string, string> {
   const values: Record<string, string> = {};

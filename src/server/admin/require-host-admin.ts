@@ -1,7 +1,7 @@
 // The gate of the admin area for pages, actions and route handlers: the signed-in host
 // admin of this request, or "not found" (see host-permission.ts).
 import "server-only";
-import { notFound } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import { getActor } from "@/server/auth/current-actor";
 import { hasHostPermission, type Actor, type HostPermission } from "@/server/auth/permissions";
 import { assertHostPermission } from "@/server/auth/host-permission";
@@ -15,9 +15,15 @@ export async function requireHostAdmin(permission: HostPermission): Promise<Acto
   return actor;
 }
 
-/** Pages and layouts: the host admin, or Next's 404 page. */
-export async function hostAdminOrNotFound(permission: HostPermission): Promise<Actor> {
+/**
+ * Pages and layouts: the host admin, or Next's 404 page. A named host admin with a verified
+ * email who has not passed the second factor in this session is sent to enrol or to enter a
+ * code first; nobody else learns that the admin area exists.
+ */
+export async function hostAdminOrNotFound(permission: HostPermission, path = "/admin"): Promise<Actor> {
   const actor = await getActor();
+  if (actor?.adminGate === "enrol-second-factor") redirect("/account/two-factor/setup");
+  if (actor?.adminGate === "second-factor") redirect(`/account/two-factor?callbackUrl=${encodeURIComponent(path)}`);
   if (!hasHostPermission(actor, permission)) notFound();
   return actor!;
 }

@@ -12,7 +12,7 @@ import { signInAction, signOutAction, signUpAction } from "./actions";
 
 const browser = vi.hoisted(() => ({ jar: new Map<string, string>(), address: "192.0.2.1" }));
 vi.mock("next/headers", () => ({
-  headers: async () => new Headers({ "x-forwarded-for": browser.address }),
+  headers: async () => new Headers({ "x-hearth-client-address": browser.address, "user-agent": "vitest" }),
   cookies: async () => ({
     get: (name: string) => (browser.jar.has(name) ? { name, value: browser.jar.get(name) } : undefined),
     getAll: () => [...browser.jar].map(([name, value]) => ({ name, value })),

@@ -6,7 +6,7 @@ import { db } from "@/server/db/client";
 import { unique } from "@/server/testing/fixtures";
 import { hearthAdapter } from "./adapter";
 import { authOptions, CREDENTIALS_RATE_LIMITED } from "./auth-options";
-import { SIGN_IN_PER_ACCOUNT } from "./limits";
+import { FREE_FAILURES } from "./limits";
 import { hashPassword } from "./password";
 
 afterAll(() => db.$disconnect());
@@ -14,7 +14,7 @@ afterAll(() => db.$disconnect());
 function authorize() {
   const provider = authOptions().providers.find((p) => p.id === "credentials") as CredentialsConfig & { options: CredentialsConfig };
   return (credentials: Record<string, string>, address: string) =>
-    provider.options.authorize(credentials as never, { headers: { "x-forwarded-for": address }, body: {}, query: {}, method: "POST" });
+    provider.options.authorize(credentials as never, { headers: { "x-hearth-client-address": address }, body: {}, query: {}, method: "POST" });
 }
 
 describe("next-auth options", () => {
@@ -31,9 +31,10 @@ describe("next-auth options", () => {
     const baseUrl = "http://hearth.test";
     expect(await redirect({ url: "/dashboard", baseUrl })).toBe("http://hearth.test/dashboard");
     expect(await redirect({ url: "http://hearth.test/c/x", baseUrl })).toBe("http://hearth.test/c/x");
-    expect(await redirect({ url: "https://evil.example/", baseUrl })).toBe(baseUrl);
-    expect(await redirect({ url: "//evil.example/", baseUrl })).toBe(baseUrl);
-    expect(await redirect({ url: "::not a url::", baseUrl })).toBe(baseUrl);
+    expect(await redirect({ url: "https://evil.example/", baseUrl })).toBe(`${baseUrl}/dashboard`);
+    expect(await redirect({ url: "//evil.example/", baseUrl })).toBe(`${baseUrl}/dashboard`);
+    expect(await redirect({ url: "/\t/evil.example/", baseUrl })).toBe(`${baseUrl}/dashboard`);
+    expect(await redirect({ url: "http://[::1", baseUrl })).toBe(`${baseUrl}/dashboard`);
   });
 
   it("authorizes credentials like the sign-in form, and reports a lock-out by code", async () => {
@@ -43,7 +44,8 @@ describe("next-auth options", () => {
     expect(await check({ email: email.toUpperCase(), password: "the right password" }, "203.0.113.50")).toMatchObject({ email });
     expect(await check({ email, password: "wrong" }, "203.0.113.50")).toBeNull();
     expect(await check({ email: "not an email", password: "x" }, "203.0.113.50")).toBeNull();
-    for (let i = 1; i < SIGN_IN_PER_ACCOUNT.max; i++) await check({ email, password: "wrong" }, "203.0.113.50");
+    // The progressive delay after a few failures of this account at this address.
+    for (let i = 1; i < FREE_FAILURES; i++) await check({ email, password: "wrong" }, "203.0.113.50");
     await expect(check({ email, password: "the right password" }, "203.0.113.50")).rejects.toThrow(CREDENTIALS_RATE_LIMITED);
   });
 

@@ -4,14 +4,16 @@
 import "server-only";
 import type { AuthOptions } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
+import { safeRedirectPath } from "@/lib/redirect-target";
 import { AppError } from "@/server/errors/app-error";
 import { log } from "@/server/log";
 import { hearthAdapter } from "./adapter";
 import { clientAddress } from "./client-address";
 import { oauthProviders } from "./oauth-providers";
 import { signInSchema } from "./schemas";
+import { currentOrigin } from "./session-actions";
 import { SESSION_MAX_AGE_SECONDS, sessionCookie, sessionSecret } from "./session-cookie";
-import { revokeSession } from "./sessions";
+import { createUserSession, endSessionOfToken, resolveSession } from "./sessions";
 import { verifyCredentials } from "./sign-in";
 
 // Error codes next-auth puts into /sign-in?error=...; the page maps them to messages.
@@ -43,19 +45,29 @@ export function authOptions(): AuthOptions {
       ...oauthProviders(),
     ],
     callbacks: {
-      // After sign-in, go only to pages of this Hearth.
+      // After sign-in, go only to pages of this Hearth (the one redirect rule, src/lib).
       redirect({ url, baseUrl }) {
-        if (url.startsWith("/") && !url.startsWith("//")) return `${baseUrl}${url}`;
-        try {
-          return new URL(url).origin === baseUrl ? url : baseUrl;
-        } catch {
-          return baseUrl;
+        return `${baseUrl}${safeRedirectPath(url, "/dashboard", baseUrl)}`;
+      },
+      // Every read or refresh of the cookie by next-auth passes here (/api/auth/session
+      // included). A sign-in starts a session row; otherwise the row must still be live,
+      // else throwing makes next-auth answer "no session" and clear the cookie.
+      async jwt({ token, user, account }) {
+        if (user) {
+          const method = account?.provider && account.provider !== "credentials" ? `oauth:${account.provider}` : "password";
+          return { sub: user.id, email: user.email, name: user.name, sid: await createUserSession(user.id, await currentOrigin(method)) };
         }
+        if (!(await resolveSession(token))) throw new Error("session ended");
+        return token;
+      },
+      // What /api/auth/session shows: name and email only.
+      session({ session }) {
+        return { expires: session.expires, user: { name: session.user?.name ?? null, email: session.user?.email ?? null } };
       },
     },
     events: {
       async signOut({ token }) {
-        await revokeSession(token);
+        await endSessionOfToken(token);
       },
     },
     logger: {

@@ -1,13 +1,37 @@
 import "server-only";
-import { isIPv4, isIPv6 } from "node:net";
-import { env } from "@/server/config/env";
+import { isIP, isIPv4, isIPv6 } from "node:net";
+import { log } from "@/server/log";
 
 type HeaderSource = Headers | Record<string, string | string[] | undefined>;
+
+/**
+ * Set on every request by the web server (src/cli/web-server.mjs) from the socket address
+ * and HEARTH_TRUSTED_PROXIES, replacing anything the client sent under that name. Next.js
+ * itself cannot tell the socket address to a route handler, action or proxy: it copies it
+ * into X-Forwarded-For only when the client sent none.
+ */
+export const CLIENT_ADDRESS_HEADER = "x-hearth-client-address";
 
 function header(source: HeaderSource, name: string): string {
   if (source instanceof Headers) return source.get(name) ?? "";
   const value = source[name];
-  return Array.isArray(value) ? value.join(",") : (value ?? "");
+  return Array.isArray(value) ? (value[0] ?? "") : (value ?? "");
+}
+
+let warned = false;
+
+/** The client's IP address as the web server established it, or "unknown". */
+export function clientIp(headers: HeaderSource): string {
+  // Believed only inside the process that set it: under a bare `next start` a client could send it.
+  if (process.env.HEARTH_CLIENT_ADDRESS_HEADER !== "1") {
+    if (!warned) {
+      warned = true;
+      log.warn("the web app was not started by src/cli/web-server.mjs (npm start): client addresses are unknown, so per-address limits are shared");
+    }
+    return "unknown";
+  }
+  const value = header(headers, CLIENT_ADDRESS_HEADER).trim();
+  return isIP(value) ? value : "unknown";
 }
 
 /** IPv4 as is; IPv6 cut to its /64, since one client usually holds a whole /64. */
@@ -25,22 +49,8 @@ export function normaliseAddress(raw: string): string {
   return "unknown";
 }
 
-/**
- * The client's address for rate limits. Next.js sets X-Forwarded-For to the socket address
- * only when the request has none, and each reverse proxy appends the address it saw, so the
- * entry HEARTH_TRUSTED_PROXIES places from the right is the one the outermost trusted proxy
- * saw. Without a proxy a client can put anything there: the per-account limit still holds.
- */
-export function clientAddress(headers: HeaderSource, trustedProxies = env().HEARTH_TRUSTED_PROXIES): string {
-  const pick = forwardedClient(headers, trustedProxies);
-  return pick ? normaliseAddress(pick) : "unknown";
-}
-
-/** The same entry, as written (for the audit log, where a whole address is wanted); "" when absent. */
-export function forwardedClient(headers: HeaderSource, trustedProxies = env().HEARTH_TRUSTED_PROXIES): string {
-  const hops = header(headers, "x-forwarded-for")
-    .split(",")
-    .map((hop) => hop.trim())
-    .filter(Boolean);
-  return hops[Math.max(0, hops.length - Math.max(1, trustedProxies))] ?? "";
+/** The client's address as rate limits key it (IPv6 by /64). */
+export function clientAddress(headers: HeaderSource): string {
+  const ip = clientIp(headers);
+  return ip === "unknown" ? ip : normaliseAddress(ip);
 }

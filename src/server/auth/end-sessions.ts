@@ -1,16 +1,10 @@
-// Ends every session of a person at once (a password reset): sessions issued before the current
-// second are refused from now on (see actorFromSession). JWT times have one-second resolution,
-// so the boundary is the start of this second.
+// Ends every session of a person at once, inside the caller's transaction (a password reset):
+// each of their session rows is ended, so every cookie they had is nobody's from now on (see
+// sessions.ts), and the time is kept on the account.
 import "server-only";
 import type { Prisma } from "@/generated/prisma/client";
 
 export async function endAllSessions(tx: Prisma.TransactionClient, userId: string, now = new Date()): Promise<void> {
-  const second = new Date(Math.floor(now.getTime() / 1000) * 1000);
-  await tx.user.update({ where: { id: userId }, data: { sessionsValidFrom: second } });
-}
-
-/** Whether a session issued at `iat` (seconds) is older than the person's last "end all sessions". */
-export function sessionEnded(iat: unknown, validFrom: Date | null): boolean {
-  if (!validFrom) return false;
-  return typeof iat !== "number" || iat * 1000 < validFrom.getTime();
+  await tx.userSession.updateMany({ where: { userId, endedAt: null }, data: { endedAt: now, endedReason: "password-reset" } });
+  await tx.user.update({ where: { id: userId }, data: { sessionsValidFrom: now } });
 }

@@ -8,7 +8,7 @@ import { unique } from "@/server/testing/fixtures";
 import { hashEmailToken } from "./email-tokens";
 import { RESET_PER_EMAIL, RESET_REQUESTED, requestPasswordReset, resetPassword } from "./password-reset";
 import { encodeSession } from "./session-cookie";
-import { actorFromSession } from "./sessions";
+import { actorFromSession, createUserSession } from "./sessions";
 import { verifyCredentials } from "./sign-in";
 import { signUp } from "./sign-up";
 
@@ -21,7 +21,8 @@ const NEW = "a brand new password";
 async function person() {
   const email = `${unique("forgetful")}@example.test`;
   const user = await signUp({ name: null, email, password: OLD }, client());
-  return { ...user, cookie: await encodeSession(user) };
+  const sid = await createUserSession(user.id, { method: "password", address: client().address, userAgent: null });
+  return { ...user, cookie: await encodeSession(user, sid) };
 }
 
 const failure = (promise: Promise<unknown>) => promise.then(() => null, (e: unknown) => e as AppError);

@@ -57,8 +57,25 @@ export const HOST_ADMIN_COMMUNITY_PERMISSIONS: readonly CommunityPermission[] = 
   "community.delete",
 ];
 
-/** Who is asking: a signed-in person, as loaded fresh from the database for this request. */
-export type Actor = { id: string; email: string; name: string | null; isHostAdmin: boolean };
+/**
+ * What a named host admin still lacks before the admin rights count (src/server/auth/actor.ts):
+ * a verified email, an enrolled second factor, or that factor passed in this session.
+ */
+export type AdminGate = "verify-email" | "enrol-second-factor" | "second-factor";
+
+/**
+ * Who is asking: a signed-in person, as loaded fresh from the database for this request.
+ * `isHostAdmin` is true only for a named host admin with a verified email who passed the
+ * second factor in this session; `adminGate` names what is missing for one who has not.
+ */
+export type Actor = {
+  id: string;
+  email: string;
+  name: string | null;
+  isHostAdmin: boolean;
+  adminGate?: AdminGate;
+  sessionId?: string;
+};
 
 /** The roles that grant a permission (for Prisma `where` clauses). */
 export function rolesWith(permission: CommunityPermission): CommunityRole[] {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { BIDI_MESSAGE, hasBidiControls, hasControlCharacters } from "@/lib/safe-text";
 
 export const emailSchema = z
   .string({ message: "Enter your email address." })
@@ -13,7 +14,8 @@ export const signUpSchema = z.object({
     .string()
     .trim()
     .max(80, "Use at most 80 characters.")
-    .refine((value) => !/\p{Cc}/u.test(value), "Use printable characters only.")
+    .refine((value) => !hasControlCharacters(value), "Use printable characters only.")
+    .refine((value) => !hasBidiControls(value), BIDI_MESSAGE)
     .optional()
     .transform((value) => value || null),
   email: emailSchema,
@@ -32,10 +34,14 @@ export const signInSchema = z.object({
 export type SignUpInput = z.infer<typeof signUpSchema>;
 export type SignInInput = z.infer<typeof signInSchema>;
 
-/** Only same-site paths are followed after sign-in, never another origin. */
-export function safeCallbackPath(value: unknown, fallback = "/dashboard"): string {
-  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.includes("\\")) {
-    return fallback;
-  }
-  return value.length > 500 ? fallback : value;
-}
+/** Password change: the current one (checked), and the new one twice. */
+export const changePasswordSchema = z
+  .object({
+    // Field names say "password" so that no form action ever sends them back (with-action.ts).
+    currentPassword: z.string({ message: "Enter your current password." }).min(1, "Enter your current password.").max(200, "Your current password is wrong."),
+    newPassword: signUpSchema.shape.password,
+    confirmPassword: z.string().max(200),
+  })
+  .refine((value) => value.newPassword === value.confirmPassword, { path: ["confirmPassword"], message: "The two new passwords differ." });
+
+export type ChangePasswordInput = z.infer<typeof changePasswordSchema>;

@@ -1,15 +1,21 @@
-// The session is next-auth's own JWT cookie (same name, format and secret), whether it was
-// issued by next-auth (OAuth, /api/auth/callback/credentials) or by our sign-in actions.
+// The session cookie is next-auth's own JWT (same name, format and secret), whether it was
+// issued by next-auth (OAuth, /api/auth/callback/credentials) or by our sign-in actions. It
+// names the session row ("sid"); the row decides whether it still counts (sessions.ts).
 import "server-only";
 import { decode, encode, type JWT } from "next-auth/jwt";
 import { env } from "@/server/config/env";
+import { MEMBER_SESSION } from "./session-policy";
 
-export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
+export const SESSION_MAX_AGE_SECONDS = MEMBER_SESSION.absoluteSeconds;
 
+/**
+ * Host-only: no Domain attribute, so the instances under the panel's parent domain never get
+ * it; over HTTPS the `__Host-` prefix makes browsers refuse any Domain or a path other than /.
+ */
 export function sessionCookie() {
   const secure = (env().NEXTAUTH_URL ?? "").startsWith("https://");
   return {
-    name: `${secure ? "__Secure-" : ""}next-auth.session-token`,
+    name: `${secure ? "__Host-" : ""}next-auth.session-token`,
     options: { httpOnly: true, sameSite: "lax" as const, path: "/", secure },
   };
 }
@@ -20,9 +26,9 @@ export function sessionSecret(): string {
   return secret;
 }
 
-export function encodeSession(user: { id: string; email: string; name: string | null }): Promise<string> {
+export function encodeSession(user: { id: string; email: string; name: string | null }, sessionId: string): Promise<string> {
   return encode({
-    token: { sub: user.id, email: user.email, name: user.name },
+    token: { sub: user.id, sid: sessionId, email: user.email, name: user.name },
     secret: sessionSecret(),
     maxAge: SESSION_MAX_AGE_SECONDS,
   });

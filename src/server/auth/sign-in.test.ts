@@ -3,9 +3,10 @@ import { db } from "@/server/db/client";
 import { AppError } from "@/server/errors/app-error";
 import { hashedKey } from "@/server/rate-limit/rate-limit";
 import { unique } from "@/server/testing/fixtures";
-import { SIGN_IN_PER_ACCOUNT, SIGN_IN_PER_ADDRESS } from "./limits";
+import { FREE_FAILURES, SIGN_IN_PER_ACCOUNT, SIGN_IN_PER_ADDRESS, SIGN_IN_PER_PAIR, signInDelaySeconds } from "./limits";
 import { hashPassword } from "./password";
 import { signInSchema } from "./schemas";
+import { createUserSession } from "./sessions";
 import { verifyCredentials, WRONG_CREDENTIALS } from "./sign-in";
 
 afterAll(() => db.$disconnect());
@@ -51,39 +52,58 @@ describe("verifyCredentials", () => {
     }
   });
 
-  it("locks an account after 5 failures, even for the right password, and says the same for an unknown email", async () => {
+  it("an attacker guessing from many addresses cannot lock the owner out at an address the owner used before", async () => {
     const email = await account();
-    const nobody = `${unique("nobody")}@example.test`;
+    const home = address();
+    const owner = await verifyCredentials({ email, password: PASSWORD }, { address: home });
+    await createUserSession(owner.id, { method: "password", address: home, userAgent: null });
+    // More guesses than the global per-account limit, spread over addresses like a botnet.
     for (let i = 0; i < SIGN_IN_PER_ACCOUNT.max; i++) {
       await failure(verifyCredentials({ email, password: `wrong ${i}` }, { address: address() }));
-      await failure(verifyCredentials({ email: nobody, password: `wrong ${i}` }, { address: address() }));
     }
-    const locked = await failure(verifyCredentials({ email, password: PASSWORD }, { address: address() }));
-    const lockedUnknown = await failure(verifyCredentials({ email: nobody, password: PASSWORD }, { address: address() }));
-    expect(locked.code).toBe("RATE_LIMITED");
-    expect(locked.message).toMatch(/Too many failed sign-ins\. Try again in 15 minutes\./);
-    expect(lockedUnknown.code).toBe(locked.code);
-    expect(lockedUnknown.message).toBe(locked.message);
-    // Counted under a hash: the table never holds the email.
-    expect(await db.rateLimitHit.count({ where: { key: email } })).toBe(0);
-    expect(await db.rateLimitHit.count({ where: { bucket: SIGN_IN_PER_ACCOUNT.bucket, key: hashedKey(email) } })).toBe(5);
+    const fromElsewhere = await failure(verifyCredentials({ email, password: `wrong again` }, { address: address() }));
+    expect(fromElsewhere.code).toBe("RATE_LIMITED");
+    await expect(verifyCredentials({ email, password: PASSWORD }, { address: home })).resolves.toMatchObject({ email });
   });
 
-  it("unlocks the account when its failures leave the window", async () => {
+  it("a guesser at one address waits longer after each failure, then is stopped; the owner elsewhere is not", async () => {
     const email = await account();
-    for (let i = 0; i < SIGN_IN_PER_ACCOUNT.max; i++) await failure(verifyCredentials({ email, password: "nope" }, { address: address() }));
-    await db.rateLimitHit.updateMany({
-      where: { bucket: SIGN_IN_PER_ACCOUNT.bucket, key: hashedKey(email) },
-      data: { createdAt: new Date(Date.now() - (SIGN_IN_PER_ACCOUNT.windowSeconds + 5) * 1000) },
-    });
+    const attacker = address();
+    for (let i = 0; i < FREE_FAILURES; i++) await failure(verifyCredentials({ email, password: `wrong ${i}` }, { address: attacker }));
+    const delayed = await failure(verifyCredentials({ email, password: PASSWORD }, { address: attacker }));
+    expect(delayed.code).toBe("RATE_LIMITED");
+    expect(delayed.message).toMatch(/Try again in \d+ seconds\./);
+    // The delay has passed (hits moved back in time): the next guess is allowed, and counted.
+    const key = `${hashedKey(email)}:${attacker}`;
+    await db.rateLimitHit.updateMany({ where: { bucket: SIGN_IN_PER_PAIR.bucket, key }, data: { createdAt: new Date(Date.now() - 120_000) } });
+    await failure(verifyCredentials({ email, password: "wrong 4" }, { address: attacker }).then(() => expect.fail("signed in with a wrong password")));
+    expect(await db.rateLimitHit.count({ where: { bucket: SIGN_IN_PER_PAIR.bucket, key } })).toBe(FREE_FAILURES + 1);
+    // Counted under a hash: the table never holds the email.
+    expect(await db.rateLimitHit.count({ where: { key: { contains: email } } })).toBe(0);
     await expect(verifyCredentials({ email, password: PASSWORD }, { address: address() })).resolves.toMatchObject({ email });
   });
 
-  it("clears an account's failures after a successful sign-in", async () => {
+  it("says the same for an unknown email as for a known one when limited", async () => {
     const email = await account();
-    for (let i = 0; i < SIGN_IN_PER_ACCOUNT.max - 1; i++) await failure(verifyCredentials({ email, password: "nope" }, { address: address() }));
-    await verifyCredentials({ email, password: PASSWORD }, { address: address() });
-    expect(await db.rateLimitHit.count({ where: { bucket: SIGN_IN_PER_ACCOUNT.bucket, key: hashedKey(email) } })).toBe(0);
+    const nobody = `${unique("nobody")}@example.test`;
+    const from = address();
+    for (let i = 0; i < FREE_FAILURES; i++) {
+      await failure(verifyCredentials({ email, password: `wrong ${i}` }, { address: from }));
+      await failure(verifyCredentials({ email: nobody, password: `wrong ${i}` }, { address: from }));
+    }
+    const locked = await failure(verifyCredentials({ email, password: "x" }, { address: from }));
+    const lockedUnknown = await failure(verifyCredentials({ email: nobody, password: "x" }, { address: from }));
+    expect(locked.code).toBe("RATE_LIMITED");
+    expect(lockedUnknown.code).toBe("RATE_LIMITED");
+    expect(lockedUnknown.message.replace(/\d+/, "N")).toBe(locked.message.replace(/\d+/, "N"));
+  });
+
+  it("clears the pair's failures after a successful sign-in", async () => {
+    const email = await account();
+    const from = address();
+    for (let i = 0; i < FREE_FAILURES - 1; i++) await failure(verifyCredentials({ email, password: "nope" }, { address: from }));
+    await verifyCredentials({ email, password: PASSWORD }, { address: from });
+    expect(await db.rateLimitHit.count({ where: { bucket: SIGN_IN_PER_PAIR.bucket, key: `${hashedKey(email)}:${from}` } })).toBe(0);
   });
 
   it("limits failures per client address across accounts", async () => {
@@ -98,13 +118,18 @@ describe("verifyCredentials", () => {
     await expect(verifyCredentials({ email, password: PASSWORD }, { address: address() })).resolves.toMatchObject({ email });
   });
 
-  it("lets no more than the limit through when attempts arrive at once", async () => {
+  it("lets no more than the global limit through when attempts from many addresses arrive at once", async () => {
     const email = await account();
+    await db.rateLimitHit.createMany({ data: Array.from({ length: SIGN_IN_PER_ACCOUNT.max - 5 }, () => ({ bucket: SIGN_IN_PER_ACCOUNT.bucket, key: hashedKey(email) })) });
     const results = await Promise.allSettled(
       Array.from({ length: 12 }, (_, i) => verifyCredentials({ email, password: `guess ${i}` }, { address: address() })),
     );
     const codes = results.map((r) => (r.status === "rejected" ? (r.reason as AppError).code : "OK"));
-    expect(codes.filter((c) => c === "UNAUTHENTICATED")).toHaveLength(SIGN_IN_PER_ACCOUNT.max);
-    expect(codes.filter((c) => c === "RATE_LIMITED")).toHaveLength(12 - SIGN_IN_PER_ACCOUNT.max);
+    expect(codes.filter((c) => c === "UNAUTHENTICATED")).toHaveLength(5);
+    expect(codes.filter((c) => c === "RATE_LIMITED")).toHaveLength(7);
+  });
+
+  it("has a delay schedule that grows and is capped", () => {
+    expect([0, 1, 2, 3, 4, 5, 6, 7, 9].map(signInDelaySeconds)).toEqual([0, 0, 0, 5, 10, 20, 40, 60, 60]);
   });
 });

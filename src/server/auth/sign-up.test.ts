@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
 import { AppError } from "@/server/errors/app-error";
 import { unique } from "@/server/testing/fixtures";
-import { toActor } from "./actor";
+import { isNamedHostAdmin, toActor } from "./actor";
 import { createUserIn } from "./create-user";
 import { SIGN_UP_PER_ADDRESS } from "./limits";
 import { signUpSchema } from "./schemas";
@@ -60,16 +60,17 @@ describe("signUp", () => {
     expect(outcome).toEqual([true, false]);
   });
 
-  it("makes the emails in HEARTH_ADMIN_EMAILS host admins", async () => {
+  it("names the emails in HEARTH_ADMIN_EMAILS host admins, whose rights wait for a verified email (host-admin.test.ts)", async () => {
     const configured = await db.user.upsert({
       where: { email: "ops@admins.hearth.test" },
       create: { email: "ops@admins.hearth.test" },
       update: {},
-      select: { id: true, email: true, name: true, isHostAdmin: true },
+      select: { id: true, email: true, name: true, isHostAdmin: true, emailVerified: true },
     });
     expect(configured.isHostAdmin).toBe(false); // not stored...
-    expect(toActor(configured).isHostAdmin).toBe(true); // ...but granted from the environment
-    expect(toActor({ ...configured, email: "someone@else.test" }).isHostAdmin).toBe(false);
+    expect(isNamedHostAdmin(configured)).toBe(true); // ...but named by the environment
+    expect(toActor(configured)).toMatchObject({ isHostAdmin: false, adminGate: "verify-email" });
+    expect(isNamedHostAdmin({ ...configured, email: "someone@else.test" })).toBe(false);
   });
 
   it("limits new accounts per client address", async () => {

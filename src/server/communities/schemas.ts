@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { BIDI_MESSAGE, hasBidiControls, hasControlCharacters } from "@/lib/safe-text";
 import { SOFTWARE } from "@/server/config/env";
 import { addressSchema } from "@/lib/community-address";
 import { DESCRIPTION_MAX, NAME_MAX, RULES_MAX } from "@/lib/community-limits";
@@ -16,7 +17,8 @@ export const communityNameSchema = z
   .trim()
   .min(2, "Use at least 2 characters.")
   .max(NAME_MAX, `Use at most ${NAME_MAX} characters.`)
-  .refine((value) => !/\p{Cc}/u.test(value), "Use printable characters only.");
+  .refine((value) => !hasControlCharacters(value), "Use printable characters only.")
+  .refine((value) => !hasBidiControls(value), BIDI_MESSAGE);
 
 export const descriptionSchema = text(DESCRIPTION_MAX, "description");
 export const rulesSchema = text(RULES_MAX, "rules");

@@ -9,7 +9,11 @@ import { fundingNow } from "./clock";
 import { evaluateFunding } from "./evaluate-funding";
 import { deliverInstanceRequests } from "./instance-hooks";
 
+// Stripe's Checkout Session ids ("cs_test_...", "cs_live_..."); anything else is not one of ours.
+const CHECKOUT_SESSION_ID = /^cs_[A-Za-z0-9_]{1,250}$/;
+
 export async function confirmCheckout(personId: string, sessionId: string) {
+  if (!CHECKOUT_SESSION_ID.test(sessionId)) return null;
   const contribution = await db.contribution.findFirst({
     where: { stripeCheckoutSessionId: sessionId, userId: personId },
     select: { id: true, community: { select: { slug: true, name: true } } },

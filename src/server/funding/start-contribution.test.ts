@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
 import { AppError } from "@/server/errors/app-error";
-import { COMMUNITY_NOT_FOUND, COMMUNITY_SUSPENDED, startContribution } from "./start-contribution";
+import { COMMUNITY_NOT_FOUND, COMMUNITY_SUSPENDED, MAX_PENDING_CHECKOUTS, startContribution } from "./start-contribution";
 import { contribute, makeFundableCommunity, makePerson, sessionIdOf } from "./testing/fixtures";
 import { startFundingHarness, type FundingHarness } from "./testing/stripe-harness";
 
@@ -25,6 +25,22 @@ async function refusal(call: Promise<unknown>): Promise<AppError> {
 const stripeCustomers = async () => (await harness.stripe.customers.list({ limit: 100 })).data.length;
 
 describe("startContribution refuses", () => {
+  it("more open checkouts than MAX_PENDING_CHECKOUTS per person, even when asked for all at once", async () => {
+    const person = await makePerson();
+    const communities = await Promise.all(Array.from({ length: MAX_PENDING_CHECKOUTS + 3 }, () => makeFundableCommunity()));
+    const results = await Promise.allSettled(
+      communities.map((community) => startContribution(person, { community: community.slug, amount: "5", visibility: "anonymous" })),
+    );
+    const refused = results.filter((r) => r.status === "rejected").map((r) => (r as PromiseRejectedResult).reason as AppError);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(MAX_PENDING_CHECKOUTS);
+    expect(refused.map((e) => e.code)).toEqual(Array(3).fill("RATE_LIMITED"));
+    expect(refused[0]!.message).toMatch(/checkouts that were opened and not finished/);
+    expect(await db.contribution.count({ where: { userId: person.id, status: "PENDING" } })).toBe(MAX_PENDING_CHECKOUTS);
+    // Another person is not affected.
+    const other = await makePerson();
+    await expect(startContribution(other, { community: communities[0]!.slug, amount: "5", visibility: "anonymous" })).resolves.toMatchObject({ url: expect.any(String) });
+  });
+
   it.each([
     ["0", "amount", "The smallest monthly contribution is €1.00."],
     ["-5", "amount", "The smallest monthly contribution is €1.00."],

@@ -22,6 +22,10 @@ import { getFundingSettings } from "./settings";
 type Person = { id: string; email: string; name: string | null };
 
 export const COMMUNITY_NOT_FOUND = "There is no such community, or it is not open for contributions.";
+/** Checkouts one person may have open (PENDING, begun within a day: Stripe's sessions last 24 hours). */
+export const MAX_PENDING_CHECKOUTS = 5;
+const PENDING_LOCK = 7_311_012; // advisory lock namespace: one "count, then open" per person at a time
+
 export const COMMUNITY_SUSPENDED = "This community is suspended by the host, so it cannot take contributions right now.";
 
 function invalid(fields: Record<string, string>): AppError {
@@ -67,18 +71,31 @@ export async function startContribution(person: Person, raw: ContributionForm): 
   }
 
   const [customerId, productId] = await Promise.all([ensureStripeCustomer(person), ensureCommunityProduct(community)]);
-  const contribution = await db.contribution.create({
-    data: {
-      communityId: community.id,
-      userId: person.id,
-      stripeCustomerId: customerId,
-      amount: cents,
-      currency: settings.currency,
-      isPublic: input.visibility === "public",
-      publicName: input.visibility === "public" ? input.publicName : null,
-      message: input.message || null,
-    },
-    select: { id: true },
+  // Every open checkout is a Stripe session and a row: a person cannot pile them up.
+  const contribution = await db.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${PENDING_LOCK}, hashtext(${person.id}))`;
+    const pending = await tx.contribution.count({
+      where: { userId: person.id, status: "PENDING", createdAt: { gte: new Date(Date.now() - 86_400_000) } },
+    });
+    if (pending >= MAX_PENDING_CHECKOUTS) {
+      throw new AppError(
+        "RATE_LIMITED",
+        `You have ${pending} checkouts that were opened and not finished. Finish or close one, or try again tomorrow.`,
+      );
+    }
+    return tx.contribution.create({
+      data: {
+        communityId: community.id,
+        userId: person.id,
+        stripeCustomerId: customerId,
+        amount: cents,
+        currency: settings.currency,
+        isPublic: input.visibility === "public",
+        publicName: input.visibility === "public" ? input.publicName : null,
+        message: input.message || null,
+      },
+      select: { id: true },
+    });
   });
   const metadata = { contributionId: contribution.id, communityId: community.id, userId: person.id };
   const session = await stripe().checkout.sessions.create(

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { BIDI_MESSAGE, hasBidiControls, hasControlCharacters } from "@/lib/safe-text";
 import { moneyField } from "@/server/settings";
 
 const whole = (label: string, min: number, max: number, unit = "") =>
@@ -9,7 +10,13 @@ const whole = (label: string, min: number, max: number, unit = "") =>
     .max(max, `${label} can be at most ${max}${unit}.`);
 
 export const planFields = z.object({
-  name: z.string().trim().min(1, "Give the plan a name.").max(40, "A plan name has at most 40 characters."),
+  name: z
+    .string()
+    .trim()
+    .min(1, "Give the plan a name.")
+    .max(40, "A plan name has at most 40 characters.")
+    .refine((value) => !hasControlCharacters(value), "Use printable characters only.")
+    .refine((value) => !hasBidiControls(value), BIDI_MESSAGE),
   memoryMb: whole("Memory", 256, 262_144, " MB"),
   cpuMillis: whole("CPU", 100, 64_000, " millicores"),
   diskGb: whole("Disk", 1, 10_000, " GB"),

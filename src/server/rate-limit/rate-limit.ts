@@ -5,7 +5,12 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { db } from "@/server/db/client";
 
-export type Limit = { bucket: string; max: number; windowSeconds: number };
+/**
+ * At most `max` counted attempts per key within `windowSeconds`. With `delaySeconds`, an
+ * attempt also waits that long after the newest counted one, given how many are counted
+ * (a progressive delay that costs the server nothing: the early attempt is simply refused).
+ */
+export type Limit = { bucket: string; max: number; windowSeconds: number; delaySeconds?: (counted: number) => number };
 
 export type Consumed =
   | { allowed: true; hitId: bigint }
@@ -23,12 +28,17 @@ export async function consume(limit: Limit, key: string): Promise<Consumed> {
     // Old hits of this key are useless; drop them while holding the lock.
     await tx.$executeRaw`DELETE FROM "RateLimitHit" WHERE bucket = ${limit.bucket} AND key = ${key}
       AND "createdAt" <= now() - make_interval(secs => ${limit.windowSeconds})`;
-    const [row] = await tx.$queryRaw<{ count: number; oldest: Date | null }[]>`
-      SELECT count(*)::int AS count, min("createdAt") AS oldest FROM "RateLimitHit"
+    const [row] = await tx.$queryRaw<{ count: number; oldest: Date | null; newest: Date | null; now: Date }[]>`
+      SELECT count(*)::int AS count, min("createdAt") AS oldest, max("createdAt") AS newest, now() AS now FROM "RateLimitHit"
       WHERE bucket = ${limit.bucket} AND key = ${key}`;
+    const now = row?.now.getTime() ?? Date.now();
     if (row && row.count >= limit.max) {
-      const freeAt = (row.oldest?.getTime() ?? Date.now()) + limit.windowSeconds * 1000;
-      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((freeAt - Date.now()) / 1000)) };
+      const freeAt = (row.oldest?.getTime() ?? now) + limit.windowSeconds * 1000;
+      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((freeAt - now) / 1000)) };
+    }
+    const delay = row?.newest && limit.delaySeconds ? limit.delaySeconds(row.count) : 0;
+    if (row?.newest && delay > 0 && row.newest.getTime() + delay * 1000 > now) {
+      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((row.newest.getTime() + delay * 1000 - now) / 1000)) };
     }
     const [hit] = await tx.$queryRaw<{ id: bigint }[]>`
       INSERT INTO "RateLimitHit" (bucket, key, "createdAt") VALUES (${limit.bucket}, ${key}, now()) RETURNING id`;
@@ -46,7 +56,13 @@ export async function reset(limit: Limit, key: string): Promise<void> {
   await db.rateLimitHit.deleteMany({ where: { bucket: limit.bucket, key } });
 }
 
+/** Worker housekeeping: hits older than two days (longer than any window, the longest is a day) are dropped. */
+export async function purgeRateLimitHits(olderThanSeconds = 2 * 86_400): Promise<number> {
+  return db.$executeRaw`DELETE FROM "RateLimitHit" WHERE "createdAt" < now() - make_interval(secs => ${olderThanSeconds})`;
+}
+
 export function minutesText(seconds: number): string {
+  if (seconds < 60) return seconds <= 1 ? "a second" : `${seconds} seconds`;
   const minutes = Math.ceil(seconds / 60);
   return minutes <= 1 ? "a minute" : `${minutes} minutes`;
 }

@@ -10,7 +10,11 @@ import { seedPlans } from "@/server/plans/seed-plans";
 
 export const unique = (prefix: string) => `${prefix}-${randomBytes(4).toString("hex")}`;
 
-/** A plain account (never host admin unless asked; its email verified unless asked), made directly in the database. */
+/**
+ * A plain account (never host admin unless asked; its email verified unless asked), made
+ * directly in the database. A host admin made here is acting as after passing the second factor
+ * (the rule and its gates have their own tests in src/server/auth).
+ */
 export async function makeUser(options: { email?: string; name?: string; isHostAdmin?: boolean; verified?: boolean } = {}): Promise<Actor> {
   const user = await db.user.create({
     data: {
@@ -19,9 +23,9 @@ export async function makeUser(options: { email?: string; name?: string; isHostA
       isHostAdmin: options.isHostAdmin ?? false,
       emailVerified: options.verified === false ? null : new Date(),
     },
-    select: { id: true, email: true, name: true, isHostAdmin: true },
+    select: { id: true, email: true, name: true, isHostAdmin: true, emailVerified: true },
   });
-  return toActor(user);
+  return toActor(user, { secondFactorEnrolled: Boolean(options.isHostAdmin), secondFactorPassed: Boolean(options.isHostAdmin) });
 }
 
 export async function smallPlanId(): Promise<string> {

@@ -6,7 +6,7 @@ import { SignInForm } from "@/components/auth/sign-in-form";
 import { CREDENTIALS_RATE_LIMITED } from "@/server/auth/auth-options";
 import { getActor } from "@/server/auth/current-actor";
 import { enabledOAuthProviders } from "@/server/auth/oauth-providers";
-import { safeCallbackPath } from "@/server/auth/schemas";
+import { safeRedirectPath } from "@/lib/redirect-target";
 import { WRONG_CREDENTIALS } from "@/server/auth/sign-in";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -26,7 +26,7 @@ export default async function SignInPage({
   searchParams: Promise<{ callbackUrl?: string; error?: string; reset?: string; verified?: string }>;
 }) {
   const params = await searchParams;
-  const callbackUrl = safeCallbackPath(params.callbackUrl);
+  const callbackUrl = safeRedirectPath(params.callbackUrl);
   if (await getActor()) redirect(callbackUrl);
   const initialError = params.error ? (ERRORS[params.error] ?? "Signing in did not work. Please try again.") : undefined;
   return (

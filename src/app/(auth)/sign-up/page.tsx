@@ -5,12 +5,12 @@ import { SignUpForm } from "@/components/auth/sign-up-form";
 import { OAuthButtons } from "@/components/auth/oauth-buttons";
 import { getActor } from "@/server/auth/current-actor";
 import { enabledOAuthProviders } from "@/server/auth/oauth-providers";
-import { safeCallbackPath } from "@/server/auth/schemas";
+import { safeRedirectPath } from "@/lib/redirect-target";
 
 export const metadata: Metadata = { title: "Create an account" };
 
 export default async function SignUpPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
-  const callbackUrl = safeCallbackPath((await searchParams).callbackUrl, "/start");
+  const callbackUrl = safeRedirectPath((await searchParams).callbackUrl, "/start");
   if (await getActor()) redirect(callbackUrl);
   return (
     <section className="narrow">

@@ -8,7 +8,7 @@ import { makeTenant } from "@/server/admin/testing/fixtures";
 import { buildBusybox, removeAll, tenantContainer } from "@/server/admin/testing/docker";
 import { actAs } from "@/server/testing/current-actor-mock";
 import { makeUser } from "@/server/testing/fixtures";
-import { openLogStreamCount, openTenantLogs, logsQuerySchema } from "./tenant-logs";
+import { MAX_LOG_STREAMS_PER_ADMIN, openLogStreamCount, openLogViewsOf, openTenantLogs, logsQuerySchema } from "./tenant-logs";
 import { tenantContainers } from "./tenant-containers";
 import { GET as logsRoute } from "@/app/admin/tenants/[id]/logs/route";
 
@@ -64,11 +64,13 @@ const waitFor = async (check: () => boolean, ms = 3_000) => {
   }
 };
 
+const ADMIN = "log-watching-admin";
+
 describe("live logs", () => {
   it("sends stdout and stderr lines apart, demultiplexed, and closes the Docker stream when the browser leaves", async () => {
     await new Promise((r) => setTimeout(r, 600));
     const browser = new AbortController();
-    const body = await openTenantLogs({ communityId: tenantId, query: logsQuerySchema.parse({ component: "web", tail: "3" }), signal: browser.signal });
+    const body = await openTenantLogs({ actorId: ADMIN, communityId: tenantId, query: logsQuerySchema.parse({ component: "web", tail: "3" }), signal: browser.signal });
     expect(openLogStreamCount()).toBe(1);
     const { events, reader } = await readEvents(body, (e) => lines(e).filter((l) => l.s === "err").length >= 5);
     expect(events[0]).toMatchObject({ event: "containers", data: { containers: [{ component: "web" }] } });
@@ -88,16 +90,34 @@ describe("live logs", () => {
   });
 
   it("follows every component when asked for all, and cancelling the body also closes the streams", async () => {
-    const body = await openTenantLogs({ communityId: tenantId, query: logsQuerySchema.parse({}), signal: new AbortController().signal });
+    const body = await openTenantLogs({ actorId: ADMIN, communityId: tenantId, query: logsQuerySchema.parse({}), signal: new AbortController().signal });
     expect(openLogStreamCount()).toBe(2);
     const { reader } = await readEvents(body, (e) => new Set(lines(e).map((l) => l.c)).size === 2);
     await reader.cancel();
     await waitFor(() => openLogStreamCount() === 0);
   });
 
+  it("lets one admin hold at most MAX_LOG_STREAMS_PER_ADMIN views; closing one frees its place", async () => {
+    const admin = `bounded-${Math.random()}`;
+    const open = () => openTenantLogs({ actorId: admin, communityId: tenantId, query: logsQuerySchema.parse({ component: "web" }), signal: new AbortController().signal });
+    const bodies = [];
+    for (let i = 0; i < MAX_LOG_STREAMS_PER_ADMIN; i++) bodies.push(await open());
+    await expect(open()).rejects.toMatchObject({ code: "RATE_LIMITED" });
+    expect(openLogViewsOf(admin)).toBe(MAX_LOG_STREAMS_PER_ADMIN);
+    // Another admin is not affected.
+    const other = await openTenantLogs({ actorId: `${admin}-2`, communityId: tenantId, query: logsQuerySchema.parse({ component: "web" }), signal: new AbortController().signal });
+    await other.cancel();
+    await bodies.pop()!.cancel();
+    expect(openLogViewsOf(admin)).toBe(MAX_LOG_STREAMS_PER_ADMIN - 1);
+    bodies.push(await open());
+    for (const body of bodies) await body.cancel();
+    expect(openLogViewsOf(admin)).toBe(0);
+    await waitFor(() => openLogStreamCount() === 0);
+  });
+
   it("says when a container stops, and ends the stream when the last one has", async () => {
     const short = await tenantContainer(tenantId, "migrate", "echo migrating; sleep 1; echo done");
-    const body = await openTenantLogs({ communityId: tenantId, query: logsQuerySchema.parse({ component: "migrate" }), signal: new AbortController().signal });
+    const body = await openTenantLogs({ actorId: ADMIN, communityId: tenantId, query: logsQuerySchema.parse({ component: "migrate" }), signal: new AbortController().signal });
     const { events } = await readEvents(body, () => false, 15_000).catch(() => ({ events: [] as Event[] }));
     expect(lines(events).map((l) => l.t.split(" ")[1])).toEqual(["migrating", "done"]);
     expect(events.slice(-2)).toMatchObject([{ event: "ended", data: { c: "migrate" } }, { event: "end" }]);
@@ -106,9 +126,9 @@ describe("live logs", () => {
   });
 
   it("answers not found for a component the tenant does not have, and for another tenant's id", async () => {
-    await expect(openTenantLogs({ communityId: tenantId, query: logsQuerySchema.parse({ component: "nosuch" }), signal: new AbortController().signal })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(openTenantLogs({ actorId: ADMIN, communityId: tenantId, query: logsQuerySchema.parse({ component: "nosuch" }), signal: new AbortController().signal })).rejects.toMatchObject({ code: "NOT_FOUND" });
     const other = await makeTenant();
-    await expect(openTenantLogs({ communityId: other.community.id, query: logsQuerySchema.parse({}), signal: new AbortController().signal })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(openTenantLogs({ actorId: ADMIN, communityId: other.community.id, query: logsQuerySchema.parse({}), signal: new AbortController().signal })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 
   it("the route validates tail and component for an admin (422 at the field) and streams text/event-stream", async () => {

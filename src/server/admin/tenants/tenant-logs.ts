@@ -59,6 +59,28 @@ function splitter(onLine: (line: string) => void) {
   };
 }
 
+/** Live log views one admin may hold open at once (each holds Docker streams and a connection). */
+export const MAX_LOG_STREAMS_PER_ADMIN = 3;
+const viewsByAdmin = new Map<string, number>();
+export const openLogViewsOf = (actorId: string) => viewsByAdmin.get(actorId) ?? 0;
+
+/** Takes one of the admin's log views, or refuses; the returned function gives it back (once). */
+function takeLogView(actorId: string): () => void {
+  const open = openLogViewsOf(actorId);
+  if (open >= MAX_LOG_STREAMS_PER_ADMIN) {
+    throw new AppError("RATE_LIMITED", `You have ${open} live log views open. Close one (or wait for it to end) before opening another.`);
+  }
+  viewsByAdmin.set(actorId, open + 1);
+  let given = false;
+  return () => {
+    if (given) return;
+    given = true;
+    const left = openLogViewsOf(actorId) - 1;
+    if (left > 0) viewsByAdmin.set(actorId, left);
+    else viewsByAdmin.delete(actorId);
+  };
+}
+
 const sse = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 
 /**
@@ -67,10 +89,25 @@ const sse = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.str
  */
 export async function openTenantLogs(input: {
   communityId: string;
+  /** The admin watching: each may hold MAX_LOG_STREAMS_PER_ADMIN views at once. */
+  actorId: string;
   query: LogsQuery;
   signal: AbortSignal;
   client?: Docker;
 }): Promise<ReadableStream<Uint8Array>> {
+  const giveBack = takeLogView(input.actorId);
+  try {
+    return await openLogs(input, giveBack);
+  } catch (error) {
+    giveBack();
+    throw error;
+  }
+}
+
+async function openLogs(
+  input: { communityId: string; query: LogsQuery; signal: AbortSignal; client?: Docker },
+  giveBack: () => void,
+): Promise<ReadableStream<Uint8Array>> {
   const client = input.client ?? docker();
   const filters = await labelFilters(input.communityId);
   if (input.query.component !== "all") filters.label.push(`${LABEL.component}=${input.query.component}`);
@@ -117,6 +154,7 @@ export async function openTenantLogs(input: {
     clearInterval(heartbeat);
     input.signal.removeEventListener("abort", onAbort);
     closeAll();
+    giveBack();
   };
   let controllerRef: ReadableStreamDefaultController<Uint8Array> | undefined;
   const onAbort = () => {

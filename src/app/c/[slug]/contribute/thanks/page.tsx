@@ -6,12 +6,14 @@ import { confirmCheckout } from "@/server/funding/confirm-checkout";
 
 export const metadata: Metadata = { title: "Thank you" };
 
-type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ session_id?: string }> };
+type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ session_id?: string | string[] }> };
 
 // Stripe Checkout's success_url. Converges the contribution at once (the webhook would too).
 export default async function ThanksPage({ params, searchParams }: Props) {
   const { slug } = await params;
-  const { session_id: sessionId = "" } = await searchParams;
+  const raw = (await searchParams).session_id;
+  // A crafted link may repeat the parameter or put anything in it: only one plain id counts.
+  const sessionId = typeof raw === "string" ? raw.slice(0, 300) : "";
   const actor = await actorOrSignIn(`/c/${slug}/contribute/thanks?session_id=${encodeURIComponent(sessionId)}`);
   const outcome = sessionId ? await confirmCheckout(actor.id, sessionId) : null;
   if (!outcome) {
