@@ -12,7 +12,7 @@ test("a member contributes through Checkout and the community page shows the tot
   const page = member.page;
   await page.goto(`/c/${address}`);
   const funding = page.getByRole("region", { name: "Funding" });
-  await expect(funding).toContainText("€0.00 pledged of €15.00 a month");
+  await expect(funding).toContainText("€0.00 a month from supporters, of €15.00 needed");
   await expect(funding.getByRole("progressbar")).toHaveAttribute("value", "0");
   await funding.getByRole("link", { name: "Contribute monthly" }).click();
   await expect(page).toHaveURL(new RegExp(`/c/${address}/contribute$`));
@@ -43,7 +43,7 @@ test("a member contributes through Checkout and the community page shows the tot
   await expect(page.getByRole("status")).toContainText("Your contribution of €12.50 a month is active.");
 
   await page.getByRole("link", { name: "Back to Fundable Town" }).click();
-  await expect(funding).toContainText("€12.50 pledged of €15.00 a month");
+  await expect(funding).toContainText("€12.50 a month from supporters, of €15.00 needed");
   await expect(funding.getByRole("progressbar")).toHaveAttribute("value", "1250");
   await expect(funding).toContainText("1 person supports this community");
   await expect(funding.getByRole("list")).toContainText("Maple the Member");
@@ -74,7 +74,7 @@ test("a member contributes through Checkout and the community page shows the tot
     await expect(page.getByRole("table").first()).toContainText(", ends ");
   }).toPass({ timeout: 15_000 });
   await page.goto(`/c/${address}`);
-  await expect(funding).toContainText("€0.00 pledged of €15.00 a month");
+  await expect(funding).toContainText("€0.00 a month from supporters, of €15.00 needed");
   await expect(funding).toContainText("1 person supports this community");
 
   await organiser.context.close();

@@ -12,6 +12,8 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   timeout: 60_000,
+  // Generous: on a loaded 2-core machine a sign-up (argon2) or a server action can take seconds.
+  expect: { timeout: 15_000 },
   reporter: [["list"], ["json"]],
   outputDir: "../test-results",
   use: {

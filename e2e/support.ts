@@ -195,3 +195,42 @@ export async function signInHostAdmin(browser: Browser) {
   await expect(page.getByRole("heading", { name: "Tenants" })).toBeVisible();
   return { context, page };
 }
+
+/** Polls `read` until `ok` holds (generous: the machine may be loaded); fails naming what it waited for. */
+export async function eventually<T>(what: string, read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 120_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (ok(value)) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(value)}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+/**
+ * The member contributes `amount` (euros) from the community page through the emulator's hosted
+ * Checkout with a card that works, and lands on the thanks page. Returns the emulator's origin
+ * (where its API and control API answer), read from the Checkout page the browser was on.
+ */
+export async function contributeThroughCheckout(page: Page, address: string, amount: string): Promise<string> {
+  await page.goto(`/c/${address}/contribute`);
+  await page.getByRole("radio", { name: "Another amount" }).check();
+  await page.getByLabel("Another amount (EUR)").fill(amount);
+  await page.getByRole("radio", { name: /^Stay anonymous/ }).check();
+  await page.getByRole("button", { name: "Continue to payment" }).click();
+  await expect(page.getByRole("heading", { name: "Subscribe" })).toBeVisible({ timeout: 30_000 });
+  const emulator = new URL(page.url()).origin;
+  await page.getByLabel("Card number").fill("4242 4242 4242 4242");
+  await page.getByRole("button", { name: "Subscribe" }).click();
+  await expect(page).toHaveURL(new RegExp(`/c/${address}/contribute/thanks\\?session_id=cs_`), { timeout: 30_000 });
+  return emulator;
+}
+
+/** The emulator's API as the stripe SDK would call it (any sk_test_ key). */
+export async function emulatorApi<T = Record<string, unknown>>(emulator: string, method: "GET" | "POST", path: string): Promise<{ status: number; body: T }> {
+  const response = await fetch(`${emulator}${path}`, { method, headers: { authorization: "Bearer sk_test_e2e" } });
+  return { status: response.status, body: (await response.json()) as T };
+}
+
+/** The host admin's browser, signed in with the second factor passed (see signInHostAdmin). */
+export const asHostAdmin = signInHostAdmin;

@@ -1,8 +1,11 @@
-// Security headers on every page. Pages get a strict Content-Security-Policy with a fresh
+// Runs before every page Next.js serves. First, pages asked for on another host name of the
+// panel are sent to its one public address (src/server/site/canonical-host.ts). Then security
+// headers on every page. Pages get a strict Content-Security-Policy with a fresh
 // nonce per request: Next.js reads it from the request's CSP header and puts it on its own
 // scripts, and `'strict-dynamic'` lets only those load others. next.config.mjs adds the
 // headers that never change (and a CSP for the static files this proxy does not see).
 import { NextResponse, type NextRequest } from "next/server";
+import { canonicalRedirect } from "@/server/site/canonical-host";
 
 // Where a form may send the browser (a contribution's no-JavaScript post redirects to Stripe
 // Checkout; the billing portal likewise): this site and Stripe, or the local emulator.
@@ -39,6 +42,15 @@ export function contentSecurityPolicy(nonce: string, options: { dev: boolean; ht
 }
 
 export function proxy(request: NextRequest) {
+  const target = canonicalRedirect({ method: request.method, url: request.url, host: request.headers.get("host") }, process.env.NEXTAUTH_URL);
+  if (target) {
+    // Answered by a route handler (api/canonical-host): Next.js would make a redirect from here
+    // relative when the public address is the one it listens on, and the browser would stay put.
+    const to = new URL(target);
+    const answer = new URL("/api/canonical-host", request.url);
+    answer.searchParams.set("path", `${to.pathname}${to.search}`);
+    return NextResponse.rewrite(answer);
+  }
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
   const csp = contentSecurityPolicy(nonce, {
     dev: process.env.NODE_ENV === "development",

@@ -29,6 +29,8 @@ export async function prepareE2eDocker(): Promise<E2eDocker> {
       HEARTH_INGRESS: "off",
       HEARTH_HEALTH_TIMEOUT_SECONDS: "90",
       HEARTH_RECONCILE_INTERVAL_SECONDS: "2",
+      // The first hosting month is charged when the funding clock sees the server up.
+      HEARTH_FUNDING_CLOCK_SECONDS: "2",
       HEARTH_ADMIN_EMAILS: `${E2E_ADMIN_EMAIL},${E2E_UNCLAIMED_ADMIN_EMAIL}`,
       E2E_ADMIN_EMAIL,
       E2E_UNCLAIMED_ADMIN_EMAIL,

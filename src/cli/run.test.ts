@@ -1,6 +1,7 @@
 // The run command's answers to a bad start: each fault gets one clear message, and a
 // missing Docker engine does not keep the panel from serving.
 import { spawn } from "node:child_process";
+import { request } from "node:http";
 import { createServer, type Server } from "node:net";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -105,7 +106,8 @@ describe("run command on the embedded database", () => {
     const { server: dbServer, port: dbPort } = await listen();
     await new Promise((r) => server.close(r));
     await new Promise((r) => dbServer.close(r));
-    const env = { DATABASE_URL: "", HEARTH_DATA_DIR: dataDir, HEARTH_DB_PORT: String(dbPort), PORT: String(port) };
+    // No NEXTAUTH_URL: the address the run command prints is the one sign-in uses.
+    const env = { DATABASE_URL: "", HEARTH_DATA_DIR: dataDir, HEARTH_DB_PORT: String(dbPort), PORT: String(port), NEXTAUTH_URL: "" };
 
     const first = startRun(env);
     for (let i = 0; i < 600 && !first.output().includes("applying database migrations"); i++) {
@@ -122,6 +124,20 @@ describe("run command on the embedded database", () => {
       expect(second.output()).toContain(`Hearth is running at http://127.0.0.1:${port}`);
       const response = await fetch(`http://127.0.0.1:${port}/api/health`);
       expect(["ok", "degraded"]).toContain((await response.json()).status);
+      // Issue 11, problem 4: the sign-in address defaulted to localhost while this printed
+      // 127.0.0.1. Now a page asked for on another name of the panel moves to the printed one.
+      const moved = await new Promise<{ status?: number; location?: string }>((resolve, reject) => {
+        request({ host: "127.0.0.1", port, path: "/sign-in?callbackUrl=%2Fstart", headers: { host: `localhost:${port}` } }, (res) => {
+          res.resume();
+          resolve({ status: res.statusCode, location: res.headers.location });
+        })
+          .on("error", reject)
+          .end();
+      });
+      expect(moved.status).toBe(308);
+      const location = new URL(moved.location ?? "");
+      expect([location.origin, location.pathname, location.searchParams.get("callbackUrl")]).toEqual([`http://127.0.0.1:${port}`, "/sign-in", "/start"]);
+      expect((await fetch(`http://127.0.0.1:${port}/sign-in`, { redirect: "manual" })).status).toBe(200);
     } finally {
       second.stop();
       expect(await second.code).toBe(0);

@@ -85,12 +85,16 @@ async function main() {
     if (problem) fail(`cannot reach the database at ${describeUrl(databaseUrl)} (${problem}). Check DATABASE_URL.`);
   }
 
+  const address = `http://${config.HOSTNAME === "0.0.0.0" ? "localhost" : config.HOSTNAME}:${config.PORT}`;
+  const publicAddress = process.env.NEXTAUTH_URL || address;
   const childEnv: NodeJS.ProcessEnv = {
     ...process.env,
     DATABASE_URL: databaseUrl,
     NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET || local.NEXTAUTH_SECRET,
     HEARTH_SECRET_KEY: process.env.HEARTH_SECRET_KEY || local.HEARTH_SECRET_KEY,
-    NEXTAUTH_URL: process.env.NEXTAUTH_URL || `http://localhost:${config.PORT}`,
+    // Sign-in, emails and Stripe's return addresses all use this one address; pages asked for
+    // on another name of the panel are redirected to it (src/proxy.ts).
+    NEXTAUTH_URL: publicAddress,
     NEXT_TELEMETRY_DISABLED: "1",
     ...(await localIngressEnv(config, process.env, say)),
   };
@@ -127,7 +131,6 @@ async function main() {
     }
   }
 
-  const address = `http://${config.HOSTNAME === "0.0.0.0" ? "localhost" : config.HOSTNAME}:${config.PORT}`;
   const children: Child[] = [];
   if (!config.STRIPE_SECRET_KEY && !config.STRIPE_EMULATOR_URL) {
     const webhookSecret = config.STRIPE_WEBHOOK_SECRET ?? local.STRIPE_WEBHOOK_SECRET;
@@ -184,7 +187,10 @@ async function main() {
   }
 
   const up = await waitForHttp(`${address}/api/health`, 120_000, () => !stopping);
-  if (up) say(`Hearth is running at ${address}  (Ctrl-C to stop)`);
+  if (up) {
+    say(`Hearth is running at ${publicAddress}  (Ctrl-C to stop)`);
+    if (publicAddress.replace(/\/+$/, "") !== address) say(`(listening on ${address}; sign-in and links use ${publicAddress}, set by NEXTAUTH_URL)`);
+  }
   else if (!stopping) {
     console.error("hearth: the web app did not answer within 120 s.");
     await shutdown(1);

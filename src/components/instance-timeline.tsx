@@ -2,6 +2,10 @@
 // getInstanceTimeline returned (the page loads it, after its own permission check).
 import { PHASE_LABEL } from "@/components/labels";
 import type { InstanceTimeline, TimelineRun, TimelineStep } from "@/server/provisioning/get-instance-timeline";
+import { organiserNotice } from "@/server/provisioning/organiser-notice";
+
+/** admin: the whole diagnosis. organiser: what happened and what happens next, once. */
+type Audience = "admin" | "organiser";
 
 const KIND: Record<TimelineRun["kind"], string> = {
   PROVISION: "Set up",
@@ -28,7 +32,7 @@ export function formatDuration(ms: number): string {
   return `${minutes} min ${Math.round(seconds - minutes * 60)} s`;
 }
 
-function Step({ step }: { step: TimelineStep }) {
+function Step({ step, audience }: { step: TimelineStep; audience: Audience }) {
   return (
     <li data-state={step.state.toLowerCase()}>
       <strong>{step.label}</strong> <span className="status">{STATE[step.state]}</span>{" "}
@@ -37,12 +41,12 @@ function Step({ step }: { step: TimelineStep }) {
         {step.attempts > 1 ? `, attempt ${step.attempts}` : ""}
       </span>
       {step.detail && step.state !== "FAILED" ? <div className="hint">{step.detail}</div> : null}
-      {step.error ? <pre className="error" style={{ whiteSpace: "pre-wrap", margin: 0 }}>{step.error}</pre> : null}
+      {step.error && audience === "admin" ? <pre className="error" style={{ whiteSpace: "pre-wrap", margin: 0 }}>{step.error}</pre> : null}
     </li>
   );
 }
 
-function Run({ run }: { run: TimelineRun }) {
+function Run({ run, audience }: { run: TimelineRun; audience: Audience }) {
   return (
     <li className="card">
       <h3 style={{ margin: 0, fontSize: "1.05rem" }}>
@@ -57,17 +61,25 @@ function Run({ run }: { run: TimelineRun }) {
           </>
         ) : null}
       </p>
-      {run.error && run.state !== "SUCCEEDED" ? <p className="error">{run.error}</p> : null}
+      {run.error && run.state !== "SUCCEEDED" && audience === "admin" ? <p className="error">{run.error}</p> : null}
       <ol>
         {run.steps.map((step) => (
-          <Step key={step.key} step={step} />
+          <Step key={step.key} step={step} audience={audience} />
         ))}
       </ol>
     </li>
   );
 }
 
-export function InstanceTimelineView({ timeline, headingLevel = 2 }: { timeline: InstanceTimeline | null; headingLevel?: 2 | 3 }) {
+export function InstanceTimelineView({
+  timeline,
+  headingLevel = 2,
+  audience = "admin",
+}: {
+  timeline: InstanceTimeline | null;
+  headingLevel?: 2 | 3;
+  audience?: Audience;
+}) {
   const Heading = headingLevel === 2 ? "h2" : "h3";
   if (!timeline) {
     return (
@@ -83,9 +95,14 @@ export function InstanceTimelineView({ timeline, headingLevel = 2 }: { timeline:
       <p>
         Status: <span className="status">{PHASE_LABEL[timeline.phase]}</span>
       </p>
-      {timeline.lastError ? (
+      {audience === "admin" && timeline.lastError ? (
         <p className="error" role="alert">
           {timeline.lastError}
+        </p>
+      ) : null}
+      {audience === "organiser" && organiserNotice(timeline) ? (
+        <p className="error" role="alert">
+          {organiserNotice(timeline)}
         </p>
       ) : null}
       {timeline.webAddress?.startsWith("https://") ? (
@@ -106,7 +123,7 @@ export function InstanceTimelineView({ timeline, headingLevel = 2 }: { timeline:
       ) : null}
       <ol style={{ listStyle: "none", padding: 0, display: "grid", gap: "0.75rem" }}>
         {timeline.runs.map((run) => (
-          <Run key={run.id} run={run} />
+          <Run key={run.id} run={run} audience={audience} />
         ))}
       </ol>
     </section>

@@ -13,6 +13,7 @@ import { registerExporter } from "@/server/exports/register-exporter";
 import { startVerificationSchedule } from "@/server/exports/schedule-verifications";
 import { startMailLoop } from "@/server/mail/start-mail-loop";
 import { startSecurityPurge } from "@/server/housekeeping/purge-security-rows";
+import { checkImageAvailability } from "@/server/provisioning/image-availability";
 
 async function main() {
   const config = env();
@@ -46,6 +47,13 @@ async function main() {
   const collector = startCollector();
   // Rate-limit hits and ended sessions (src/server/housekeeping).
   const purge = startSecurityPurge();
+  // Which configured images the engine has or can pull: the start form refuses the rest.
+  void checkImageAvailability()
+    .then((checked) => {
+      const missing = checked.images.filter((i) => !i.present && !i.pullable).map((i) => i.image);
+      if (missing.length) log.warn("images not available on the Docker engine", { missing });
+    })
+    .catch((error: unknown) => log.warn("image availability check failed", { error: String(error) }));
 
   const stop = async (signal: string) => {
     if (stopping) return;

@@ -15,7 +15,12 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
     <section>
       <h1>Your communities</h1>
       <div role="status">
-        {deleted ? <p className="form-ok">The community was deleted.</p> : null}
+        {deleted ? (
+          <p className="form-ok">
+            The community was deleted. Its contributions are cancelled and its supporters have been told; any export made first is
+            kept by the host.
+          </p>
+        ) : null}
         {left ? <p className="form-ok">You left the community.</p> : null}
       </div>
       {memberships.length === 0 ? (

@@ -7,13 +7,15 @@ import { getActor } from "@/server/auth/current-actor";
 import { enabledSoftware } from "@/server/communities/enabled-software";
 import { env } from "@/server/config/env";
 import { listActivePlans } from "@/server/plans/list-active-plans";
+import { imageAvailability, unavailableSoftware } from "@/server/provisioning/image-availability";
 
 export const metadata: Metadata = { title: "Start a community" };
 
 export default async function StartPage({ searchParams }: { searchParams: Promise<{ verified?: string }> }) {
   const { verified } = await searchParams;
   if (!(await getActor())) redirect(`/sign-up?callbackUrl=${encodeURIComponent("/start")}`);
-  const plans = await listActivePlans();
+  const [plans, availability] = await Promise.all([listActivePlans(), imageAvailability(10 * 60_000).catch(() => null)]);
+  const unavailable = unavailableSoftware(availability);
   return (
     <section>
       {verified ? <p className="form-ok" role="status">Your email address is confirmed.</p> : null}
@@ -24,7 +26,11 @@ export default async function StartPage({ searchParams }: { searchParams: Promis
       </p>
       <StartCommunityForm
         baseDomain={env().HEARTH_BASE_DOMAIN}
-        software={(await enabledSoftware()).map((value) => ({ value, label: SOFTWARE_LABEL[value], hint: SOFTWARE_HINT[value] }))}
+        software={(await enabledSoftware()).map((value) => ({
+          value,
+          label: SOFTWARE_LABEL[value],
+          hint: unavailable.has(value) ? "Not available on this host right now." : SOFTWARE_HINT[value],
+        }))}
         plans={plans.map((plan) => ({
           value: plan.id,
           label: `${plan.name}: ${formatMoney(plan.monthlyCost, plan.currency)} a month`,

@@ -5,7 +5,7 @@
 import { useActionState } from "react";
 import type { ActionState } from "@/server/actions/action-state";
 import { idleState } from "@/server/actions/action-state";
-import { SelectField, TextField, type Choice } from "@/components/forms/fields";
+import { CheckboxField, SelectField, TextField, type Choice } from "@/components/forms/fields";
 import { FormMessage } from "@/components/forms/form-message";
 import { SubmitButton } from "@/components/forms/submit-button";
 
@@ -18,10 +18,11 @@ type Props = {
   explanation: string;
   confirmLabel: string;
   field?: Field;
+  checkbox?: { name: string; label: string; hint?: string; defaultChecked?: boolean };
   danger?: boolean;
 };
 
-export function ConfirmAction({ action, hidden, label, explanation, confirmLabel, field, danger }: Props) {
+export function ConfirmAction({ action, hidden, label, explanation, confirmLabel, field, checkbox, danger }: Props) {
   const [state, formAction] = useActionState(action, idleState);
   return (
     <details className="confirm-action" open={state.status !== "idle" ? true : undefined}>
@@ -43,6 +44,14 @@ export function ConfirmAction({ action, hidden, label, explanation, confirmLabel
             spellCheck={false}
             defaultValue={state.status === "error" ? state.values?.[field.name] : ""}
             error={state.fields?.[field.name]}
+          />
+        ) : null}
+        {checkbox ? (
+          <CheckboxField
+            name={checkbox.name}
+            label={checkbox.label}
+            hint={checkbox.hint}
+            defaultChecked={state.status === "error" ? state.values?.[checkbox.name] === "on" : checkbox.defaultChecked}
           />
         ) : null}
         <SubmitButton className={danger ? "danger" : undefined}>{confirmLabel}</SubmitButton>

@@ -4,6 +4,7 @@ export const FUNDING_LABEL: Record<string, string> = {
   FUNDED: "Funded",
   GRACE: "Grace period",
   SUSPENDED: "Out of funds",
+  CLOSED: "Closed (deleted)",
 };
 
 export const LOAD_LABEL: Record<string, string> = {

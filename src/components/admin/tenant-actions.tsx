@@ -1,6 +1,16 @@
 // The actions of a tenant page, each behind its confirmation. Which ones are offered follows
 // the tenant's state; the server decides again when the form arrives.
-import { changePlanAction, deleteTenantAction, exportTenantAction, restartTenantAction, resumeTenantAction, suspendTenantAction, upgradeTenantAction } from "@/server/admin/actions";
+import {
+  changePlanAction,
+  deleteTenantAction,
+  exportTenantAction,
+  repinImagesAction,
+  retryTenantAction,
+  restartTenantAction,
+  resumeTenantAction,
+  suspendTenantAction,
+  upgradeTenantAction,
+} from "@/server/admin/actions";
 import { formatMoney } from "@/lib/format";
 import type { TenantDetail } from "@/server/admin/tenants/get-tenant";
 import { ConfirmAction } from "./confirm-action";
@@ -33,8 +43,9 @@ export function TenantActions({ tenant, plans, versions }: Props) {
           action={suspendTenantAction}
           hidden={hidden}
           label="Suspend…"
-          explanation="Its containers stop and its page says it is suspended. Data is kept. Funding will not start it again until an admin resumes it."
+          explanation="Its containers stop and its page says it is suspended (with the reason, if given). Data is kept. No hosting is charged and no contributions are taken meanwhile; funding will not start it again until an admin resumes it."
           confirmLabel={`Yes, suspend ${community.name}`}
+          field={{ kind: "text", name: "reason", label: "Reason shown on its public page (optional)" }}
         />
       )}
       {running ? (
@@ -66,6 +77,24 @@ export function TenantActions({ tenant, plans, versions }: Props) {
           field={{ kind: "select", name: "version", label: "Version", options: otherVersions.map((v) => ({ value: v, label: v })) }}
         />
       ) : null}
+      {instance?.lastError ? (
+        <ConfirmAction
+          action={retryTenantAction}
+          hidden={hidden}
+          label="Try again now…"
+          explanation="The run waiting for its retry starts again at once, with a fresh count of attempts. Fix the cause first (see the error above)."
+          confirmLabel="Try again now"
+        />
+      ) : null}
+      {instance ? (
+        <ConfirmAction
+          action={repinImagesAction}
+          hidden={hidden}
+          label="Re-pin images…"
+          explanation={`Every image of the instance (now ${Object.values(instance.images as Record<string, string>).join(", ")}) is set to what a new ${community.software.toLowerCase()} instance gets on this host today. A run waiting for a retry starts over with them; containers whose image changed are recreated; data is kept.`}
+          confirmLabel="Re-pin to the current images"
+        />
+      ) : null}
       {instance ? (
         <ConfirmAction
           action={exportTenantAction}
@@ -81,12 +110,18 @@ export function TenantActions({ tenant, plans, versions }: Props) {
         label="Delete…"
         danger
         explanation={
-          instance
-            ? "The instance and all its data (database, media, volumes) are deleted for good. The community disappears from every page; its money records stay. Export first if the community may want its data."
-            : "The community is deleted. If it has money records they stay, and the community only disappears from every page."
+          (instance
+            ? "The instance and all its data (database, media, volumes) are deleted for good. "
+            : "The community is deleted. ") +
+          "Every contributor's subscription is cancelled at once (no further charge) and they are told why; money that still arrives is refunded. The community disappears from every page; its money records and archives stay here."
         }
         confirmLabel="Delete this tenant"
         field={{ kind: "text", name: "confirm", label: `Type “${community.slug}” to confirm` }}
+        checkbox={
+          instance?.provisionedAt
+            ? { name: "exportFirst", label: "Export first", hint: "The archive is made before anything is deleted; if the export fails, nothing is deleted." }
+            : undefined
+        }
       />
     </div>
   );

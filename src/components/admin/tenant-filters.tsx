@@ -33,7 +33,7 @@ export function TenantFilters({ params, plans }: { params: TenantListParams; pla
         name="status"
         label="Status"
         value={params.status}
-        options={[any("Any"), ...STATUS_FILTERS.map((s): [string, string] => [s, s === "DELETED" ? "Deleted" : STATUS_LABEL[s]])]}
+        options={[any("Any"), ...STATUS_FILTERS.map((s): [string, string] => [s, s === "DELETED" ? "Deleted" : s === "ATTENTION" ? "Needs attention" : STATUS_LABEL[s]])]}
       />
       <Select name="software" label="Software" value={params.software} options={[any("Any"), ...SOFTWARE_FILTERS.map((s): [string, string] => [s, SOFTWARE_LABEL[s]])]} />
       <Select name="plan" label="Plan" value={params.plan} options={[any("Any"), ...plans.map((p): [string, string] => [p.slug, p.name])]} />

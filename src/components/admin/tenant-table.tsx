@@ -94,9 +94,12 @@ export function TenantTable({ page, params }: { page: TenantPage; params: Tenant
                     <div className="hint">{row.slug}</div>
                   </th>
                   <td>
-                    <StatusBadge status={row.status} />
-                    {row.deleted ? <div className="hint">Deleted</div> : row.adminSuspended ? <div className="hint">Suspended by an admin</div> : null}
-                    {row.phase && row.phase !== "RUNNING" && row.phase !== "STOPPED" ? <div className="hint">{PHASE_LABEL[row.phase]}</div> : null}
+                    {/* A deleted tenant is that and nothing else: its last status and load are history. */}
+                    {row.deleted ? <span className="status">Deleted</span> : <StatusBadge status={row.status} />}
+                    {row.deleted ? null : row.adminSuspended ? <div className="hint">Suspended by an admin</div> : null}
+                    {row.phase && row.phase !== "RUNNING" && row.phase !== "STOPPED" && !(row.deleted && row.phase === "DELETED") ? (
+                      <div className="hint">{PHASE_LABEL[row.phase]}</div>
+                    ) : null}
                   </td>
                   <td>
                     {SOFTWARE_LABEL[row.software]}
@@ -109,9 +112,7 @@ export function TenantTable({ page, params }: { page: TenantPage; params: Tenant
                   <td>
                     <Funding funding={row.funding} />
                   </td>
-                  <td>
-                    <Load load={row.load} />
-                  </td>
+                  <td>{row.deleted ? <span className="hint">None</span> : <Load load={row.load} />}</td>
                   <td>{row.host ?? <span className="hint">none</span>}</td>
                   <td>{formatDate(row.createdAt)}</td>
                 </tr>

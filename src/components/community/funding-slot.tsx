@@ -14,23 +14,13 @@ export type FundingSlotProps = {
   currency?: string;
 };
 
-function stateLine(summary: FundingSummary): string {
-  switch (summary.state) {
-    case "FUNDED":
-      return "Funded: the server's hosting is paid.";
-    case "GRACE":
-      return `Needs funding: the balance does not cover this month. The server keeps running until ${summary.graceEndsAt ? formatDate(summary.graceEndsAt) : "the grace period ends"}.`;
-    case "SUSPENDED":
-      return "Suspended for lack of funding. Nothing is deleted: the server resumes as soon as a month of hosting is paid.";
-    default:
-      return "Awaiting funding: the server is set up once a month of hosting is paid.";
-  }
-}
-
 function runway(summary: FundingSummary): string {
   const months = summary.runwayMonths < 10 ? summary.runwayMonths.toFixed(1) : Math.floor(summary.runwayMonths).toString();
+  const count = `${months} ${months === "1.0" ? "month" : "months"}`;
+  // Before the server is up nothing is charged: the months only start counting then.
+  if (summary.startsWhenUp) return `${count}, starting when the server is up`;
   const covered = summary.coveredUntil && summary.coveredUntil.getTime() > Date.now() ? `, until ${formatDate(summary.coveredUntil)}` : "";
-  return `${months} ${months === "1.0" ? "month" : "months"}${covered}`;
+  return `${count}${covered}`;
 }
 
 export async function FundingSlot({ communityId, slug }: FundingSlotProps) {
@@ -42,11 +32,11 @@ export async function FundingSlot({ communityId, slug }: FundingSlotProps) {
   return (
     <section className="card funding" aria-labelledby="funding-heading" data-slot="funding">
       <h2 id="funding-heading">Funding</h2>
-      <p className={`funding-state funding-${summary.state.toLowerCase()}`}>{stateLine(summary)}</p>
+      <p className={`funding-state funding-${summary.state.toLowerCase()}`}>{summary.publicState.sentence}</p>
 
       <div className="funding-bar">
         <label htmlFor={`funding-progress-${slug}`}>
-          <strong data-testid="pledged">{money(summary.pledged)}</strong> pledged of {money(summary.monthlyCost)} a month
+          <strong data-testid="pledged">{money(summary.pledged)}</strong> a month from supporters, of {money(summary.monthlyCost)} needed
         </label>
         <progress id={`funding-progress-${slug}`} max={summary.monthlyCost} value={Math.min(summary.pledged, summary.monthlyCost)}>
           {percent}%
@@ -84,7 +74,13 @@ export async function FundingSlot({ communityId, slug }: FundingSlotProps) {
 
       <h3 id={`supporters-${slug}`}>Supporters</h3>
       {supporters.total === 0 ? (
-        <p className="hint">No supporters yet. Be the first.</p>
+        <p className="hint">
+          {summary.formerSupporters > 0
+            ? `No current supporters (${summary.formerSupporters} supported it before).${summary.acceptsContributions ? " Contributions are welcome again." : ""}`
+            : summary.acceptsContributions
+              ? "No supporters yet. Be the first."
+              : "No supporters."}
+        </p>
       ) : (
         <>
           <p>

@@ -108,3 +108,14 @@ export function SelectField({ name, label, hint, error, id = `field-${name}`, op
     </div>
   );
 }
+
+/** One checkbox with its label; unchecked sends nothing, checked sends "on". */
+export function CheckboxField({ name, label, hint, error, id = `field-${name}`, defaultChecked }: Common & { defaultChecked?: boolean }) {
+  return (
+    <div className="field checkbox">
+      <input id={id} name={name} type="checkbox" defaultChecked={defaultChecked} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, hint, error)} />
+      <label htmlFor={id}>{label}</label>
+      <FieldText id={id} hint={hint} error={error} />
+    </div>
+  );
+}

@@ -195,18 +195,23 @@ describe("the owner", () => {
     expect(await communityState(world.community.id)).toEqual(before);
   });
 
-  it("must type the address to delete, and cannot delete a community with an instance", async () => {
+  it("must type the address to delete; a community with a server is taken down, exported first when ticked", async () => {
     actAs(world.owner);
     const before = await communityState(world.community.id);
-    const wrong = await deleteCommunityAction(idleState, form({ community: world.community.slug, confirm: "yes" }));
+    const wrong = await deleteCommunityAction(idleState, form({ community: world.community.slug, confirm: "yes", exportFirst: "on" }));
     expect(wrong.fields?.confirm).toMatch(/Type the address/);
-    expect(wrong.values?.confirm).toBe("yes");
+    expect(wrong.values).toMatchObject({ confirm: "yes", exportFirst: "on" });
     expect(await communityState(world.community.id)).toEqual(before);
 
-    await db.community.update({ where: { id: world.community.id }, data: { status: "LIVE" } });
-    const live = await deleteCommunityAction(idleState, form({ community: world.community.slug, confirm: world.community.slug }));
-    expect(live.message).toMatch(/has an instance/);
-    expect(await db.community.findUnique({ where: { id: world.community.id } })).not.toBeNull();
+    // Issue 11, problem 5: this was a dead end ("export it and take it down before deleting").
+    const live = await makeCommunity(world.owner);
+    await db.community.update({ where: { id: live.id }, data: { status: "LIVE" } });
+    await db.instance.create({ data: { communityId: live.id, phase: "RUNNING", images: { app: "a:1", db: "d:1", redis: "r:1" }, provisionedAt: new Date() } });
+    expect(await redirectOf(deleteCommunityAction(idleState, form({ community: live.slug, confirm: live.slug, exportFirst: "on" })))).toBe("/dashboard?deleted=1");
+    expect(await db.community.findUniqueOrThrow({ where: { id: live.id }, include: { instance: true } })).toMatchObject({
+      deletedAt: expect.any(Date),
+      instance: { desiredState: "DELETED", exportFirst: true },
+    });
   });
 
   it("deletes the community with its memberships and invitations", async () => {

@@ -10,13 +10,16 @@ import { changeTenantPlan } from "./tenants/change-tenant-plan";
 import { deleteTenant } from "./tenants/delete-tenant";
 import { requestTenantOperation } from "./tenants/request-operation";
 import { resumeTenant } from "./tenants/resume-tenant";
-import { archiveActionSchema, changePlanSchema, deleteTenantSchema, tenantActionSchema, upgradeSchema } from "./tenants/schemas";
+import { repinTenantImages } from "./tenants/repin-tenant-images";
+import { retryTenant } from "./tenants/retry-tenant";
+import { archiveActionSchema, changePlanSchema, deleteTenantSchema, suspendTenantSchema, tenantActionSchema, upgradeSchema } from "./tenants/schemas";
 import { suspendTenant } from "./tenants/suspend-tenant";
 import { upgradeTenant } from "./tenants/upgrade-tenant";
+import { advanceDemoClock, demoClockSchema } from "@/server/funding";
 
 const context = async (actor: Parameters<typeof suspendTenant>[0]["actor"]) => ({ actor, origin: await requestOrigin() });
 
-export const suspendTenantAction = withHostAction("admin.tenants.manage", tenantActionSchema, async (input, { actor }) => {
+export const suspendTenantAction = withHostAction("admin.tenants.manage", suspendTenantSchema, async (input, { actor }) => {
   await suspendTenant(await context(actor), input);
   refresh();
   return { message: "Suspended. The instance is stopping; its data is kept." };
@@ -71,7 +74,27 @@ export const upgradeTenantAction = withHostAction("admin.tenants.manage", upgrad
   return { message: `Upgrade to ${input.version} requested. The timeline shows its progress.` };
 });
 
+export const retryTenantAction = withHostAction("admin.tenants.manage", tenantActionSchema, async (input, { actor }) => {
+  await retryTenant(await context(actor), input);
+  refresh();
+  return { message: "Trying again now. The timeline shows how it goes." };
+});
+
+export const repinImagesAction = withHostAction("admin.tenants.manage", tenantActionSchema, async (input, { actor }) => {
+  await repinTenantImages(await context(actor), input);
+  refresh();
+  return { message: "Images re-pinned to the host's current versions. The timeline shows the worker applying them." };
+});
+
 export const deleteTenantAction = withHostAction("admin.tenants.manage", deleteTenantSchema, async (input, { actor }) => {
   const { removed } = await deleteTenant(await context(actor), input);
   redirect(`/admin?deleted=${removed ? "removed" : "instance"}`);
+});
+
+export const advanceDemoClockAction = withHostAction("admin.tenants.manage", demoClockSchema, async (input, { actor }) => {
+  const { now, renewals, state } = await advanceDemoClock(actor, input);
+  refresh();
+  return {
+    message: `Its funding time is now ${now.toISOString().slice(0, 16).replace("T", " ")} UTC; ${renewals} ${renewals === 1 ? "renewal" : "renewals"} ${input.renewals === "paid" ? "paid" : "declined"}; funding: ${state.toLowerCase().replace("_", " ")}.`,
+  };
 });

@@ -1,6 +1,6 @@
 // Every host-admin action on a tenant goes through here:
 //   1. host permission (NOT_FOUND otherwise, and nothing is recorded for a non-admin);
-//   2. one transaction that locks the community row (SELECT ... FOR UPDATE) and compares its
+//   2. one transaction that locks the community row (SELECT ... FOR NO KEY UPDATE: webhooks inserting rows that refer to it still pass) and compares its
 //      revision with the one the admin's page was rendered with: a stale page or a second
 //      admin acting at the same moment gets a conflict instead of silently undoing a change;
 //   3. the action's own checks and changes, the revision bump and the audit row, together;
@@ -57,7 +57,7 @@ export async function runTenantAction<T>(ctx: TenantActionContext, step: Step<T>
     const result = await db.$transaction(async (tx) => {
       const [tenant] = await tx.$queryRaw<LockedTenant[]>`
         SELECT id, slug, name, status, software, "planId", revision, "deletedAt", "adminSuspendedAt"
-        FROM "Community" WHERE id = ${step.communityId} FOR UPDATE`;
+        FROM "Community" WHERE id = ${step.communityId} FOR NO KEY UPDATE`;
       if (!tenant) throw new AppError("NOT_FOUND", TENANT_NOT_FOUND);
       known = true;
       if (tenant.revision !== step.revision) throw new AppError("CONFLICT", TENANT_CONFLICT);

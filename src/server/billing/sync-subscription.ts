@@ -3,11 +3,16 @@
 // and writes what they say. Every subscription and invoice event ends here, in whatever
 // order they arrive; running it again changes nothing. Each paid invoice is recorded when
 // its own invoice.paid is processed, which Stripe retries until it succeeds.
+//
+// A subscription of a deleted (CLOSED) community is settled here too, whoever reports it:
+// cancelled at once if it still runs, and payments that arrived after the deletion refunded
+// (settle-closed-subscription.ts). So no event order can fund a deleted community.
 import "server-only";
 import { Prisma, type Contribution } from "@/generated/prisma/client";
 import type { ContributionStatus } from "@/generated/prisma/enums";
 import { log } from "@/server/log";
 import { queueContributorEmail } from "@/server/funding/notify";
+import { settleClosedSubscription } from "@/server/funding/settle-closed-subscription";
 import { stripe } from "./stripe";
 import { lockStripeObject } from "./lock";
 import {
@@ -36,13 +41,14 @@ const STATUS: Record<StripeSubscription["status"], ContributionStatus> = {
 type SyncedContribution = Pick<
   Contribution,
   "id" | "communityId" | "userId" | "stripeCustomerId" | "stripeSubscriptionId" | "status" | "amount" | "currency" | "cancelAtPeriodEnd" | "currentPeriodEnd" | "endedAt"
->;
+> & { fundingClosed: boolean };
 
 async function contributionWhere(tx: Tx, column: Prisma.Sql, value: string): Promise<SyncedContribution | null> {
   const [row] = await tx.$queryRaw<SyncedContribution[]>`
-    SELECT "id", "communityId", "userId", "stripeCustomerId", "stripeSubscriptionId", "status"::text AS "status",
-           "amount", "currency", "cancelAtPeriodEnd", "currentPeriodEnd", "endedAt"
-    FROM "Contribution" WHERE ${column} = ${value}`;
+    SELECT c."id", c."communityId", c."userId", c."stripeCustomerId", c."stripeSubscriptionId", c."status"::text AS "status",
+           c."amount", c."currency", c."cancelAtPeriodEnd", c."currentPeriodEnd", c."endedAt",
+           EXISTS (SELECT 1 FROM "CommunityFunding" f WHERE f."communityId" = c."communityId" AND f."state" = 'CLOSED') AS "fundingClosed"
+    FROM "Contribution" c WHERE c.${column} = ${value}`;
   return row ?? null;
 }
 
@@ -122,7 +128,7 @@ export async function syncSubscription(
     endedAt: subscription.ended_at ? seconds(subscription.ended_at) : null,
   };
   const same = (a: unknown, b: unknown) => (a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b);
-  const unchanged = (Object.keys(fields) as (keyof typeof fields)[]).every((key) => same(fields[key], contribution[key]));
+  const unchanged = (Object.keys(fields) as (keyof typeof fields)[]).every((key) => same(fields[key] as unknown, contribution[key]));
   if (!unchanged) await tx.contribution.update({ where: { id: contribution.id }, data: fields });
 
   // A second sight of an invoice is a no-op. Looked up first (cheaper than Prisma's createMany
@@ -132,9 +138,20 @@ export async function syncSubscription(
   if (invoice && invoice.status === "paid" && invoice.amount_paid > 0) {
     const [recorded] = await tx.$queryRaw<unknown[]>`SELECT 1 FROM "LedgerEntry" WHERE "stripeInvoiceId" = ${invoice.id}`;
     if (!recorded) {
-      await tx.ledgerEntry.create({ data: paymentEntry(invoice, contribution), select: { id: true } });
+      // Taken before the payment is recorded (as evaluateFunding takes it next): a deletion that
+      // closes the community either sees this payment in the balance, or has committed first
+      // and this payment counts as arriving after it (then it is refunded below).
+      const [funding] = await tx.$queryRaw<{ state: string }[]>`
+        SELECT "state"::text AS "state" FROM "CommunityFunding" WHERE "communityId" = ${contribution.communityId} FOR UPDATE`;
+      if (funding?.state === "CLOSED") contribution.fundingClosed = true;
+      await tx.ledgerEntry.create({ data: { ...paymentEntry(invoice, contribution), createdAt: new Date() }, select: { id: true } });
       count = 1;
     }
+  }
+
+  if (contribution.fundingClosed) {
+    const settled = await settleClosedSubscription(tx, { contributionId: contribution.id, communityId: contribution.communityId, subscription });
+    return { communityId: contribution.communityId, ledgerChanged: count > 0 || settled.refunds > 0 };
   }
 
   if (status === "PAST_DUE" && contribution.status !== "PAST_DUE") {

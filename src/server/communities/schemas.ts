@@ -35,7 +35,8 @@ export const createCommunitySchema = z.object({
 export type CreateCommunityInput = z.infer<typeof createCommunitySchema>;
 
 /** The hidden field every dashboard form carries: which community it acts on. */
-export const communityRef = z.string().trim().max(64).default("");
+export { communityRef } from "@/lib/community-ref";
+import { communityRef } from "@/lib/community-ref";
 
 export const updateSettingsSchema = z.object({
   community: communityRef,
@@ -47,4 +48,9 @@ export const updateSettingsSchema = z.object({
 export const deleteCommunitySchema = z.object({
   community: communityRef,
   confirm: z.string().trim().max(64).default(""),
+  // A checkbox (ticked by default on the form): export the instance before it is deleted.
+  exportFirst: z
+    .string()
+    .optional()
+    .transform((value) => value === "on" || value === "true"),
 });

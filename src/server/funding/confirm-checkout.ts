@@ -16,7 +16,7 @@ export async function confirmCheckout(personId: string, sessionId: string) {
   if (!CHECKOUT_SESSION_ID.test(sessionId)) return null;
   const contribution = await db.contribution.findFirst({
     where: { stripeCheckoutSessionId: sessionId, userId: personId },
-    select: { id: true, community: { select: { slug: true, name: true } } },
+    select: { id: true, community: { select: { slug: true, name: true, deletedAt: true } } },
   });
   if (!contribution) return null;
   try {
@@ -34,5 +34,7 @@ export async function confirmCheckout(personId: string, sessionId: string) {
     log.warn("could not confirm a checkout on the success page", { error: error instanceof Error ? error.message : String(error) });
   }
   const status = await db.contribution.findUniqueOrThrow({ where: { id: contribution.id }, select: { status: true, amount: true, currency: true } });
-  return { community: contribution.community, ...status };
+  const { deletedAt, ...community } = contribution.community;
+  // A checkout paid after its community was deleted is cancelled and refunded (settle-closed-subscription.ts).
+  return { community, communityDeleted: deletedAt !== null, ...status };
 }

@@ -8,7 +8,7 @@ import { db } from "@/server/db/client";
 import { AppError } from "@/server/errors/app-error";
 import { makeCommunity, makeUser } from "@/server/testing/fixtures";
 import { postWebhook, sign, startFundingHarness, type FundingHarness } from "./testing/stripe-harness";
-import { contribute, makeFundableCommunity, makePerson, sessionIdOf } from "./testing/fixtures";
+import { contribute, makeFundableCommunity, makePerson, serverUp, sessionIdOf } from "./testing/fixtures";
 import { setFundingClockOffset } from "./clock";
 import { changeContributionAmount } from "./change-contribution-amount";
 import { confirmCheckout } from "./confirm-checkout";
@@ -103,6 +103,7 @@ describe("figures", () => {
     const community = await makeFundableCommunity({ monthlyCost: 1500 });
     await contribute(harness, await makePerson("Ana"), community, { amount: "30" });
     await contribute(harness, await makePerson("Ben"), community, { amount: "10", visibility: "anonymous" });
+    await serverUp(community.id);
     const summary = (await getFundingSummary(community.id))!;
     // 4000 paid; 2000 a month (1500 + 500 fee); the first month charged, 2000 left: two months covered.
     expect(summary).toMatchObject({ monthlyCost: 2000, planCost: 1500, hostFee: 500, pledged: 4000, paidThisPeriod: 4000, balance: 2000 });
@@ -144,19 +145,25 @@ describe("one person's own", () => {
 });
 
 describe("deleting a community", () => {
-  it("is refused once money has moved, and takes unpaid checkouts with it otherwise", async () => {
+  it("removes one that leaves nothing behind; one with an open checkout is closed and the checkout expired", async () => {
     const organiser = await makeUser();
-    const paid = await makeCommunity(organiser);
-    await contribute(harness, await makePerson(), paid, { amount: "5" });
-    const refused = deleteCommunity(organiser, { community: paid.slug, confirm: paid.slug });
-    await expect(refused).rejects.toMatchObject({ code: "CONFLICT" });
-    expect(await db.community.count({ where: { id: paid.id } })).toBe(1);
+    const empty = await makeCommunity(organiser);
+    await expect(deleteCommunity(organiser, { community: empty.slug, confirm: "wrong", exportFirst: true })).rejects.toMatchObject({
+      code: "UNPROCESSABLE",
+      fields: { confirm: expect.stringContaining(empty.slug) },
+    });
+    expect(await deleteCommunity(organiser, { community: empty.slug, confirm: empty.slug, exportFirst: true })).toMatchObject({ mode: "removed" });
+    expect(await db.community.count({ where: { id: empty.id } })).toBe(0);
 
+    // A checkout opened before the deletion could be paid after it: the community stays (hidden)
+    // so that money finds it, and the checkout is closed in Stripe.
     const unpaid = await makeCommunity(organiser);
-    await startContribution(await makePerson(), { community: unpaid.slug, amount: "5", visibility: "anonymous" });
-    await deleteCommunity(organiser, { community: unpaid.slug, confirm: unpaid.slug });
-    expect(await db.community.count({ where: { id: unpaid.id } })).toBe(0);
-    expect(await db.contribution.count({ where: { communityId: unpaid.id } })).toBe(0);
+    const { url, contributionId } = await startContribution(await makePerson(), { community: unpaid.slug, amount: "5", visibility: "anonymous" });
+    expect(await deleteCommunity(organiser, { community: unpaid.slug, confirm: unpaid.slug, exportFirst: false })).toMatchObject({ mode: "closed" });
+    expect((await db.community.findUniqueOrThrow({ where: { id: unpaid.id } })).deletedAt).not.toBeNull();
+    expect((await harness.stripe.checkout.sessions.retrieve(sessionIdOf(url))).status).toBe("expired");
+    expect((await db.contribution.findUniqueOrThrow({ where: { id: contributionId } })).status).toBe("INCOMPLETE_EXPIRED");
+    await expect(harness.control(`/checkout/${sessionIdOf(url)}/pay`)).rejects.toThrow(/expired|402|400/);
   });
 });
 
@@ -186,6 +193,7 @@ describe("provisioning", () => {
       const community = await makeFundableCommunity({ monthlyCost: 1000 });
       const { contribution } = await contribute(harness, await makePerson(), community, { amount: "10" });
       expect(await db.instance.findUniqueOrThrow({ where: { communityId: community.id } })).toMatchObject({ desiredState: "RUNNING" });
+      await serverUp(community.id);
 
       const funding = await db.communityFunding.findUniqueOrThrow({ where: { communityId: community.id } });
       await harness.control(`/subscriptions/${contribution.stripeSubscriptionId}/advance`, { outcome: "failed" });

@@ -8,7 +8,7 @@ import { getFundingSummary } from "./get-funding-summary";
 import { replaceInstanceDriverForTests } from "./instance-hooks";
 import { addDays, addMonths } from "./months";
 import { runFundingClock } from "./run-funding-clock";
-import { contribute, makeFundableCommunity, makePerson } from "./testing/fixtures";
+import { contribute, makeFundableCommunity, makePerson, serverUp } from "./testing/fixtures";
 import { startFundingHarness, type FundingHarness } from "./testing/stripe-harness";
 
 let harness: FundingHarness;
@@ -46,11 +46,17 @@ describe("funding lifecycle", () => {
     expect(requestsFor(community.id)).toEqual([]);
 
     await contribute(harness, await makePerson("Grace"), community, { amount: "5" });
-    const after = await funding(community.id);
-    expect(after.state).toBe("FUNDED");
-    expect(after.monthsCharged).toBe(1);
+    const funded = await funding(community.id);
+    expect(funded.state).toBe("FUNDED");
+    // Nothing is charged while the server is being set up: the runway starts when it is up.
+    expect(funded).toMatchObject({ monthsCharged: 0, anchorAt: null });
+    expect((await ledger(community.id)).filter((e) => e.kind === "HOSTING")).toEqual([]);
+    expect((await getFundingSummary(community.id))!).toMatchObject({ startsWhenUp: true, balance: 1500 });
     expect(requestsFor(community.id)).toEqual(["running"]);
 
+    await serverUp(community.id);
+    const after = await funding(community.id);
+    expect(after.monthsCharged).toBe(1);
     const entries = await ledger(community.id);
     expect(entries.map((e) => [e.kind, e.amount])).toEqual([
       ["PAYMENT", 1000],
@@ -73,6 +79,7 @@ describe("funding lifecycle", () => {
     const community = await makeFundableCommunity({ monthlyCost: 1000 });
     const person = await makePerson("Lin");
     const { contribution } = await contribute(harness, person, community, { amount: "10" });
+    await serverUp(community.id);
     const start = await funding(community.id);
     expect(start.state).toBe("FUNDED");
 
@@ -117,6 +124,7 @@ describe("funding lifecycle", () => {
   it("a payment that arrives during grace pays the overdue month and ends the grace", async () => {
     const community = await makeFundableCommunity({ monthlyCost: 1000 });
     const { contribution } = await contribute(harness, await makePerson(), community, { amount: "10" });
+    await serverUp(community.id);
     const start = await funding(community.id);
     await harness.control(`/subscriptions/${contribution.stripeSubscriptionId}/advance`, { outcome: "failed" });
     await harness.settle();

@@ -1,11 +1,15 @@
 // The funding state machine as a pure function, so every rule can be tested without a
-// database. Hosting is charged a month at a time, in advance, from the balance:
+// database. Hosting is charged a month at a time, in advance, from the balance, and only for
+// a server that is up:
 //
-//   AWAITING_FUNDING --balance covers a month--> FUNDED (instance provisioned)
-//   FUNDED --month due, balance short--> GRACE (instance keeps running, graceDays)
+//   AWAITING_FUNDING --balance covers a month--> FUNDED (instance asked for; nothing charged yet)
+//   FUNDED, server up, no run of months yet --> the first month is charged (the run starts now)
+//   FUNDED --month due, server up, balance short--> GRACE (instance keeps running, graceDays)
+//   FUNDED --month due, server not up--> the run ends; the next starts when it is up again
 //   GRACE --balance covers the overdue month--> FUNDED (the grace time is paid for)
 //   GRACE --grace over, still short--> SUSPENDED (instance stopped, data kept)
-//   SUSPENDED --balance covers a month--> FUNDED (instance resumed, a new month starts)
+//   SUSPENDED --balance covers a month--> FUNDED (instance resumed, charged once it is up)
+//   any state --community deleted--> CLOSED (final: nothing is charged or asked for again)
 //
 // Nothing here ever deletes anything: the worst outcome of missing money is SUSPENDED.
 import type { FundingState } from "@/generated/prisma/enums";
@@ -23,9 +27,19 @@ export type FundingSnapshot = {
 
 export type FundingStep =
   | { kind: "charge"; month: number; anchorAt: Date; periodStart: Date; periodEnd: Date; amount: number }
-  | { kind: "transition"; from: FundingState; to: FundingState; reason: string; balance: number };
+  | { kind: "transition"; from: FundingState; to: FundingState; reason: string; balance: number }
+  // The run of months ended without a state change (the server was not up when a month came due).
+  | { kind: "pause"; paidThrough: Date };
 
-export type FundingInputs = { monthlyCost: number; graceDays: number; now: Date };
+export type FundingInputs = {
+  monthlyCost: number;
+  graceDays: number;
+  now: Date;
+  /** The server answers (community LIVE): only then does a run of hosting months start or go on. */
+  serverUp: boolean;
+  /** The community is deleted: funding closes for good. */
+  deleted?: boolean;
+};
 
 export function paidThrough(snapshot: Pick<FundingSnapshot, "anchorAt" | "monthsCharged">): Date | null {
   return snapshot.anchorAt ? addMonths(snapshot.anchorAt, snapshot.monthsCharged) : null;
@@ -34,9 +48,11 @@ export function paidThrough(snapshot: Pick<FundingSnapshot, "anchorAt" | "months
 // A month can only be charged when the whole of it is there; a free plan still needs 1 cent.
 const covers = (balance: number, cost: number) => balance >= Math.max(cost, 1);
 
+export const CLOSED_REASON = "The community was deleted: its contributions are cancelled and nothing more is charged.";
+
 /** Applies every rule that is due at `now`, in order; returns the new snapshot and what happened. */
 export function advanceFunding(start: FundingSnapshot, inputs: FundingInputs): { next: FundingSnapshot; steps: FundingStep[] } {
-  const { monthlyCost: cost, graceDays, now } = inputs;
+  const { monthlyCost: cost, graceDays, now, serverUp } = inputs;
   const s: FundingSnapshot = { ...start };
   const steps: FundingStep[] = [];
 
@@ -59,22 +75,57 @@ export function advanceFunding(start: FundingSnapshot, inputs: FundingInputs): {
     s.state = to;
   };
 
+  if (s.state === "CLOSED") return { next: s, steps };
+  if (inputs.deleted) {
+    s.anchorAt = null;
+    s.monthsCharged = 0;
+    s.graceEndsAt = null;
+    move("CLOSED", CLOSED_REASON);
+    return { next: s, steps };
+  }
+
   // Each pass either changes something or stops; the bound only guards against a bug
   // looping forever (ten years of missed months is far more than a worker can miss).
   for (let pass = 0; pass < 240; pass++) {
     if (s.state === "AWAITING_FUNDING" || s.state === "SUSPENDED") {
       if (!covers(s.balance, cost)) break;
       const wasSuspended = s.state === "SUSPENDED";
-      s.anchorAt = now;
+      s.anchorAt = null;
       s.monthsCharged = 0;
       s.graceEndsAt = null;
-      move("FUNDED", wasSuspended ? "Funding is back: a month of hosting is paid." : "The first month of hosting is paid.");
-      charge();
+      move(
+        "FUNDED",
+        wasSuspended
+          ? "Funding is back: a month of hosting is covered, so the server is resumed. Hosting is charged from when it is up."
+          : "A month of hosting is covered, so the server is set up. Hosting is charged from when it is up.",
+      );
+      continue;
+    }
+    if (s.state === "FUNDED" && !s.anchorAt) {
+      // Before the server is up, contributions only accumulate.
+      if (!serverUp) break;
+      s.anchorAt = now;
+      s.monthsCharged = 0;
+      if (covers(s.balance, cost)) {
+        charge();
+        continue;
+      }
+      // Refunds took the balance below a month while the server was being set up.
+      s.graceEndsAt = addDays(now, graceDays);
+      move("GRACE", "The server is up, but the balance does not cover its first month of hosting.");
       continue;
     }
     const due = paidThrough(s)!;
     if (s.state === "FUNDED") {
       if (due > now) break;
+      if (!serverUp) {
+        // Nobody pays for a server that is not up: this run of months ends where it was paid,
+        // and the next one starts when the server is up again.
+        s.anchorAt = null;
+        s.monthsCharged = 0;
+        steps.push({ kind: "pause", paidThrough: due });
+        break;
+      }
       if (covers(s.balance, cost)) {
         charge();
         continue;
@@ -84,7 +135,7 @@ export function advanceFunding(start: FundingSnapshot, inputs: FundingInputs): {
       move("GRACE", "The balance does not cover the next month of hosting.");
       continue;
     }
-    // GRACE
+    // GRACE: the server was up when it began; the overdue month is paid whatever it is now.
     if (covers(s.balance, cost)) {
       charge(); // the overdue month, which began when grace did
       s.graceEndsAt = null;

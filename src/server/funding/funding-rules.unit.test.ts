@@ -4,7 +4,7 @@ import { advanceFunding, type FundingSnapshot } from "./funding-rules";
 import { addDays, addMonths } from "./months";
 
 const t0 = new Date("2026-01-31T10:00:00Z");
-const inputs = (now: Date, monthlyCost = 1000, graceDays = 14) => ({ monthlyCost, graceDays, now });
+const inputs = (now: Date, monthlyCost = 1000, graceDays = 14, serverUp = true) => ({ monthlyCost, graceDays, now, serverUp });
 const snapshot = (over: Partial<FundingSnapshot>): FundingSnapshot => ({
   state: "AWAITING_FUNDING",
   anchorAt: null,
@@ -15,11 +15,43 @@ const snapshot = (over: Partial<FundingSnapshot>): FundingSnapshot => ({
 });
 
 describe("advanceFunding", () => {
-  it("waits until a whole month is paid, then funds and charges the first month", () => {
+  it("waits until a whole month is paid, then funds; the first month is charged once the server is up", () => {
     expect(advanceFunding(snapshot({ balance: 999 }), inputs(t0)).steps).toEqual([]);
-    const { next, steps } = advanceFunding(snapshot({ balance: 1500 }), inputs(t0));
-    expect(next).toMatchObject({ state: "FUNDED", anchorAt: t0, monthsCharged: 1, balance: 500 });
-    expect(steps.map((s) => s.kind)).toEqual(["transition", "charge"]);
+    // Issue 11, problem 2: before the fix the month was charged here, with no server.
+    const funded = advanceFunding(snapshot({ balance: 1500 }), inputs(t0, 1000, 14, false));
+    expect(funded.next).toMatchObject({ state: "FUNDED", anchorAt: null, monthsCharged: 0, balance: 1500 });
+    expect(funded.steps.map((s) => s.kind)).toEqual(["transition"]);
+    // Days later the server is still being set up: nothing is charged, contributions accumulate.
+    expect(advanceFunding({ ...funded.next, balance: 2500 }, inputs(addDays(t0, 40), 1000, 14, false)).steps).toEqual([]);
+    // It is up: the run of months starts now, with the first month.
+    const up = addDays(t0, 41);
+    const { next, steps } = advanceFunding({ ...funded.next, balance: 2500 }, inputs(up));
+    expect(next).toMatchObject({ state: "FUNDED", anchorAt: up, monthsCharged: 1, balance: 1500 });
+    expect(steps).toEqual([{ kind: "charge", month: 1, anchorAt: up, periodStart: up, periodEnd: addMonths(up, 1), amount: 1000 }]);
+  });
+
+  it("ends a run of months when one comes due while the server is down, and starts a new one when it is up", () => {
+    const funded = snapshot({ state: "FUNDED", anchorAt: t0, monthsCharged: 1, balance: 5000 });
+    const due = addMonths(t0, 1);
+    const paused = advanceFunding(funded, inputs(due, 1000, 14, false));
+    expect(paused.steps).toEqual([{ kind: "pause", paidThrough: due }]);
+    expect(paused.next).toMatchObject({ state: "FUNDED", anchorAt: null, monthsCharged: 0, balance: 5000 });
+    const back = addDays(due, 3);
+    expect(advanceFunding(paused.next, inputs(back)).next).toMatchObject({ anchorAt: back, monthsCharged: 1, balance: 4000 });
+  });
+
+  it("closes for good when the community is deleted, whatever the balance", () => {
+    const { next, steps } = advanceFunding(snapshot({ state: "GRACE", anchorAt: t0, monthsCharged: 1, graceEndsAt: t0, balance: 9000 }), {
+      ...inputs(t0),
+      deleted: true,
+    });
+    expect(next).toMatchObject({ state: "CLOSED", anchorAt: null, graceEndsAt: null, balance: 9000 });
+    expect(steps).toEqual([expect.objectContaining({ kind: "transition", from: "GRACE", to: "CLOSED" })]);
+    // Issue 11, problem 1: money arriving later never funds it again (before the fix a paid
+    // renewal moved a deleted community to FUNDED and provisioned a new instance).
+    for (const state of ["CLOSED"] as const) {
+      expect(advanceFunding(snapshot({ state, balance: 1_000_000 }), inputs(addMonths(t0, 5))).steps).toEqual([]);
+    }
   });
 
   it("charges calendar months from the anchor, clamped like Stripe (31 Jan -> 28 Feb -> 31 Mar)", () => {
@@ -64,6 +96,8 @@ describe("advanceFunding", () => {
     const now = addDays(t0, 90);
     const { next } = advanceFunding(suspended, inputs(now));
     expect(next).toMatchObject({ state: "FUNDED", anchorAt: now, monthsCharged: 1, balance: 200 });
+    // Still stopped (it is being resumed): funded, nothing charged until it is up.
+    expect(advanceFunding(suspended, inputs(now, 1000, 14, false)).next).toMatchObject({ state: "FUNDED", anchorAt: null, balance: 1200 });
   });
 
   it("follows a cost change from the next month on, and a grace of zero days suspends at once", () => {

@@ -8,11 +8,14 @@ import { addMonths, AVERAGE_MONTH_MS } from "./months";
 import { fundingNow } from "./clock";
 import { SUPPORTING } from "./notify";
 import { getFundingSettings } from "./settings";
+import { publicState, type PublicState } from "./public-state";
 
 export type Supporter = { name: string; message: string | null; since: Date };
 
 export type FundingSummary = {
   state: FundingState;
+  /** The badge and sentence the public page shows (communities/public-state.ts). */
+  publicState: PublicState;
   // Whether the contribute button makes sense (public and not suspended by a host admin).
   acceptsContributions: boolean;
   currency: string;
@@ -24,6 +27,10 @@ export type FundingSummary = {
   balance: number;
   runwayMonths: number;
   coveredUntil: Date | null;
+  /** Funded, but the server is not up yet: no month is charged, the runway starts when it is. */
+  startsWhenUp: boolean;
+  /** People who supported it once and no longer do (so "no supporters yet" is not said). */
+  formerSupporters: number;
   graceEndsAt: Date | null;
   supporters: { named: Supporter[]; anonymous: number; total: number };
 };
@@ -31,16 +38,18 @@ export type FundingSummary = {
 const MAX_NAMED = 200;
 
 export async function getFundingSummary(communityId: string): Promise<FundingSummary | null> {
-  const now = fundingNow();
+  const realNow = fundingNow();
   const [community, funding, settings] = await Promise.all([
     db.community.findUnique({
       where: { id: communityId },
-      select: { status: true, adminSuspendedAt: true, plan: { select: { monthlyCost: true } } },
+      select: { status: true, adminSuspendedAt: true, adminSuspendedReason: true, deletedAt: true, plan: { select: { monthlyCost: true } } },
     }),
     db.communityFunding.findUnique({ where: { communityId } }),
     getFundingSettings(),
   ]);
   if (!community) return null;
+  // The community's own time (its demo clock, if a host admin moved it).
+  const now = new Date(realNow.getTime() + (funding?.demoOffsetSeconds ?? 0) * 1000);
   const state = funding?.state ?? "AWAITING_FUNDING";
   const monthlyCost = community.plan.monthlyCost + settings.hostFeeCents;
   const running = (state === "FUNDED" || state === "GRACE") && funding?.anchorAt;
@@ -48,7 +57,7 @@ export async function getFundingSummary(communityId: string): Promise<FundingSum
   // contributor's current month), less what was refunded of them.
   const current = { communityId, kind: "PAYMENT" as const, currency: settings.currency, periodStart: { lte: now }, periodEnd: { gt: now } };
 
-  const [pledged, paidNow, balance, supporting] = await Promise.all([
+  const [pledged, paidNow, balance, supporting, former] = await Promise.all([
     db.contribution.aggregate({
       where: { communityId, status: { in: ["ACTIVE", "TRIALING"] }, cancelAtPeriodEnd: false, currency: settings.currency },
       _sum: { amount: true },
@@ -59,6 +68,11 @@ export async function getFundingSummary(communityId: string): Promise<FundingSum
       where: { communityId, status: { in: [...SUPPORTING] } },
       select: { userId: true, isPublic: true, publicName: true, message: true, createdAt: true },
       orderBy: { createdAt: "asc" },
+    }),
+    db.contribution.findMany({
+      where: { communityId, status: { in: ["CANCELED", "PAUSED", "INCOMPLETE_EXPIRED"] }, ledgerEntries: { some: { kind: "PAYMENT" } } },
+      select: { userId: true },
+      distinct: ["userId"],
     }),
   ]);
 
@@ -85,9 +99,20 @@ export async function getFundingSummary(communityId: string): Promise<FundingSum
     ? Math.max(0, (coveredUntil.getTime() - now.getTime()) / AVERAGE_MONTH_MS)
     : Math.max(0, money / cost);
 
+  const shown = publicState({
+    status: community.status,
+    deletedAt: community.deletedAt,
+    adminSuspendedAt: community.adminSuspendedAt,
+    adminSuspendedReason: community.adminSuspendedReason,
+    funding: state,
+    startsWhenUp: state === "FUNDED" && !funding?.anchorAt,
+    coveredUntil,
+    graceEndsAt: funding?.graceEndsAt ?? null,
+  });
   return {
     state,
-    acceptsContributions: community.status !== "DRAFT" && !community.adminSuspendedAt,
+    publicState: shown,
+    acceptsContributions: shown.acceptsContributions,
     currency: settings.currency,
     monthlyCost,
     planCost: community.plan.monthlyCost,
@@ -97,6 +122,8 @@ export async function getFundingSummary(communityId: string): Promise<FundingSum
     balance: money,
     runwayMonths,
     coveredUntil,
+    startsWhenUp: state === "FUNDED" && !funding?.anchorAt,
+    formerSupporters: former.filter((row) => !people.has(row.userId)).length,
     graceEndsAt: funding?.graceEndsAt ?? null,
     supporters: { named: named.slice(-MAX_NAMED).reverse(), anonymous: people.size - named.length, total: people.size },
   };

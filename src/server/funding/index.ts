@@ -2,8 +2,12 @@
 // funding's Stripe side: the two use each other's files directly; everyone else comes here.
 export {
   fundingAllowsRunning,
-  hasMoneyRecords,
   runwayOf,
   tenantFunding,
   type TenantFunding,
 } from "./tenant-funding";
+export { advanceDemoClock, demoClockSchema } from "./demo-clock";
+export { fundingNow } from "./clock";
+export { evaluateFunding } from "./evaluate-funding";
+export { settleClosedCommunity } from "./settle-closed-community";
+export { SUPPORTING } from "./notify";

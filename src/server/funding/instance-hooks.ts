@@ -1,6 +1,6 @@
 // What funding asks of provisioning, in one place. Entering FUNDED asks for the instance to
 // run (provisioned the first time, resumed after a suspension); entering SUSPENDED asks for
-// it to stop. Funding never asks for "deleted".
+// it to stop. Funding never asks for "deleted", and never asks anything of a deleted community.
 //
 // Requests are written with the transition (FundingTransition.instanceRequest) and
 // delivered here after the commit; a failed delivery stays pending and the worker's funding
@@ -50,12 +50,13 @@ export async function deliverInstanceRequests(communityIds?: string[]): Promise<
   for (const request of latest.values()) {
     const state = request.instanceRequest as InstanceRequest;
     try {
-      const community = await db.community.findUnique({ where: { id: request.communityId }, select: { adminSuspendedAt: true } });
-      if (community && !(state === "running" && community.adminSuspendedAt)) {
+      const community = await db.community.findUnique({ where: { id: request.communityId }, select: { adminSuspendedAt: true, deletedAt: true } });
+      if (community && !community.deletedAt && !(state === "running" && community.adminSuspendedAt)) {
         await driver(request.communityId, state);
         delivered += 1;
       } else {
-        log.info("instance request skipped: the community is suspended by a host admin", { communityId: request.communityId });
+        // A deleted community's instance is deleting or gone: funding never moves it again.
+        log.info("instance request skipped", { communityId: request.communityId, why: community?.deletedAt ? "deleted" : "suspended by a host admin" });
       }
       await db.fundingTransition.updateMany({
         where: { communityId: request.communityId, instanceRequestDoneAt: null, seq: { lte: request.seq } },

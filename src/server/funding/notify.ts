@@ -15,7 +15,7 @@ export const SUPPORTING = ["ACTIVE", "TRIALING", "PAST_DUE", "UNPAID"] as const;
 /** Queues a message about a funding transition for the organiser and every current supporter. */
 export async function queueTransitionEmails(
   tx: Tx,
-  input: { transitionId: string; community: Community; from: FundingState; to: FundingState; graceEndsAt: Date | null },
+  input: { transitionId: string; community: Community; from: FundingState; to: FundingState; graceEndsAt: Date | null; refundsAll?: boolean },
 ) {
   if (input.to === "AWAITING_FUNDING") return;
   const supporters = await tx.contribution.findMany({
@@ -41,6 +41,9 @@ export async function queueTransitionEmails(
       break;
     case "SUSPENDED":
       await queueEmails(tx, users.map((u) => ({ ...each(u), kind: "funding.suspended" as const, data: base })));
+      break;
+    case "CLOSED":
+      await queueEmails(tx, users.map((u) => ({ ...each(u), kind: "funding.closed" as const, data: { ...base, refundsAll: input.refundsAll ?? false } })));
       break;
   }
 }

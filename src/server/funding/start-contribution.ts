@@ -57,8 +57,9 @@ export async function startContribution(person: Person, raw: ContributionForm): 
   if (Object.keys(fields).length > 0) throw invalid(fields);
   const cents = (amount as { cents: number }).cents;
 
+  // A deleted community takes no money: it is not found, like an address that never existed.
   const community = await db.community.findFirst({
-    where: { slug: input.community, status: { not: "DRAFT" } },
+    where: { slug: input.community, status: { not: "DRAFT" }, deletedAt: null, OR: [{ funding: null }, { funding: { state: { not: "CLOSED" } } }] },
     select: { id: true, slug: true, name: true, adminSuspendedAt: true },
   });
   if (!community) throw new AppError("NOT_FOUND", COMMUNITY_NOT_FOUND);

@@ -14,12 +14,6 @@ export async function fundingAllowsRunning(tx: Tx, communityId: string): Promise
   return funding?.state === "FUNDED" || funding?.state === "GRACE";
 }
 
-/** Contributions or ledger rows exist: the community row must stay for the accounts. */
-export async function hasMoneyRecords(tx: Tx, communityId: string): Promise<boolean> {
-  if (await tx.contribution.findFirst({ where: { communityId }, select: { id: true } })) return true;
-  return Boolean(await tx.ledgerEntry.findFirst({ where: { communityId }, select: { id: true } }));
-}
-
 /** The tenant page's funding card: the summary anyone sees, and every contribution with its payer. */
 export async function tenantFunding(communityId: string) {
   const [summary, contributions] = await Promise.all([

@@ -120,7 +120,7 @@ export const TEMPLATES = {
             ? `The overdue month of hosting for ${d.communityName} is paid. Nothing changes for the server: it keeps running.`
             : d.from === "SUSPENDED"
               ? `${d.communityName} has a month of hosting paid again, so its server is being resumed with all its data.`
-              : `${d.communityName} has its first month of hosting paid, so its server is being set up.`,
+              : `${d.communityName} has its first month of hosting paid, so its server is being set up. Hosting is charged from the moment the server is up, not before.`,
       },
       { button: { label: `Open ${d.communityName}`, url: links.url(`/c/${d.slug}`) } },
     ],
@@ -149,6 +149,22 @@ export const TEMPLATES = {
     blocks: (d, _s, links) => [
         { p: `The grace period of ${d.communityName} ended without enough funding, so its server is stopped. Nothing is deleted: it resumes as soon as a month of hosting is paid.` },
         { button: { label: "Contribute", url: links.url(`/c/${d.slug}/contribute`) } },
+    ],
+  }),
+  // Not a notice one can turn off: it is about money that stops moving.
+  "funding.closed": template({
+    data: community.extend({ refundsAll: z.boolean() }),
+    reason: "You get this because you ran or supported this community.",
+    subject: (d) => `${d.communityName} was deleted: its contributions have ended`,
+    blocks: (d, _s, links) => [
+        {
+          p:
+            `${d.communityName} was deleted, so its server is gone and every monthly contribution to it is cancelled: nobody will be charged for it again.` +
+            (d.refundsAll
+              ? " Its server never went live, so everything contributed to it is being refunded to the card it came from."
+              : " Any payment that still reaches it is refunded automatically."),
+        },
+        { button: { label: "Your contributions", url: links.url("/contributions") } },
     ],
   }),
   "contribution.payment_failed": template({

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { emailSchema } from "@/server/auth/schemas";
-import { communityRef } from "@/server/communities";
+import { communityRef } from "@/lib/community-ref";
 
 // OWNER is never granted by invitation or role change: there is one owner, who created it.
 const grantableRole = z.enum(["ADMIN", "MEMBER"], { message: "Choose a role." });

@@ -58,10 +58,11 @@ const duration = (start: Date, end: Date | null, now: Date) => (end ?? now).getT
 export async function getInstanceTimeline(
   communityId: string,
   actor: Actor,
-  options: { runs?: number } = {},
+  options: { runs?: number; /** The admin area: deleted tenants too (host admins only). */ includeDeleted?: boolean } = {},
 ): Promise<InstanceTimeline | null> {
+  const access = options.includeDeleted && actor.isHostAdmin ? {} : communityWhere(actor, "instance.read");
   const community = await db.community.findFirst({
-    where: { id: communityId, ...communityWhere(actor, "instance.read") },
+    where: { id: communityId, ...access },
     select: {
       id: true,
       instance: {

@@ -32,3 +32,4 @@ export { allowCertificate } from "./ingress/allow-certificate";
 export { instanceAddress } from "./ingress/instance-address";
 export { readIngressState, type IngressState } from "./ingress/ingress-state";
 export { ingressSettings, LETS_ENCRYPT, type IngressSettings } from "./ingress/settings";
+export { checkImageAvailability, forgetImageAvailability, lastImageAvailability, unavailableSoftware } from "./image-availability";

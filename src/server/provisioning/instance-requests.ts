@@ -4,7 +4,7 @@ import "server-only";
 import { z } from "zod";
 import { authorizeCommunity } from "@/server/auth/community-access";
 import type { Actor } from "@/server/auth/permissions";
-import { communityRef } from "@/server/communities";
+import { communityRef } from "@/lib/community-ref";
 import { revealAdminCredentials, type AdminCredentials } from "./reveal-admin-credentials";
 import { retryInstanceNow } from "./retry-instance";
 

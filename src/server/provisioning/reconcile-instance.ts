@@ -10,6 +10,7 @@ import { docker } from "@/server/docker/client";
 import { labelFilters } from "@/server/docker/labels";
 import { log } from "@/server/log";
 import { describeStepFailure } from "./docker-errors";
+import { notifyHostAdminsOfFailure } from "./notify-host-admins";
 import { listLabelled } from "./docker-objects";
 import { BUSY, withInstanceLock } from "./instance-lock";
 import { driftRun, observedContainers } from "./observe";
@@ -125,6 +126,12 @@ async function fail(instance: LoadedInstance, run: InstanceRun, error: unknown):
     db.instance.update({ where: { id: instance.id }, data: { lastError: message, ...(final ? { phase: "ERROR" } : {}) } }),
   ]);
   log.warn("instance run failed", { instanceId: instance.id, runId: run.id, kind: run.kind, failures, final, step: label });
+  // The organiser is told that the host's team knows (organiser-notice.ts): make it so, once a run.
+  if (failures === 1) {
+    await notifyHostAdminsOfFailure({ communityId: instance.communityId, runId: run.id, message }).catch((error: unknown) =>
+      log.warn("could not tell the host admins about a failed run", { error: String(error) }),
+    );
+  }
   return { outcome: final ? "failed" : "retry", at };
 }
 

@@ -21,10 +21,18 @@ export type SetDesiredStateOptions = {
   exportFirst?: boolean;
 };
 
-type Outcome = { instanceId: string | null; generation: number; changed: boolean };
+type Outcome = { instanceId: string | null; generation: number; changed: boolean; refused?: "deleted" };
 
 async function apply(communityId: string, desired: (typeof TO_DB)[DesiredState], exportFirst: boolean, software: Software) {
   return db.$transaction(async (tx): Promise<Outcome> => {
+    // Deleted is final: only "deleted" may be asked for a deleted community. The share lock
+    // waits for a deletion in progress (it holds the row for update) and then sees it.
+    const [community] = await tx.$queryRaw<{ deletedAt: Date | null }[]>`
+      SELECT "deletedAt" FROM "Community" WHERE "id" = ${communityId} FOR SHARE`;
+    if (community?.deletedAt && desired !== "DELETED") {
+      log.warn("refused a desired state for a deleted community", { communityId, desired });
+      return { instanceId: null, generation: 0, changed: false, refused: "deleted" };
+    }
     // Row lock: concurrent calls each see the other's change and bump the generation once each.
     const [row] = await tx.$queryRaw<{ id: string; desiredState: string; desiredGeneration: number; exportFirst: boolean }[]>`
       SELECT id, "desiredState", "desiredGeneration", "exportFirst" FROM "Instance"

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { FundingSlot } from "@/components/community/funding-slot";
 import { PlainText } from "@/components/community/plain-text";
-import { StatusBadge } from "@/components/community/status-badge";
+import { getFundingSummary } from "@/server/funding/get-funding-summary";
 import { InstanceStateBadge } from "@/components/load/instance-state-badge";
 import { getInstanceState } from "@/server/metrics/instance-state";
 import { SOFTWARE_LABEL } from "@/components/labels";
@@ -25,12 +25,19 @@ export default async function CommunityPage({ params }: Props) {
   const community = await getPublicCommunity((await params).slug, actor);
   if (!community) notFound();
   const { domain: address, url } = await instanceAddress(community);
+  // The badge and the funding sentence below come from the same function (public-state.ts).
+  const state = (await getFundingSummary(community.id))?.publicState;
   return (
     <article className="community">
       <header>
         <h1>{community.name}</h1>
         <p>
-          <StatusBadge status={community.status} />{" "}
+          {state ? (
+            <span className={`status public-${state.tone}`}>
+              <span className="visually-hidden">Status: </span>
+              {state.label}
+            </span>
+          ) : null}{" "}
           {url ? <a href={url}>{address}</a> : <span className="hint">{address}</span>}
         </p>
         <InstanceStateBadge state={await getInstanceState(community.id)} sentence />

@@ -11,7 +11,6 @@ import { communityWhere } from "@/server/auth/community-access";
 import { loadRangeSchema } from "@/server/metrics/load-ranges";
 import { getInstanceTimeline } from "@/server/provisioning/get-instance-timeline";
 import { requestExportAction, requestRestoreAction, requestVerifyAction } from "@/server/exports/actions";
-import { retryInstanceAction } from "@/server/provisioning/actions";
 import { SOFTWARE_LABEL } from "@/components/labels";
 import { formatMoney, formatResources } from "@/lib/format";
 import { actorOrSignIn } from "@/server/auth/current-actor";
@@ -46,7 +45,6 @@ export default async function CommunityOverviewPage({ params, searchParams }: Pr
     ? await Promise.all([listVerifiedExports(community.id), latestExport(community.id), latestArchiveOperation(community.id)])
     : [[], null, null];
   const mail = permissions.includes("instance.manage") ? await getInstanceMailView(community) : null;
-  const waiting = timeline?.runs.some((run) => run.state === "WAITING_RETRY" || run.state === "FAILED") ?? false;
   return (
     <>
       <div role="status">
@@ -72,10 +70,7 @@ export default async function CommunityOverviewPage({ params, searchParams }: Pr
       </div>
       {timeline ? (
         <div className="card">
-          <InstanceTimelineView timeline={timeline} />
-          {waiting && permissions.includes("instance.manage") ? (
-            <ActionButton action={retryInstanceAction} fields={{ community: community.slug }} label="Try again now" />
-          ) : null}
+          <InstanceTimelineView timeline={timeline} audience="organiser" />
         </div>
       ) : null}
       {timeline?.adminCredentials === "ready" && permissions.includes("instance.credentials") ? (

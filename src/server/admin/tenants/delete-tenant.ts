@@ -1,11 +1,11 @@
-// Deletes a tenant, after its address is typed to confirm. A community that never had an
-// instance or money is removed outright. Otherwise its instance is taken down (containers,
-// networks, volumes: the data is gone) and the community disappears from every page but
-// this admin area; its row stays, because the ledger and the audit log refer to it.
+// Deletes a tenant, after its address is typed to confirm: the lifecycle of
+// communities/close-community.ts (the same as the owner's). A community that never had an
+// instance or money is removed outright. Otherwise its instance is taken down (exported first
+// when asked), its contributions end in Stripe, and the community disappears from every page
+// but this admin area; its row stays, because the ledger and the audit log refer to it.
 import "server-only";
 import { AppError } from "@/server/errors/app-error";
-import { hasMoneyRecords } from "@/server/funding";
-import { lockInstance, requestState, wakeInstance } from "@/server/provisioning";
+import { afterClose, closeCommunity } from "@/server/communities";
 import { runTenantAction, type TenantActionContext } from "../tenant-action";
 import { refuseDeleted } from "./busy";
 import type { DeleteTenantInput } from "./schemas";
@@ -20,20 +20,12 @@ export async function deleteTenant(ctx: TenantActionContext, input: DeleteTenant
         throw new AppError("UNPROCESSABLE", "Some fields need attention.", { confirm: `Type the address “${tenant.slug}” to confirm.` });
       }
       refuseDeleted(tenant);
-      const instance = await lockInstance(tx, tenant.id);
-      if (!instance && !(await hasMoneyRecords(tx, tenant.id))) {
-        await tx.community.delete({ where: { id: tenant.id } });
-        return { result: { instanceId: null, removed: true }, data: { slug: tenant.slug, mode: "removed" } };
-      }
-      const deleting = instance ? await requestState(tx, instance, "DELETED") : false;
-      await tx.community.update({ where: { id: tenant.id }, data: { deletedAt: new Date() } });
+      const outcome = await closeCommunity(tx, tenant.id, { exportFirst: input.exportFirst });
       return {
-        result: { instanceId: deleting ? instance!.id : null, removed: false },
-        data: { slug: tenant.slug, mode: instance ? "instance-deleted" : "hidden", instance: instance?.phase ?? "none" },
+        result: { ...outcome, removed: outcome.mode === "removed" },
+        data: { slug: tenant.slug, mode: outcome.mode, exportFirst: outcome.exported, instance: outcome.instanceId ? "deleting" : "none" },
       };
     },
-    after: async ({ instanceId }) => {
-      if (instanceId) await wakeInstance(instanceId);
-    },
+    after: afterClose,
   });
 }

@@ -26,7 +26,7 @@ export async function getTenant(actor: Actor | null, id: string, options: { audi
       adminSuspendedAt: true,
       plan: { select: { id: true, slug: true, name: true, monthlyCost: true, currency: true, memoryMb: true, cpuMillis: true, diskGb: true } },
       owner: { select: { id: true, email: true, name: true } },
-      instance: { select: { id: true, phase: true, desiredState: true, desiredGeneration: true, appliedGeneration: true, images: true, lastError: true } },
+      instance: { select: { id: true, phase: true, desiredState: true, desiredGeneration: true, appliedGeneration: true, images: true, lastError: true, provisionedAt: true } },
     },
   });
   if (!community) return null;

@@ -5,8 +5,9 @@ import { z } from "zod";
 
 export const SORTS = ["name", "created", "status", "plan", "load"] as const;
 export const PAGE_SIZES = [25, 50, 100] as const;
-export const STATUS_FILTERS = ["DRAFT", "AWAITING_FUNDING", "PROVISIONING", "LIVE", "SUSPENDED", "DELETED"] as const;
-export const FUNDING_FILTERS = ["AWAITING_FUNDING", "FUNDED", "GRACE", "SUSPENDED"] as const;
+// ATTENTION: instances whose last run failed or gave up (e.g. images that cannot be had).
+export const STATUS_FILTERS = ["ATTENTION", "DRAFT", "AWAITING_FUNDING", "PROVISIONING", "LIVE", "SUSPENDED", "DELETED"] as const;
+export const FUNDING_FILTERS = ["AWAITING_FUNDING", "FUNDED", "GRACE", "SUSPENDED", "CLOSED"] as const;
 export const LOAD_FILTERS = ["HEALTHY", "HEAVY_LOAD", "UNHEALTHY", "DOWN", "UNKNOWN"] as const;
 export const SOFTWARE_FILTERS = ["MASTODON", "MISSKEY", "SHARKEY"] as const;
 

@@ -53,7 +53,10 @@ const escapeLike = (text: string) => text.replace(/[\\%_]/g, (m) => `\\${m}`);
 function filters(params: TenantListParams): Prisma.Sql[] {
   const where: Prisma.Sql[] = [];
   if (params.status === "DELETED") where.push(Prisma.sql`c."deletedAt" IS NOT NULL`);
-  else {
+  else if (params.status === "ATTENTION") {
+    where.push(Prisma.sql`c."deletedAt" IS NULL`);
+    where.push(Prisma.sql`EXISTS (SELECT 1 FROM "Instance" i WHERE i."communityId" = c.id AND (i.phase = 'ERROR' OR i."lastError" IS NOT NULL))`);
+  } else {
     where.push(Prisma.sql`c."deletedAt" IS NULL`);
     if (params.status) where.push(Prisma.sql`c.status = ${params.status}::"CommunityStatus"`);
   }

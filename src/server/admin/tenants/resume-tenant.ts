@@ -33,7 +33,7 @@ export async function resumeTenant(ctx: TenantActionContext, input: TenantAction
         next = instance ? "funding-suspended" : "awaiting-funding";
       }
       const status = next === "funding-suspended" ? "SUSPENDED" : next === "awaiting-funding" ? "AWAITING_FUNDING" : "PROVISIONING";
-      await tx.community.update({ where: { id: tenant.id }, data: { adminSuspendedAt: null, status } });
+      await tx.community.update({ where: { id: tenant.id }, data: { adminSuspendedAt: null, adminSuspendedReason: null, status } });
       return { result: { next, instanceId: instance?.id ?? null, communityId: tenant.id }, data: { next } };
     },
     after: async ({ next, instanceId, communityId }) => {

@@ -5,9 +5,10 @@ import { AppError } from "@/server/errors/app-error";
 import { lockInstance, requestState, wakeInstance } from "@/server/provisioning";
 import { runTenantAction, type TenantActionContext } from "../tenant-action";
 import { refuseDeleted } from "./busy";
-import type { TenantActionInput } from "./schemas";
+import type { SuspendTenantInput } from "./schemas";
 
-export async function suspendTenant(ctx: TenantActionContext, input: TenantActionInput) {
+export async function suspendTenant(ctx: TenantActionContext, input: SuspendTenantInput) {
+  const reason = input.reason?.trim() || null;
   return runTenantAction(ctx, {
     action: "tenant.suspended",
     communityId: input.communityId,
@@ -17,10 +18,10 @@ export async function suspendTenant(ctx: TenantActionContext, input: TenantActio
       if (tenant.adminSuspendedAt) throw new AppError("CONFLICT", "This tenant is already suspended.");
       const instance = await lockInstance(tx, tenant.id);
       const stopping = instance ? await requestState(tx, instance, "STOPPED") : false;
-      await tx.community.update({ where: { id: tenant.id }, data: { adminSuspendedAt: new Date(), status: "SUSPENDED" } });
+      await tx.community.update({ where: { id: tenant.id }, data: { adminSuspendedAt: new Date(), adminSuspendedReason: reason, status: "SUSPENDED" } });
       return {
         result: { instanceId: stopping ? instance!.id : null },
-        data: { previousStatus: tenant.status, instance: instance ? instance.phase : "none" },
+        data: { previousStatus: tenant.status, instance: instance ? instance.phase : "none", reason },
       };
     },
     after: async ({ instanceId }) => {

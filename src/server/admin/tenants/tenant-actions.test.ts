@@ -97,7 +97,7 @@ describe("delete", () => {
     const { community } = await makeTenant({ instance: { phase: "RUNNING" } });
     for (const confirm of ["", "yes", community.slug.toUpperCase(), `${community.slug} `.repeat(2)]) {
       const before = await adminState();
-      const error = await deleteTenant(as(admin), { communityId: community.id, revision: 0, confirm: confirm.trim() }).catch((e: unknown) => e);
+      const error = await deleteTenant(as(admin), { communityId: community.id, revision: 0, confirm: confirm.trim(), exportFirst: false }).catch((e: unknown) => e);
       expect(error).toMatchObject({ code: "UNPROCESSABLE", fields: { confirm: expect.stringMatching(/Type the address/) } });
       const after = await adminState();
       expect({ ...after, audit: 0 }).toEqual({ ...before, audit: 0 });
@@ -109,14 +109,14 @@ describe("delete", () => {
 
   it("takes a running instance down and hides the community; removes one that never ran", async () => {
     const live = await makeTenant({ instance: { phase: "RUNNING" } });
-    expect(await deleteTenant(as(admin), { communityId: live.community.id, revision: 0, confirm: live.community.slug })).toMatchObject({ removed: false });
+    expect(await deleteTenant(as(admin), { communityId: live.community.id, revision: 0, confirm: live.community.slug, exportFirst: false })).toMatchObject({ removed: false });
     const after = await fresh(live.community.id);
     expect(after.deletedAt).not.toBeNull();
     expect(after.instance).toMatchObject({ desiredState: "DELETED", desiredGeneration: 2 });
     expect(enqueue).toHaveBeenCalledWith(after.instance!.id);
 
     const draft = await makeTenant();
-    expect(await deleteTenant(as(admin), { communityId: draft.community.id, revision: 0, confirm: draft.community.slug })).toMatchObject({ removed: true });
+    expect(await deleteTenant(as(admin), { communityId: draft.community.id, revision: 0, confirm: draft.community.slug, exportFirst: false })).toMatchObject({ removed: true });
     expect(await db.community.findUnique({ where: { id: draft.community.id } })).toBeNull();
     expect(await lastAudit(draft.community.id)).toMatchObject({ action: "tenant.deleted", result: "SUCCEEDED", data: { mode: "removed" } });
   });
@@ -147,7 +147,7 @@ describe("a tenant in the middle of provisioning", () => {
     await suspendTenant(as(admin), { communityId: a.community.id, revision: 0 });
     expect((await fresh(a.community.id)).instance).toMatchObject({ desiredState: "STOPPED", desiredGeneration: 3, appliedGeneration: 1 });
     const b = await makeTenant({ instance: { phase: "PROVISIONING", busy: true } });
-    await deleteTenant(as(admin), { communityId: b.community.id, revision: 0, confirm: b.community.slug });
+    await deleteTenant(as(admin), { communityId: b.community.id, revision: 0, confirm: b.community.slug, exportFirst: false });
     expect((await fresh(b.community.id)).instance).toMatchObject({ desiredState: "DELETED", desiredGeneration: 3 });
   });
 
@@ -241,7 +241,7 @@ describe("plan, version, jobs", () => {
 
   it("nothing is possible on a deleted tenant", async () => {
     const { community } = await makeTenant({ instance: { phase: "RUNNING" } });
-    await deleteTenant(as(admin), { communityId: community.id, revision: 0, confirm: community.slug });
+    await deleteTenant(as(admin), { communityId: community.id, revision: 0, confirm: community.slug, exportFirst: false });
     await expect(suspendTenant(as(admin), { communityId: community.id, revision: 1 })).rejects.toThrow(/has been deleted/);
   });
 });

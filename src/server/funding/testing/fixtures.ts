@@ -2,6 +2,7 @@
 import { randomBytes } from "node:crypto";
 import { db } from "@/server/db/client";
 import { startContribution } from "@/server/funding/start-contribution";
+import { runFundingClock } from "@/server/funding/run-funding-clock";
 import type { ContributionForm } from "@/server/funding/schemas";
 import type { FundingHarness } from "./stripe-harness";
 
@@ -43,4 +44,13 @@ export async function contribute(
   await harness.settle();
   const contribution = await db.contribution.findUniqueOrThrow({ where: { id: contributionId } });
   return { contribution, sessionId: sessionIdOf(url) };
+}
+
+/**
+ * Provisioning's part, as its last step does it: the server answers (community LIVE). The
+ * funding clock then starts the hosting months, as the worker does.
+ */
+export async function serverUp(communityId: string, at?: Date) {
+  await db.community.update({ where: { id: communityId }, data: { status: "LIVE" } });
+  return runFundingClock(at);
 }

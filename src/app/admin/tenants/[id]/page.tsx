@@ -25,6 +25,8 @@ import { loadRangeSchema } from "@/server/metrics/load-ranges";
 import { listPlansForAdmin } from "@/server/plans/manage-plans";
 import { getInstanceTimeline } from "@/server/provisioning/get-instance-timeline";
 import { getHostSettings } from "@/server/settings/host-settings";
+import { DemoClockForm } from "@/components/admin/demo-clock-form";
+import { demoClockOf } from "@/server/funding/demo-clock";
 
 export const metadata: Metadata = { title: "Tenant" };
 
@@ -40,13 +42,14 @@ export default async function AdminTenantPage({ params, searchParams }: Props) {
   if (!tenant) notFound();
   const { community } = tenant;
   const range = loadRangeSchema.parse((await searchParams).range);
-  const [containers, timeline, funding, plans, settings, exports] = await Promise.all([
+  const [containers, timeline, funding, plans, settings, exports, clock] = await Promise.all([
     tenantContainers(community.id),
-    getInstanceTimeline(community.id, actor, { runs: 5 }),
+    getInstanceTimeline(community.id, actor, { runs: 5, includeDeleted: true }),
     tenantFunding(community.id),
     listPlansForAdmin(actor),
     getHostSettings(),
     listVerifiedExports(community.id),
+    demoClockOf(community.id),
   ]);
   const components = containers.ok ? [...new Set(containers.containers.map((c) => c.component))] : [];
   return (
@@ -57,7 +60,14 @@ export default async function AdminTenantPage({ params, searchParams }: Props) {
       <header>
         <h1>{community.name}</h1>
         <p>
-          <StatusBadge status={community.status} /> <span className="hint">{community.slug}</span>{" "}
+          {community.deletedAt ? (
+            <span className="status">
+              <span className="visually-hidden">Status: </span>Deleted
+            </span>
+          ) : (
+            <StatusBadge status={community.status} />
+          )}{" "}
+          <span className="hint">{community.slug}</span>{" "}
           {community.deletedAt ? <strong>Deleted {formatDateTime(community.deletedAt)}</strong> : null}
           {community.adminSuspendedAt ? <strong>Suspended by an admin since {formatDateTime(community.adminSuspendedAt)}</strong> : null}{" "}
           {!community.deletedAt ? <Link href={`/c/${community.slug}`}>Public page</Link> : null}
@@ -143,6 +153,17 @@ export default async function AdminTenantPage({ params, searchParams }: Props) {
       <section aria-labelledby="funding-heading" className="card">
         <h2 id="funding-heading">Funding</h2>
         <FundingCard funding={funding} />
+        {clock.available && !community.deletedAt ? (
+          <>
+            <h3>Demo clock</h3>
+            <p className="hint">
+              This Hearth uses the local Stripe emulator, so time can be moved for a demonstration. The community&apos;s
+              funding time is {clock.now.toISOString().slice(0, 16).replace("T", " ")} UTC
+              {clock.offsetSeconds > 0 ? `, ${Math.round(clock.offsetSeconds / 86_400)} days ahead of real time` : ""}.
+            </p>
+            <DemoClockForm communityId={community.id} />
+          </>
+        ) : null}
       </section>
 
       <section aria-labelledby="members-heading" className="card">

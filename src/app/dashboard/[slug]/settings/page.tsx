@@ -5,6 +5,7 @@ import { DeleteCommunityForm } from "@/components/dashboard/delete-community-for
 import { SettingsForm } from "@/components/dashboard/settings-form";
 import { actorOrSignIn } from "@/server/auth/current-actor";
 import { getDashboardCommunity } from "@/server/communities/get-dashboard-community";
+import { deletionPreview } from "@/server/communities/deletion-preview";
 
 export const metadata: Metadata = { title: "Community settings" };
 
@@ -14,7 +15,8 @@ export default async function SettingsPage({ params }: { params: Promise<{ slug:
   const found = await getDashboardCommunity(actor, slug);
   if (!found) notFound();
   const { community, permissions } = found;
-  const deletable = community.status === "DRAFT" || community.status === "AWAITING_FUNDING";
+  const canDelete = permissions.includes("community.delete");
+  const preview = canDelete ? await deletionPreview(community.id) : null;
   return (
     <>
       <section aria-labelledby="settings-heading">
@@ -31,17 +33,23 @@ export default async function SettingsPage({ params }: { params: Promise<{ slug:
           </>
         )}
       </section>
-      {permissions.includes("community.delete") ? (
+      {preview ? (
         <section aria-labelledby="delete-heading" className="danger-zone">
           <h2 id="delete-heading">Delete the community</h2>
-          {deletable ? (
-            <>
-              <p>This removes the community, its members and invitations. It cannot be undone.</p>
-              <DeleteCommunityForm slug={community.slug} />
-            </>
-          ) : (
-            <p>This community has an instance: export it and take it down before deleting the community.</p>
-          )}
+          <p>
+            {preview.hasServer ? "Its server and all its data (posts, accounts, media) are deleted. " : ""}
+            The community, its members and invitations go. It cannot be undone.
+          </p>
+          {preview.supporters > 0 ? (
+            <p>
+              {preview.supporters === 1 ? "Its supporter's monthly contribution is" : `The monthly contributions of its ${preview.supporters} supporters are`}{" "}
+              cancelled at once and they are told why.{" "}
+              {preview.refundsAll
+                ? "The server never went live, so everything contributed is refunded."
+                : "Hosting already paid for is not refunded; anything paid after the deletion is."}
+            </p>
+          ) : null}
+          <DeleteCommunityForm slug={community.slug} canExport={preview.hasServer} />
         </section>
       ) : null}
     </>

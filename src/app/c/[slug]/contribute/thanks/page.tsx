@@ -27,6 +27,20 @@ export default async function ThanksPage({ params, searchParams }: Props) {
       </section>
     );
   }
+  if (outcome.communityDeleted) {
+    return (
+      <section className="narrow">
+        <h1>{outcome.community.name} was deleted</h1>
+        <p role="status">
+          The community was deleted before your payment arrived, so your contribution is cancelled and the payment is refunded
+          to your card. Nothing more will be charged.
+        </p>
+        <p>
+          <Link href="/contributions">Your contributions and receipts</Link>
+        </p>
+      </section>
+    );
+  }
   const active = outcome.status === "ACTIVE" || outcome.status === "TRIALING";
   return (
     <section className="narrow">

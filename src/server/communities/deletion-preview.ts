@@ -1,0 +1,19 @@
+// What the owner's delete section says will happen, from the same facts close-community.ts acts on.
+import "server-only";
+import { db } from "@/server/db/client";
+import { SUPPORTING } from "@/server/funding";
+
+export async function deletionPreview(communityId: string) {
+  const [instance, hosted, supporters] = await Promise.all([
+    db.instance.findUnique({ where: { communityId }, select: { provisionedAt: true } }),
+    db.ledgerEntry.count({ where: { communityId, kind: "HOSTING" } }),
+    db.contribution.count({ where: { communityId, status: { in: [...SUPPORTING] } } }),
+  ]);
+  return {
+    /** A server was set up: it has data worth exporting. */
+    hasServer: Boolean(instance?.provisionedAt),
+    /** No month of hosting was ever charged: every contribution is refunded. */
+    refundsAll: hosted === 0,
+    supporters,
+  };
+}
