@@ -12,7 +12,7 @@ async function tenantContainers(communityId: string) {
   return docker.listContainers({ all: true, filters: { label: [`hearth.tenant=${communityId}`] } });
 }
 
-async function eventually<T>(what: string, read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 120_000): Promise<T> {
+async function eventually<T>(what: string, read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 240_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();
@@ -31,7 +31,8 @@ async function confirm(page: Page, open: string, button: string, expected: RegEx
 test("the owner exports a live tenant and downloads it; an admin suspends it, its containers stop and its page says so; resume brings it back", async ({ browser }) => {
   // Never skipped: run outside `npm test` (which sets it), the test fails and says why.
   expect(ADMIN_EMAIL, "E2E_ADMIN_EMAIL names the host admin; `npm test` sets it").not.toBe("");
-  test.setTimeout(300_000);
+  // Real PostgreSQL and Redis under the tenant: a first start takes longer on a loaded machine.
+  test.setTimeout(600_000);
 
   // A community, funded as a webhook would fund it; the worker provisions it.
   const organiser = await newPerson(browser, "organiser");
@@ -40,7 +41,9 @@ test("the owner exports a live tenant and downloads it; an admin suspends it, it
   await startCommunity(organiser.page, { name, address });
   const { id } = (await sql<{ id: string }>(`SELECT id FROM "Community" WHERE slug = $1`, [address]))[0]!;
   await fundForTest(id);
-  await eventually("the tenant going live", () => sql<{ status: string }>(`SELECT status FROM "Community" WHERE id = $1`, [id]).then((r) => r[0]!.status), (s) => s === "LIVE");
+  // Running, not only live: the community is live once its addresses are recorded, while the
+  // run still creates the organiser's admin account (an export is refused until the run ends).
+  await eventually("the tenant running", () => sql<{ phase: string }>(`SELECT phase FROM "Instance" WHERE "communityId" = $1`, [id]).then((r) => r[0]?.phase), (p) => p === "RUNNING");
 
   // The owner asks for an export from the dashboard; the worker makes it; the owner downloads it.
   await organiser.page.goto(`/dashboard/${address}`);

@@ -82,6 +82,7 @@ async function directRound(i: number) {
   const tenant = { installationId: await installationId(), tenantId: community.id, slug: community.slug };
   const template = tenantTemplate("MASTODON", {
     slug: community.slug,
+    plan,
     domain: `${community.slug}.${config.HEARTH_BASE_DOMAIN}`,
     images: configuredImages("MASTODON", config),
     secrets: generateSecrets("MASTODON"),

@@ -1,6 +1,7 @@
-// Docker for the end-to-end run: stand-in images (real Mastodon and Misskey images cannot be
-// pulled here) under tags unique to this run, short health-check intervals, and afterwards
-// the removal of everything this run's installation made (its id is in the e2e database).
+// Docker for the end-to-end run: the test bed's real PostgreSQL and Redis images (built once per
+// machine) and the app stand-ins (real Mastodon and Misskey images cannot be pulled here) under
+// tags unique to this run, short health-check intervals, and afterwards the removal of everything
+// this run's installation made (its id is in the e2e database).
 import { randomBytes } from "node:crypto";
 import Docker from "dockerode";
 import pg from "pg";
@@ -16,7 +17,7 @@ export async function prepareE2eDocker(): Promise<E2eDocker> {
   const docker = new Docker();
   let standIns: StandIns | undefined;
   try {
-    standIns = await buildStandIns(`e2e${randomBytes(4).toString("hex")}`, docker);
+    standIns = await buildStandIns(`e2e${randomBytes(4).toString("hex")}`, docker, (line) => console.log(`hearth test: ${line}`));
   } catch (error) {
     // No engine: the e2e tests that need one fail with their own message; the rest still run.
     console.error(`hearth test: could not build the stand-in images (${error instanceof Error ? error.message : String(error)})`);
@@ -27,7 +28,7 @@ export async function prepareE2eDocker(): Promise<E2eDocker> {
       HEARTH_HEALTHCHECK_INTERVAL_SECONDS: "0.5",
       // The e2e flows check the panel; the ingress has its own tests (src/server/provisioning/ingress).
       HEARTH_INGRESS: "off",
-      HEARTH_HEALTH_TIMEOUT_SECONDS: "90",
+      HEARTH_HEALTH_TIMEOUT_SECONDS: "240",
       HEARTH_RECONCILE_INTERVAL_SECONDS: "2",
       // The first hosting month is charged when the funding clock sees the server up.
       HEARTH_FUNDING_CLOCK_SECONDS: "2",

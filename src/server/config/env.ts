@@ -26,7 +26,7 @@ const imageRef = z
   .string()
   .trim()
   .regex(/^[a-z0-9]+([._\/:-][a-z0-9]+)*(:[\w][\w.-]{0,127}|@sha256:[a-f0-9]{64})$/i, {
-    message: "must be an image reference with a tag or digest, e.g. ghcr.io/mastodon/mastodon:v4.5.11",
+    message: "must be an image reference with a tag or digest, e.g. ghcr.io/mastodon/mastodon:v4.7.2",
   });
 
 export const SOFTWARE = ["MASTODON", "MISSKEY", "SHARKEY"] as const;
@@ -112,11 +112,11 @@ const baseSchema = z.object({
   // Private key file for ssh:// engines; without it the SSH agent (SSH_AUTH_SOCK) is used.
   HEARTH_DOCKER_SSH_KEY: optionalString,
   // Images of each component, pinned by version. A tenant keeps the images it was created with.
-  HEARTH_IMAGE_MASTODON: imageRef.default("ghcr.io/mastodon/mastodon:v4.5.11"),
-  HEARTH_IMAGE_MASTODON_STREAMING: imageRef.default("ghcr.io/mastodon/mastodon-streaming:v4.5.11"),
+  HEARTH_IMAGE_MASTODON: imageRef.default("ghcr.io/mastodon/mastodon:v4.7.2"),
+  HEARTH_IMAGE_MASTODON_STREAMING: imageRef.default("ghcr.io/mastodon/mastodon-streaming:v4.7.2"),
   HEARTH_IMAGE_MASTODON_POSTGRES: imageRef.default("postgres:14-alpine"),
-  HEARTH_IMAGE_MISSKEY: imageRef.default("misskey/misskey:2025.12.0"),
-  HEARTH_IMAGE_SHARKEY: imageRef.default("registry.activitypub.software/transfem-org/sharkey:2025.4.4"),
+  HEARTH_IMAGE_MISSKEY: imageRef.default("misskey/misskey:2026.5.4"),
+  HEARTH_IMAGE_SHARKEY: imageRef.default("registry.activitypub.software/transfem-org/sharkey:2025.4.7"),
   HEARTH_IMAGE_MISSKEY_POSTGRES: imageRef.default("postgres:15-alpine"),
   HEARTH_IMAGE_REDIS: imageRef.default("redis:7-alpine"),
   // Host address the web and streaming ports are published on (an ephemeral port each), only

@@ -1,5 +1,6 @@
-// Instance exports on the real Docker engine, with provisioning's stand-in images (busybox and
-// scripts; see provisioning/testing/standin-images.ts): the archive and its manifest, a failing
+// Instance exports on the real Docker engine, on the real PostgreSQL and Redis images and the app
+// stand-ins (see provisioning/testing/standin-images.ts): the archive and its manifest (its dump
+// restored into a scratch database and compared with the tenant's rows), a failing
 // step that leaves nothing behind, the admin's export job, who may download an archive, and a
 // stopped instance: exported with its database woken for the dump, and deleted with an export
 // first (a failed dump deletes nothing).
@@ -24,7 +25,8 @@ import { stopQueue } from "@/server/provisioning/queue";
 import { retryInstanceNow } from "@/server/provisioning/retry-instance";
 import { unsealSecrets } from "@/server/provisioning/secrets";
 import { setDesiredState } from "@/server/provisioning/set-desired-state";
-import { converge, countObjects, instanceOf, seedCommunity } from "@/server/provisioning/testing/fixtures";
+import { tarball } from "@/server/provisioning/tar";
+import { converge, countObjects, instanceOf, seedCommunity, tenantSql } from "@/server/provisioning/testing/fixtures";
 import { buildStandIns, standInEnv, type StandIns } from "@/server/provisioning/testing/standin-images";
 import { actAs } from "@/server/testing/current-actor-mock";
 import { addMember, makeCommunity, makeUser } from "@/server/testing/fixtures";
@@ -42,13 +44,30 @@ Object.assign(process.env, standInEnv(run), {
   HEARTH_SECRET_KEY: process.env.HEARTH_SECRET_KEY ?? randomBytes(32).toString("base64"),
   HEARTH_EXPORTS_DIR: exportsDir,
   HEARTH_HEALTHCHECK_INTERVAL_SECONDS: "0.5",
-  HEARTH_HEALTH_TIMEOUT_SECONDS: "60",
+  HEARTH_HEALTH_TIMEOUT_SECONDS: "240",
   HEARTH_PROVISION_MAX_ATTEMPTS: "1",
   HEARTH_PROVISION_RETRY_BASE_SECONDS: "0.5",
 });
 
 let standIns: StandIns | undefined;
 let tenant: Awaited<ReturnType<typeof seedCommunity>>;
+let scratch: string;
+
+/** Restores a pg_dump archive into a fresh database of the scratch server; returns a query function. */
+async function restore(dump: string): Promise<(sql: string) => Promise<string>> {
+  const name = `restored_${randomBytes(3).toString("hex")}`;
+  await docker().getContainer(scratch).putArchive(tarball([{ type: "file", name: `${name}.pgdump`, mode: 0o644, content: readFileSync(dump) }]), { path: "/tmp" });
+  const run = async (cmd: string[]) => {
+    const result = await execIn(docker(), scratch, cmd);
+    if (result.exitCode !== 0) throw new Error(`${cmd[0]} failed: ${result.stderr}`);
+    return result.stdout.trim();
+  };
+  await run(["createdb", "-U", "scratch", name]);
+  await run(["pg_restore", "-U", "scratch", "--no-owner", "--no-privileges", "--exit-on-error", "-d", name, `/tmp/${name}.pgdump`]);
+  return (sql) => run(["psql", "-X", "-U", "scratch", "-d", name, "-tAc", sql]);
+}
+
+const ROWS = "SELECT a.username, s.text FROM statuses s JOIN accounts a ON a.id = s.account_id ORDER BY s.id";
 
 const container = async (communityId: string, component: string) => {
   const found = (await tenantContainersByComponent(docker(), communityId)).get(component);
@@ -68,18 +87,31 @@ const leftovers = (communityId: string) => readdirSync(communityExportsDir(commu
 
 beforeAll(async () => {
   standIns = await buildStandIns(run);
+  // A PostgreSQL of the same image, to restore the archives' dumps into.
+  const server = await docker().createContainer({
+    Image: standInEnv(run).HEARTH_IMAGE_MASTODON_POSTGRES,
+    Env: ["POSTGRES_USER=scratch", "POSTGRES_PASSWORD=scratch"],
+    Labels: { "hearth.test": `exports-${run}` },
+    HostConfig: { NetworkMode: "none" },
+  });
+  await server.start();
+  scratch = server.id;
   tenant = await seedCommunity("MASTODON", "x");
   await setDesiredState(tenant.community.id, "running");
   expect((await converge(tenant.community.id)).outcome).toBe("succeeded");
-  // Data to find in the archive: a row in the stand-in database, media files, an account.
-  await execIn(docker(), await container(tenant.community.id, "db"), ["sh", "-c", "echo 'row: toot 1' > /var/lib/postgresql/data/standin-rows"]);
+  // Data to find in the archive: an account (through tootctl) and its posts in the tenant's
+  // PostgreSQL, media files, a key in Redis.
   const web = await container(tenant.community.id, "web");
+  expect((await execIn(docker(), web, ["tootctl", "accounts", "create", "alice", "--email", "alice@example.org", "--confirmed"])).exitCode).toBe(0);
+  await tenantSql(tenant.community.id, "INSERT INTO statuses (account_id, text) SELECT id, unnest(ARRAY['toot 1', 'toot ''2'' with quotes', 'ünïcödé toot']) FROM accounts WHERE username = 'alice'");
   await execIn(docker(), web, ["sh", "-c", "mkdir -p /mastodon/public/system/media_attachments && echo 'cat picture' > /mastodon/public/system/media_attachments/cat.txt"]);
-  await execIn(docker(), web, ["tootctl", "accounts", "create", "alice", "--email", "alice@example.org", "--confirmed"]);
-}, 180_000);
+  await execIn(docker(), await container(tenant.community.id, "redis"), ["redis-cli", "SET", "hearth-export-test-key", "feeds"]);
+  await waitHealthy(docker(), scratch, 120);
+}, 20 * 60_000);
 
 afterAll(async () => {
   registerInstanceExporter(undefined);
+  if (scratch) await docker().getContainer(scratch).remove({ force: true, v: true }).catch(() => {});
   await removeLabelled(docker(), await listLabelled(docker(), await labelFilters())).catch(() => {});
   await standIns?.remove();
   await stopQueue();
@@ -118,7 +150,7 @@ describe("an instance export", () => {
     const out = unpack(path);
     try {
       const manifest = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8"));
-      expect(manifest).toMatchObject({ format: MANIFEST_FORMAT, software: "MASTODON", version: run, domain: `${tenant.community.slug}.hearth.localhost`, notes: [] });
+      expect(manifest).toMatchObject({ format: MANIFEST_FORMAT, software: "MASTODON", version: "v4.7.2", domain: `${tenant.community.slug}.hearth.localhost`, notes: [] });
       expect(Date.now() - Date.parse(manifest.createdAt)).toBeLessThan(60_000);
       expect(manifest.files.map((f: { path: string }) => f.path)).toEqual(["database.pgdump", "config/app.env", "media.tar", "redis/dump.rdb"]);
       for (const file of manifest.files as { path: string; size: number; sha256: string }[]) {
@@ -126,11 +158,13 @@ describe("an instance export", () => {
         expect(sha256(join(out, file.path)), file.path).toBe(file.sha256);
       }
 
-      const cluster = (await execIn(docker(), await container(id, "db"), ["cat", "/var/lib/postgresql/data/standin-cluster"])).stdout;
-      const dump = readFileSync(join(out, "database.pgdump"), "utf8");
-      expect(dump).toContain("PGDMP standin dump of database mastodon");
-      expect(dump).toContain(cluster.trim());
-      expect(dump).toContain("row: toot 1");
+      // The dump, restored into a scratch database, holds exactly the tenant's rows.
+      expect(readFileSync(join(out, "database.pgdump")).subarray(0, 5).toString()).toBe("PGDMP");
+      const restored = await restore(join(out, "database.pgdump"));
+      const rows = await tenantSql(id, ROWS);
+      expect(rows.split("\n")).toEqual(["alice|toot 1", "alice|toot '2' with quotes", "alice|ünïcödé toot"]);
+      expect(await restored(ROWS)).toBe(rows);
+      expect(await restored("SELECT version FROM schema_migrations ORDER BY version")).toBe(await tenantSql(id, "SELECT version FROM schema_migrations ORDER BY version"));
 
       // The configuration with its secrets (the owner's move-away archive), without per-process PORT.
       const secrets = unsealSecrets((await instanceOf(id)).id, (await db.instance.findUniqueOrThrow({ where: { communityId: id }, omit: { secretsSealed: false } })).secretsSealed!);
@@ -142,16 +176,17 @@ describe("an instance export", () => {
 
       const media = execFileSync("tar", ["-tf", join(out, "media.tar")], { encoding: "utf8" });
       expect(media).toContain("system/media_attachments/cat.txt");
-      expect(media).toContain("system/.standin-accounts/alice");
       execFileSync("tar", ["-xf", join(out, "media.tar"), "-C", out]);
       expect(readFileSync(join(out, "system/media_attachments/cat.txt"), "utf8")).toBe("cat picture\n");
 
-      // Redis was asked to SAVE (the stand-in writes "saved" only then), with the password it runs with.
-      expect(readFileSync(join(out, "redis/dump.rdb"), "utf8")).toMatch(/^REDIS0011 saved \d+/);
+      // Redis was asked to SAVE, with the password it runs with: the key written above is in the dump.
+      const rdb = readFileSync(join(out, "redis/dump.rdb"));
+      expect(rdb.subarray(0, 5).toString()).toBe("REDIS");
+      expect(rdb.includes("hearth-export-test-key")).toBe(true);
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
-  }, 60_000);
+  }, 300_000);
 
   it("a Misskey-family instance: its generated default.yml and its files folder", async () => {
     const misskey = await seedCommunity("SHARKEY", "k");
@@ -175,12 +210,13 @@ describe("an instance export", () => {
       const secrets = unsealSecrets((await instanceOf(id)).id, (await db.instance.findUniqueOrThrow({ where: { communityId: id }, omit: { secretsSealed: false } })).secretsSealed!);
       expect(yml).toContain(`url: 'https://${misskey.community.slug}.hearth.localhost/'`);
       expect(yml).toContain(`  pass: '${secrets.dbPassword}'`);
-      expect(readFileSync(join(out, "database.pgdump"), "utf8")).toContain("PGDMP standin dump of database misskey");
+      const restored = await restore(join(out, "database.pgdump"));
+      expect(await restored(`SELECT "isRoot" FROM "user"`)).toBe("t");
       expect(execFileSync("tar", ["-tf", join(out, "media.tar")], { encoding: "utf8" })).toContain("files/drive-1.txt");
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
-  }, 90_000);
+  }, 400_000);
 
   it("fails at the step that failed, keeps no partial file, and deletes nothing", async () => {
     const id = tenant.community.id;
@@ -193,12 +229,12 @@ describe("an instance export", () => {
       );
       expect(await listExports(id)).toEqual(before);
       expect(leftovers(id)).toEqual([]);
-      expect(await countObjects(id)).toEqual({ containers: 6, networks: 2, volumes: 3 });
+      expect(await countObjects(id)).toEqual({ containers: 7, networks: 2, volumes: 3 });
     } finally {
       await docker().getContainer(db).start();
       await waitHealthy(docker(), db, 60);
     }
-  }, 60_000);
+  }, 300_000);
 
   it("the admin's export job writes an archive and says its name and size", async () => {
     const id = tenant.community.id;
@@ -209,7 +245,7 @@ describe("an instance export", () => {
     const newest = (await listExports(id))[0]!;
     expect(newest.name).not.toBe(archiveName);
     expect(done.detail).toBe(`Exported to ${newest.name} (${formatBytes(newest.size)}).`);
-  }, 60_000);
+  }, 300_000);
 
   it("download: the host admin and the community's owner get the archive; nobody else learns it exists", async () => {
     const id = tenant.community.id;
@@ -260,18 +296,20 @@ describe("an instance export", () => {
     actAs(tenant.owner);
     for (const name of bad) await refused(await viaOwner(slug, name), `owner, ${JSON.stringify(name)}`);
     actAs(null);
-  }, 60_000);
+  }, 300_000);
 });
 
 describe("a stopped instance (suspended, or its funding lapsed)", () => {
   const state = async (communityId: string) =>
     Object.fromEntries([...(await tenantContainersByComponent(docker(), communityId))].map(([component, c]) => [component, c.state]));
   /** Runs `command` in the stopped database container's volume, starting and stopping it around. */
-  const inStoppedDb = async (communityId: string, command: string) => {
+  const inStoppedDb = async (communityId: string, sql: string) => {
     const db0 = await container(communityId, "db");
     await docker().getContainer(db0).start();
-    await execIn(docker(), db0, ["sh", "-c", command]);
-    await docker().getContainer(db0).stop({ t: 1 });
+    await waitHealthy(docker(), db0, 120);
+    const result = await execIn(docker(), db0, ["psql", "-X", "-v", "ON_ERROR_STOP=1", "-U", "mastodon", "-d", "postgres", "-c", sql]);
+    expect(result.exitCode, result.stderr).toBe(0);
+    await docker().getContainer(db0).stop({ t: 10 });
   };
 
   it("is exported with its database started for the dump alone, then stopped again", async () => {
@@ -286,32 +324,33 @@ describe("a stopped instance (suspended, or its funding lapsed)", () => {
     expect(steps).toContain("Starting the database for the export");
     const out = unpack(join(communityExportsDir(id), result.name));
     try {
-      expect(readFileSync(join(out, "database.pgdump"), "utf8")).toContain("row: toot 1");
-      expect(readFileSync(join(out, "redis/dump.rdb"), "utf8")).toMatch(/^REDIS0011 saved/);
+      expect(await (await restore(join(out, "database.pgdump")))(ROWS)).toMatch(/^alice\|toot 1\n/);
+      expect(readFileSync(join(out, "redis/dump.rdb")).includes("hearth-export-test-key")).toBe(true);
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
     // Nothing left running: the app was never started, the data is stopped again.
     expect(Object.values(await state(id)).every((s) => s === "exited")).toBe(true);
-  }, 60_000);
+  }, 300_000);
 
   it("deleted with an export first: a failing dump deletes nothing; once it succeeds, exported then deleted", async () => {
     const id = tenant.community.id;
     registerExporter();
     const before = (await listExports(id)).length;
-    await inStoppedDb(id, "touch /var/lib/postgresql/data/standin-fail-dump");
+    // The database is not where the instance's configuration says (renamed by hand): pg_dump fails.
+    await inStoppedDb(id, "ALTER DATABASE mastodon RENAME TO mastodon_moved");
     await setDesiredState(id, "deleted", { exportFirst: true });
     expect((await converge(id)).outcome).toBe("failed");
     const blocked = await instanceOf(id);
     expect(blocked.phase).toBe("ERROR");
-    expect(blocked.lastError).toMatch(/The export failed at “Dumping the database”: pg_dump exited with code 1: pg_dump: error: Dumping the contents of table "statuses" failed.*nothing was deleted/s);
-    expect(await countObjects(id)).toEqual({ containers: 6, networks: 2, volumes: 3 });
+    expect(blocked.lastError).toMatch(/The export failed at “Dumping the database”: pg_dump exited with code 1: pg_dump: error: .*database "mastodon" does not exist.*nothing was deleted/s);
+    expect(await countObjects(id)).toEqual({ containers: 7, networks: 2, volumes: 3 });
     expect(Object.values(await state(id)).every((s) => s === "exited")).toBe(true);
     expect(await listExports(id)).toHaveLength(before);
     expect(leftovers(id)).toEqual([]);
 
     // Repaired, the retry exports, then deletes.
-    await inStoppedDb(id, "rm /var/lib/postgresql/data/standin-fail-dump");
+    await inStoppedDb(id, "ALTER DATABASE mastodon_moved RENAME TO mastodon");
     await retryInstanceNow(id);
     expect((await converge(id)).outcome).toBe("succeeded");
     const after = await listExports(id);
@@ -320,5 +359,5 @@ describe("a stopped instance (suspended, or its funding lapsed)", () => {
     const timeline = await getInstanceTimeline(id, tenant.owner);
     const exportStep = timeline?.runs[0]?.steps.find((s) => s.key === "export");
     expect(exportStep).toMatchObject({ state: "SUCCEEDED", detail: expect.stringMatching(new RegExp(`^Exported to ${after[0]!.name} \\(`)) });
-  }, 120_000);
+  }, 400_000);
 });

@@ -89,12 +89,12 @@ function byteProgress(input: PartInput, label: string): (total: number) => void 
 }
 
 /** Runs a command in a container and stages its standard output as `name`; a non-zero exit fails. */
-async function stageCommand(input: PartInput, container: string, cmd: string[], name: string, what: string, env?: string[]): Promise<StagedFile> {
+async function stageCommand(input: PartInput, container: string, cmd: string[], name: string, what: string, env?: string[], user?: string): Promise<StagedFile> {
   const staged = await stageWriter(input.work, name, what, byteProgress(input, `Copying ${name}`));
   let result: Awaited<ReturnType<typeof execStreaming>> | undefined;
   let failure: unknown;
   try {
-    result = await execStreaming(input.docker, container, cmd, staged.input, { timeoutSeconds: DUMP_TIMEOUT_SECONDS, env });
+    result = await execStreaming(input.docker, container, cmd, staged.input, { timeoutSeconds: DUMP_TIMEOUT_SECONDS, env, user });
   } catch (error) {
     failure = error;
   }
@@ -140,7 +140,9 @@ const envValue = (value: string) => (/^[\w.:/@+=-]*$/.test(value) ? value : JSON
 
 export async function stageConfig(input: PartInput): Promise<StagedFile[]> {
   const app = input.template.components.filter((c) => !DATA.includes(c.component));
-  const shared: Record<string, string> = Object.assign({}, ...app.map((c) => c.env));
+  // The long-running processes' environment: a one-shot's own switches (Mastodon's
+  // SKIP_POST_DEPLOYMENT_MIGRATIONS for its pre-deployment migrations) are not the instance's.
+  const shared: Record<string, string> = Object.assign({}, ...app.filter((c) => !c.oneShot).map((c) => c.env));
   // PORT and BIND are per process (see INSTANCES.md): never part of the shared env file.
   delete shared.PORT;
   delete shared.BIND;
@@ -192,7 +194,9 @@ export async function dumpRedis(input: PartInput, password: string): Promise<{ f
   }
   const dir = spec(input.template, "redis").mounts.find((m) => m.volume === "redis")?.target ?? "/data";
   try {
-    const file = await stageCommand(input, container.name, ["cat", `${dir}/dump.rdb`], "redis/dump.rdb", "Redis's dump.rdb");
+    // As redis: the file is private to it (umask 077), and root in the container holds no
+    // capability to read other users' files.
+    const file = await stageCommand(input, container.name, ["cat", `${dir}/dump.rdb`], "redis/dump.rdb", "Redis's dump.rdb", undefined, "redis");
     return { file, notes };
   } catch (error) {
     return { notes: [...notes, `The Redis dump is not included: ${describeStepFailure(error)}`] };

@@ -2,6 +2,7 @@
 // collector compares this with the open Alert rows and opens or closes the difference,
 // so a crash between sweeps never leaves an alert stuck or doubled.
 import type { AlertKind } from "@/generated/prisma/client";
+import { formatBytes } from "@/lib/format";
 import type { LoadMemory } from "./load-state";
 import type { PlanLimits } from "./recommend-plan";
 
@@ -38,6 +39,30 @@ export function wantsRecommendation(
   );
 }
 
+/** Share of the plan's disk at which disk alerts open (the last measurement of volumes and layers). */
+export const DISK_HIGH_RATIO = 0.8;
+export const DISK_FULL_RATIO = 0.95;
+
+/**
+ * One disk alert at most: DISK_FULL from 95% of the plan's disk, DISK_HIGH from 80%. Nothing on a
+ * plain Docker host stops a volume growing past the plan (see disk-enforcement.ts), so the
+ * words say what to do.
+ */
+export function diskAlert(name: string, disk: { bytes: number; planGb: number } | null): WantedAlert | null {
+  if (!disk || disk.planGb <= 0) return null;
+  const limit = disk.planGb * 1024 ** 3;
+  const ratio = disk.bytes / limit;
+  const used = `${name} uses ${formatBytes(disk.bytes)} of its plan's ${disk.planGb} GB of disk (${Math.floor(ratio * 100)}%)`;
+  const details = { bytes: disk.bytes, limitBytes: limit };
+  if (ratio >= DISK_FULL_RATIO) {
+    return { kind: "DISK_FULL", message: `${used}. It is nearly full: clear the cache of remote media or move to a larger plan now.`, details };
+  }
+  if (ratio >= DISK_HIGH_RATIO) {
+    return { kind: "DISK_HIGH", message: `${used}. Clearing the cache of remote media or a larger plan will be needed soon.`, details };
+  }
+  return null;
+}
+
 export function wantedAlerts(input: {
   name: string;
   memory: LoadMemory;
@@ -46,9 +71,13 @@ export function wantedAlerts(input: {
   currentPlan: PlanLimits;
   /** Set when a recommendation is wanted: the plan to suggest (null: none is larger). */
   recommendation?: { plan: PlanLimits | null } | undefined;
+  /** The last disk measurement and the plan's disk; null before the first measurement. */
+  disk?: { bytes: number; planGb: number } | null;
 }): WantedAlert[] {
   const { name, memory, reason, at, currentPlan } = input;
   const wanted: WantedAlert[] = [];
+  const disk = diskAlert(name, input.disk ?? null);
+  if (disk) wanted.push(disk);
   if (memory.state === "DOWN") wanted.push({ kind: "DOWN", message: `${name} is down: ${reason}.` });
   if (memory.state === "UNHEALTHY") wanted.push({ kind: "UNHEALTHY", message: `${name} is not healthy: ${reason}.` });
   if (memory.heavySince) {

@@ -46,7 +46,7 @@ export async function evaluateTenants(
         id: true,
         name: true,
         status: true,
-        plan: { select: { id: true, name: true, cpuMillis: true, memoryMb: true, monthlyCost: true } },
+        plan: { select: { id: true, name: true, cpuMillis: true, memoryMb: true, diskGb: true, monthlyCost: true } },
         load: true,
       },
     }),
@@ -115,7 +115,9 @@ export async function evaluateTenants(
           recommendation = { plan: recommendPlan(community.plan, plans, usage, calm) };
         } else recommendation = { plan: null };
       }
-      wanted = wantedAlerts({ name: community.name, memory, reason, at, currentPlan: community.plan, recommendation });
+      // Disk from the last measurement (volumes and container layers, every METRICS_DISK_INTERVAL_SECONDS).
+      const disk = previous?.diskBytes == null ? null : { bytes: Number(previous.diskBytes), planGb: community.plan.diskGb };
+      wanted = wantedAlerts({ name: community.name, memory, reason, at, currentPlan: community.plan, recommendation, disk });
     }
     const wantedKinds = new Set<AlertKind>(wanted.map((w) => w.kind));
     const openKinds = new Set<AlertKind>(open.map((a) => a.kind));

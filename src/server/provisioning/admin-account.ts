@@ -56,6 +56,8 @@ async function mastodonAdmin(ctx: PlanContext, username: string, email: string):
   return `Created ${username}`;
 }
 
+const ALREADY_SET_UP = new Set(["ACCESS_DENIED", "CREDENTIAL_REQUIRED"]);
+
 async function misskeyAdmin(ctx: PlanContext, username: string, email: string): Promise<string> {
   const instanceId = ctx.instance.id;
   // The password is chosen and stored before the call, so a retry after a crash knows it.
@@ -94,9 +96,10 @@ async function misskeyAdmin(ctx: PlanContext, username: string, email: string): 
       return {} as { token?: string; error?: { code?: string; message?: string } };
     }
   })();
-  // ACCESS_DENIED once an admin exists: with the password reserved before an earlier call, that
-  // admin is ours (nobody else knows the setupPassword).
-  const createdEarlier = reserved !== null && body.error?.code === "ACCESS_DENIED";
+  // Once an admin exists an anonymous call is refused: Misskey answers ACCESS_DENIED, Sharkey asks
+  // for credentials first (CREDENTIAL_REQUIRED, 401). With the password reserved before an earlier
+  // call, that admin is ours (nobody else knows the setupPassword).
+  const createdEarlier = reserved !== null && ALREADY_SET_UP.has(body.error?.code ?? "");
   if (!response.ok && !createdEarlier) {
     throw new StepError(
       `The instance refused to create the admin account (HTTP ${response.status}${body.error?.code ? `, ${body.error.code}` : ""}).`,

@@ -97,7 +97,16 @@ export async function waitExitedOk(docker: Docker, name: string, timeoutSeconds:
 }
 
 export type ExecResult = { exitCode: number; stdout: string; stderr: string };
-export type ExecOptions = { timeoutSeconds?: number; /** Extra environment of the command (e.g. a password, kept off the command line). */ env?: string[] };
+export type ExecOptions = {
+  timeoutSeconds?: number;
+  /** Extra environment of the command (e.g. a password, kept off the command line). */
+  env?: string[];
+  /**
+   * The user to run as (default: the container's). Root in a container whose capabilities were
+   * dropped cannot read another user's private files: read them as their owner.
+   */
+  user?: string;
+};
 
 /**
  * Runs a command (arguments as data, no shell) inside a running container, its standard output
@@ -105,7 +114,7 @@ export type ExecOptions = { timeoutSeconds?: number; /** Extra environment of th
  */
 export async function execStreaming(docker: Docker, name: string, cmd: string[], stdout: Writable, options: ExecOptions = {}): Promise<{ exitCode: number; stderr: string }> {
   const timeoutSeconds = options.timeoutSeconds ?? 120;
-  const exec = await docker.getContainer(name).exec({ Cmd: cmd, Env: options.env, AttachStdout: true, AttachStderr: true });
+  const exec = await docker.getContainer(name).exec({ Cmd: cmd, Env: options.env, User: options.user, AttachStdout: true, AttachStderr: true });
   const stream = await exec.start({ hijack: true, stdin: false });
   const stderr = collector();
   let timer: NodeJS.Timeout | undefined;

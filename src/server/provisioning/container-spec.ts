@@ -70,6 +70,11 @@ export function createOptions(spec: ComponentSpec, ctx: ContainerContext): Docke
       RestartPolicy: spec.oneShot ? { Name: "no" } : { Name: "unless-stopped" },
       Privileged: false,
       SecurityOpt: ["no-new-privileges"],
+      // Every capability dropped, the few the image's own start needs added back.
+      CapDrop: ["ALL"],
+      CapAdd: spec.capAdd.length ? spec.capAdd : undefined,
+      ReadonlyRootfs: spec.readOnlyRoot,
+      Tmpfs: spec.tmpfs,
       ShmSize: spec.shmSizeMb ? spec.shmSizeMb * 1024 * 1024 : undefined,
       Mounts: spec.mounts.map((m) => ({
         Type: "volume" as const,

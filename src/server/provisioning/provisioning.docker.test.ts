@@ -1,16 +1,18 @@
-// Provisioning against the real Docker engine, with stand-in images built for this run (see
-// testing/standin-images.ts): the whole lifecycle, tenant isolation, plan limits, a missing
-// image, the reaper, and a worker process killed with SIGKILL in the middle of provisioning.
+// Provisioning against the real Docker engine, on the real PostgreSQL and Redis images and the
+// app stand-ins (see testing/standin-images.ts): the whole lifecycle with a three-phase upgrade,
+// tenant isolation, plan limits, hardening, volume ownership, the Sharkey admin retry, a missing
+// image, the reaper, and a worker process killed with SIGKILL during the database's first start.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toActor } from "@/server/auth/actor";
 import { db } from "@/server/db/client";
 import { docker } from "@/server/docker/client";
-import { LABEL, labelFilters } from "@/server/docker/labels";
+import { installationId, LABEL, labelFilters } from "@/server/docker/labels";
 import { AppError } from "@/server/errors/app-error";
 import { execIn } from "./container-io";
 import { listLabelled, removeLabelled } from "./docker-objects";
+import { objectName } from "./naming";
 import { registerInstanceExporter } from "./export-hook";
 import { getInstanceTimeline } from "./get-instance-timeline";
 import { stopQueue } from "./queue";
@@ -20,7 +22,9 @@ import { retryInstanceNow } from "./retry-instance";
 import { revealAdminCredentials } from "./reveal-admin-credentials";
 import { unsealSecrets } from "./secrets";
 import { setDesiredState } from "./set-desired-state";
-import { converge, countObjects, instanceOf, seedCommunity, tenantObjects } from "./testing/fixtures";
+import { imagesForVersion } from "@/server/settings/image-versions";
+import { instanceImagesSchema } from "./images";
+import { converge, countObjects, instanceOf, seedCommunity, tenantObjects, tenantSql } from "./testing/fixtures";
 import { buildStandIns, standInEnv, type StandIns } from "./testing/standin-images";
 
 const run = randomBytes(4).toString("hex");
@@ -31,7 +35,7 @@ Object.assign(process.env, standInEnv(run), {
   HEARTH_INGRESS: "off",
   HEARTH_SECRET_KEY: process.env.HEARTH_SECRET_KEY ?? randomBytes(32).toString("base64"),
   HEARTH_HEALTHCHECK_INTERVAL_SECONDS: "0.5",
-  HEARTH_HEALTH_TIMEOUT_SECONDS: "60",
+  HEARTH_HEALTH_TIMEOUT_SECONDS: "240",
   HEARTH_PROVISION_MAX_ATTEMPTS: "2",
   HEARTH_PROVISION_RETRY_BASE_SECONDS: "0.5",
   HEARTH_RECONCILE_INTERVAL_SECONDS: "3",
@@ -40,8 +44,12 @@ Object.assign(process.env, standInEnv(run), {
 let standIns: StandIns | undefined;
 
 beforeAll(async () => {
+  // The real PostgreSQL and Redis images are built once per machine (minutes on a fresh one).
   standIns = await buildStandIns(run);
-}, 120_000);
+  // The version a Mastodon instance is upgraded from below.
+  await standIns.version("mastodon", "v4.6.8");
+  await standIns.version("mastodon-streaming", "v4.6.8");
+}, 20 * 60_000);
 
 afterAll(async () => {
   // Whatever a failed test left behind: every object of this run's installation (fresh database).
@@ -74,11 +82,17 @@ const expectAppError = async (promise: Promise<unknown>, code: string) => {
   expect((error as AppError).code).toBe(code);
 };
 
+/** Runs `script` in the container as its own user (991 for the apps); the exit code and output. */
+const shell = (container: string, script: string) => execIn(docker(), container, ["sh", "-c", script]);
+
 describe("a Mastodon instance on the real engine", () => {
-  it("provisions healthy within the plan's limits, stops, starts with its data, and deletes without a trace", async () => {
+  it("provisions healthy within the plan's limits, upgrades in three phases, stops, starts with its data, and deletes without a trace", async () => {
     const { community, owner, plan } = await seedCommunity("MASTODON", "m");
     await setDesiredState(community.id, "running");
-    const { id } = await instanceOf(community.id);
+    const { id, images } = await instanceOf(community.id);
+    // Start one version behind, to upgrade below.
+    const older = imagesForVersion(instanceImagesSchema.parse(images), "v4.6.8");
+    await db.instance.update({ where: { id }, data: { images: older } });
 
     // Two passes at once: one works, the other sees the lock and steps aside.
     const outcomes = (await Promise.all([reconcileInstance(id), reconcileInstance(id)])).map((r) => r.outcome).sort();
@@ -90,11 +104,14 @@ describe("a Mastodon instance on the real engine", () => {
 
     // Every component exists once; the long-running ones are healthy, migrations exited 0.
     const containers = await containersOf(community.id);
-    expect(Object.keys(containers).sort()).toEqual(["db", "migrate", "redis", "sidekiq", "streaming", "web"]);
+    expect(Object.keys(containers).sort()).toEqual(["db", "migrate", "post-migrate", "redis", "sidekiq", "streaming", "web"]);
     for (const [component, summary] of Object.entries(containers)) {
       const info = await inspect(summary.Id);
-      if (component === "migrate") {
-        expect(info.State).toMatchObject({ Status: "exited", ExitCode: 0 });
+      // Every capability dropped; only the data images' entrypoints get a few back.
+      expect(info.HostConfig.CapDrop, component).toEqual(["ALL"]);
+      expect(info.HostConfig.ReadonlyRootfs, component).toBe(true);
+      if (component === "migrate" || component === "post-migrate") {
+        expect(info.State, component).toMatchObject({ Status: "exited", ExitCode: 0 });
         continue;
       }
       expect(info.State.Health?.Status, component).toBe("healthy");
@@ -108,9 +125,28 @@ describe("a Mastodon instance on the real engine", () => {
       expect(info.Mounts.map((m) => m.Source ?? "").join(" ")).not.toContain("docker.sock");
       expect(info.Config.Labels).toMatchObject({ [LABEL.tenant]: community.id, [LABEL.component]: component });
     }
+    const web = containers.web?.Id ?? "";
+    const sidekiq = containers.sidekiq?.Id ?? "";
+    // The app processes run as 991 with no capability at all, on a root they cannot write.
+    expect((await shell(web, "id -u; grep CapEff /proc/self/status")).stdout).toMatch(/^991\nCapEff:\s+0+\n$/);
+    expect(await shell(web, "touch /opt/mastodon/app-file")).toMatchObject({ exitCode: 1, stderr: expect.stringMatching(/Read-only file system/) });
+    // The media volume is theirs: uploads can be written, by web and by sidekiq.
+    expect(await shell(web, "stat -c '%u:%g' /mastodon/public/system && echo cat > /mastodon/public/system/upload")).toMatchObject({ exitCode: 0, stdout: "991:991\n" });
+    expect((await shell(sidekiq, "echo processed > /mastodon/public/system/processed")).exitCode).toBe(0);
+    // PostgreSQL and Redis run as their own users (999), not as root.
+    for (const [component, command] of [["db", "postgres"], ["redis", "redis-server"]] as const) {
+      const top = await docker().getContainer(containers[component]?.Id ?? "").top({ ps_args: "-o pid,uid,comm" });
+      const procs = (top.Processes ?? []).filter((p: string[]) => p[2] === command);
+      expect(procs.length, component).toBeGreaterThan(0);
+      expect(procs.every((p: string[]) => p[1] === "999"), component).toBe(true);
+    }
+    // The memory-aware settings reached puma and sidekiq (puma's default of 2 workers would have been killed).
+    expect((await inspect(web)).Config.Env).toEqual(expect.arrayContaining(["WEB_CONCURRENCY=0", "MAX_THREADS=5"]));
+    expect((await shell(sidekiq, "ps -eo args")).stdout).toMatch(/sidekiq 7\.3\.9 mastodon \[0 of 17 busy\]/);
+
     // The database and Redis sit on the internal network only; the app also on the tenant network.
     const dbNetworks = Object.keys((await inspect(containers.db?.Id ?? "")).NetworkSettings.Networks);
-    const webNetworks = Object.keys((await inspect(containers.web?.Id ?? "")).NetworkSettings.Networks);
+    const webNetworks = Object.keys((await inspect(web)).NetworkSettings.Networks);
     expect(dbNetworks).toHaveLength(1);
     expect(dbNetworks[0]).toMatch(/-net-internal$/);
     expect(webNetworks.sort()).toEqual([dbNetworks[0], dbNetworks[0]?.replace(/internal$/, "tenant")].sort());
@@ -124,11 +160,15 @@ describe("a Mastodon instance on the real engine", () => {
     expect((await (await fetch(`http://${instance.streamingAddress}/api/v1/streaming/health`)).text()).trim()).toBe("OK");
 
     // Secrets reach the containers and are stored only sealed.
-    const webEnv = (await inspect(containers.web?.Id ?? "")).Config.Env;
+    const webEnv = (await inspect(web)).Config.Env;
     const secretKeyBase = webEnv.find((e) => e.startsWith("SECRET_KEY_BASE="))?.split("=")[1] ?? "";
     expect(secretKeyBase).toMatch(/^[0-9a-f]{128}$/);
     expect(instance.secretsSealed).not.toContain(secretKeyBase);
-    expect(unsealSecrets(id, instance.secretsSealed ?? "").mastodon?.secretKeyBase).toBe(secretKeyBase);
+    const secrets = unsealSecrets(id, instance.secretsSealed ?? "");
+    expect(secrets.mastodon?.secretKeyBase).toBe(secretKeyBase);
+    // Redis's password is in its config file, on no command line.
+    const redisInfo = await inspect(containers.redis?.Id ?? "");
+    expect(JSON.stringify([redisInfo.Path, redisInfo.Args])).not.toContain(secrets.redisPassword);
 
     // The organiser's admin account: created with tootctl, shown once, to the owner only.
     const stranger = toActor(await db.user.create({ data: { email: `stranger.${run}@example.org`, name: null } }));
@@ -142,9 +182,8 @@ describe("a Mastodon instance on the real engine", () => {
     expect(credentials.email).toBe(owner.email);
     expect(credentials.password).toMatch(/^[A-Za-z0-9]{32}$/);
     await expectAppError(revealAdminCredentials(community.id, owner), "CONFLICT");
-    const account = await execIn(docker(), containers.web?.Id ?? "", ["cat", `/mastodon/public/system/.standin-accounts/${credentials.username}`]);
-    expect(account.stdout).toContain("--role Owner");
-    expect(account.stdout).toContain("approved");
+    // A row of the tenant's real database.
+    expect(await tenantSql(community.id, `SELECT role, approved FROM accounts WHERE username = '${credentials.username}'`)).toBe("Owner|t");
 
     // The timeline: members and host admins see each step; anyone else gets "not found".
     const timeline = await getInstanceTimeline(community.id, owner);
@@ -152,18 +191,39 @@ describe("a Mastodon instance on the real engine", () => {
     expect(provision?.kind).toBe("PROVISION");
     expect(provision?.state).toBe("SUCCEEDED");
     expect(provision?.steps.map((s) => s.key)).toEqual(
-      expect.arrayContaining(["secrets", "networks", "volumes", "start:db", "run:migrate", "start:web", "addresses", "admin-account"]),
+      expect.arrayContaining(["secrets", "networks", "volumes", "start:db", "run:migrate", "start:web", "run:post-migrate", "addresses", "admin-account"]),
     );
     expect(provision?.steps.every((s) => s.state === "SUCCEEDED" && s.durationMs >= 0)).toBe(true);
     expect(timeline?.adminCredentials).toBe("shown");
     await expectAppError(getInstanceTimeline(community.id, stranger), "NOT_FOUND");
     expect(await getInstanceTimeline(community.id, hostAdmin)).not.toBeNull();
     expect(await getInstanceTimeline(community.id, admin)).not.toBeNull();
+    // A first start loads the whole schema: both phases of the version it runs.
+    expect(await tenantSql(community.id, "SELECT string_agg(version, ',' ORDER BY version) FROM schema_migrations")).toBe("v4.6.8-post,v4.6.8-pre");
 
-    // The database's data file, to check it survives a stop and start.
-    const clusterFile = ["cat", "/var/lib/postgresql/data/standin-cluster"];
-    const before = (await execIn(docker(), containers.db?.Id ?? "", clusterFile)).stdout;
-    expect(before).toMatch(/^cluster /);
+    // The upgrade, in Mastodon's three phases: the pre-deployment migrations while the old web
+    // still serves, then the new processes, then the post-deployment migrations.
+    const oldWeb = await inspect(web);
+    await db.instance.update({ where: { id }, data: { images: imagesForVersion(older, "v4.7.2"), desiredGeneration: { increment: 1 } } });
+    expect((await converge(community.id)).outcome).toBe("succeeded");
+    const upgraded = await containersOf(community.id);
+    const newWeb = await inspect(upgraded.web?.Id ?? "");
+    expect(newWeb.Config.Image).toMatch(/mastodon:v4\.7\.2$/);
+    expect((await inspect(upgraded.streaming?.Id ?? "")).Config.Image).toMatch(/mastodon-streaming:v4\.7\.2$/);
+    const applied = Object.fromEntries(
+      (await tenantSql(community.id, "SELECT version, extract(epoch FROM applied_at) FROM schema_migrations WHERE version LIKE 'v4.7.2-%'"))
+        .split("\n")
+        .map((line) => line.split("|") as [string, string]),
+    );
+    const preAt = Number(applied["v4.7.2-pre"]) * 1000;
+    const postAt = Number(applied["v4.7.2-post"]) * 1000;
+    expect(preAt).toBeGreaterThan(Date.parse(oldWeb.State.StartedAt));
+    expect(preAt).toBeLessThan(Date.parse(newWeb.State.StartedAt));
+    expect(postAt).toBeGreaterThan(Date.parse(newWeb.State.StartedAt));
+    const upgrade = (await getInstanceTimeline(community.id, owner))?.runs[0];
+    const step = (key: string) => upgrade?.steps.find((s) => s.key === key);
+    expect(step("run:migrate")?.detail).toBe("Finished");
+    expect(step("run:post-migrate")?.detail).toBe("Finished");
 
     // Stop (a suspension): nothing runs, everything is kept.
     await setDesiredState(community.id, "stopped");
@@ -172,7 +232,7 @@ describe("a Mastodon instance on the real engine", () => {
     expect((await db.community.findUniqueOrThrow({ where: { id: community.id } })).status).toBe("SUSPENDED");
     const stopped = await tenantObjects(community.id);
     expect(stopped.containers.filter((c) => c.State === "running")).toEqual([]);
-    expect(await countObjects(community.id)).toEqual({ containers: 6, networks: 2, volumes: 3 });
+    expect(await countObjects(community.id)).toEqual({ containers: 7, networks: 2, volumes: 3 });
 
     // Start again: healthy, same data, new addresses recorded, no second admin account.
     await setDesiredState(community.id, "running");
@@ -180,9 +240,10 @@ describe("a Mastodon instance on the real engine", () => {
     const restarted = await instanceOf(community.id);
     expect(restarted.phase).toBe("RUNNING");
     expect((await (await fetch(`http://${restarted.webAddress}/health`)).text()).trim()).toBe("OK");
-    expect((await execIn(docker(), containers.db?.Id ?? "", clusterFile)).stdout).toBe(before);
+    expect(await tenantSql(community.id, "SELECT count(*) FROM accounts")).toBe("1");
+    expect((await shell(upgraded.web?.Id ?? "", "cat /mastodon/public/system/upload")).stdout).toBe("cat\n");
     const afterStart = await getInstanceTimeline(community.id, owner);
-    expect(afterStart?.runs.map((r) => r.kind)).toEqual(["START", "STOP", "PROVISION"]);
+    expect(afterStart?.runs.map((r) => r.kind)).toEqual(["START", "STOP", "START", "PROVISION"]);
     expect(afterStart?.runs[0]?.steps.map((s) => s.key)).not.toContain("admin-account");
 
     // Delete: no container, network or volume of the tenant is left; the secrets are gone.
@@ -191,7 +252,7 @@ describe("a Mastodon instance on the real engine", () => {
     expect(await countObjects(community.id)).toEqual({ containers: 0, networks: 0, volumes: 0 });
     const deleted = await db.instance.findUniqueOrThrow({ where: { id }, omit: { secretsSealed: false } });
     expect(deleted).toMatchObject({ phase: "DELETED", secretsSealed: null, webAddress: null });
-  }, 120_000);
+  }, 600_000);
 });
 
 describe("Misskey-family instances side by side", () => {
@@ -213,14 +274,13 @@ describe("Misskey-family instances side by side", () => {
     expect(bDbIp).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
 
     // From inside A: its own database answers (by its alias), B's does not, by name or by address.
-    const probe = (container: string, url: string) =>
-      execIn(docker(), container, ["timeout", "2", "wget", "-q", "-O", "-", url]);
-    expect((await probe(aWeb, "http://db:5432/")).exitCode).toBe(0);
-    expect((await probe(aWeb, `http://${bDbName}:5432/`)).exitCode).not.toBe(0);
-    expect((await probe(aWeb, `http://${bDbIp}:5432/`)).exitCode).not.toBe(0);
-    expect((await probe(aContainers.db?.Id ?? "", `http://${bDbIp}:5432/`)).exitCode).not.toBe(0);
+    const probe = (container: string, host: string) => execIn(docker(), container, ["pg_isready", "-h", host, "-p", "5432", "-t", "2"]);
+    expect((await probe(aWeb, "db")).exitCode).toBe(0);
+    expect((await probe(aWeb, bDbName)).exitCode).not.toBe(0);
+    expect((await probe(aWeb, bDbIp)).exitCode).not.toBe(0);
+    expect((await probe(aContainers.db?.Id ?? "", bDbIp)).exitCode).not.toBe(0);
     // The control: B's web reaches B's database at that same address.
-    expect((await probe(bContainers.web?.Id ?? "", `http://${bDbIp}:5432/`)).exitCode).toBe(0);
+    expect((await probe(bContainers.web?.Id ?? "", bDbIp)).exitCode).toBe(0);
 
     // The generated config file, in place before the first start, readable only by the app's user.
     const config = await execIn(docker(), aWeb, ["stat", "-c", "%a %u", "/misskey/.config/default.yml"]);
@@ -228,11 +288,32 @@ describe("Misskey-family instances side by side", () => {
     const yml = (await execIn(docker(), bContainers.web?.Id ?? "", ["cat", "/sharkey/.config/default.yml"])).stdout;
     expect(yml).toContain(`url: 'https://${b.community.slug}.hearth.localhost/'`);
 
-    // The first admin, through the API with the setup password; shown once.
+    // The files folder (which the images do not have) is the app's before its first start:
+    // uploads can be written, by the app's own user.
+    for (const [web, root] of [[aWeb, "/misskey"], [bContainers.web?.Id ?? "", "/sharkey"]] as const) {
+      expect(await shell(web, `id -u; stat -c '%u:%g' ${root}/files && echo avatar > ${root}/files/upload`), root).toMatchObject({ exitCode: 0, stdout: "991\n991:991\n" });
+      // No capability at all, on the real engine; the data containers only what their entrypoints need.
+      expect((await shell(web, "grep CapEff /proc/self/status")).stdout, root).toMatch(/^CapEff:\s+0+\n$/);
+      expect((await inspect(web)).HostConfig, root).toMatchObject({ CapDrop: ["ALL"], SecurityOpt: ["no-new-privileges"] });
+    }
+    expect((await inspect(aContainers.db?.Id ?? "")).HostConfig).toMatchObject({ CapDrop: ["ALL"], CapAdd: ["CHOWN", "FOWNER", "SETUID", "SETGID"], ReadonlyRootfs: true });
+
+    // The first admin, through the API with the setup password; shown once; a root user in the real database.
     const credentials = await revealAdminCredentials(a.community.id, a.owner);
     expect(credentials.password).toMatch(/^[A-Za-z0-9]{24}$/);
-    const root = await execIn(docker(), aWeb, ["cat", "/misskey/files/.standin-root"]);
-    expect(root.stdout.trim()).toBe(credentials.username);
+    expect(await tenantSql(a.community.id, `SELECT username FROM "user" WHERE "isRoot"`)).toBe(credentials.username);
+
+    // A crash after Sharkey created its admin but before Hearth recorded it: the retry's second
+    // anonymous call is answered CREDENTIAL_REQUIRED (401), and the admin is known to be ours.
+    const bInstance = await instanceOf(b.community.id);
+    await db.instanceAdminCredential.update({ where: { instanceId: bInstance.id }, data: { confirmedAt: null } });
+    await setDesiredState(b.community.id, "stopped");
+    expect((await converge(b.community.id)).outcome).toBe("succeeded");
+    await setDesiredState(b.community.id, "running");
+    expect((await converge(b.community.id)).outcome).toBe("succeeded");
+    const retried = (await getInstanceTimeline(b.community.id, b.owner))?.runs[0]?.steps.find((s) => s.key === "admin-account");
+    expect(retried).toMatchObject({ state: "SUCCEEDED", detail: expect.stringMatching(/in an earlier attempt/) });
+    expect(await tenantSql(b.community.id, `SELECT count(*) FROM "user" WHERE "isRoot"`)).toBe("1");
 
     // Drift: a container removed behind Hearth's back comes back in a repair run.
     await docker().getContainer(aWeb).remove({ force: true });
@@ -266,7 +347,7 @@ describe("Misskey-family instances side by side", () => {
     await setDesiredState(b.community.id, "deleted");
     expect((await converge(b.community.id)).outcome).toBe("succeeded");
     expect(await countObjects(b.community.id)).toEqual({ containers: 0, networks: 0, volumes: 0 });
-  }, 120_000);
+  }, 400_000);
 });
 
 describe("failures", () => {
@@ -295,7 +376,7 @@ describe("failures", () => {
     await setDesiredState(community.id, "deleted");
     expect((await converge(community.id)).outcome).toBe("succeeded");
     expect((await instanceOf(community.id)).phase).toBe("DELETED");
-  }, 60_000);
+  }, 300_000);
 
   it("a desired state that changes mid-run replaces the run at the next stage, and nothing is lost", async () => {
     const { community } = await seedCommunity("MISSKEY", "s");
@@ -322,7 +403,7 @@ describe("failures", () => {
     await setDesiredState(community.id, "deleted");
     expect((await converge(community.id)).outcome).toBe("succeeded");
     expect(await countObjects(community.id)).toEqual({ containers: 0, networks: 0, volumes: 0 });
-  }, 60_000);
+  }, 300_000);
 
   it("the reaper removes this installation's objects of a deleted community, and nothing of others", async () => {
     const { community } = await seedCommunity("MISSKEY", "r");
@@ -341,7 +422,7 @@ describe("failures", () => {
     } finally {
       await foreign.remove();
     }
-  }, 60_000);
+  }, 300_000);
 });
 
 describe("the worker process", () => {
@@ -374,20 +455,31 @@ describe("the worker process", () => {
     }
   }
 
-  it("killed with SIGKILL mid-provisioning, a new worker finishes the same run with no duplicates", async () => {
+  it("killed with SIGKILL during the database's first start, a new worker finishes the same run with no duplicates", async () => {
     const { community } = await seedCommunity("MASTODON", "k");
     const first = startWorker();
     await setDesiredState(community.id, "running");
     const { id } = await instanceOf(community.id);
 
-    // Kill it while the app containers are being started: the database is up, the rest is not.
+    // Kill it while the real PostgreSQL initialises its data folder (initdb, then the temporary
+    // server that creates the role and database): the container runs, and is not healthy yet.
     const killedAt = await until(
-      () => db.instanceStep.findFirst({ where: { run: { instanceId: id }, key: "start:web", state: "RUNNING" } }),
+      () => db.instanceStep.findFirst({ where: { run: { instanceId: id }, key: "start:db", state: "RUNNING" } }),
       180_000, // a worker process starting on a loaded 2-core machine (another CI run beside it) is slow
-      "the worker to reach start:web",
+      "the worker to reach start:db",
+    );
+    const dbName = objectName({ installationId: await installationId(), tenantId: community.id, slug: community.slug }, "db");
+    const running = await until(
+      async () => {
+        const info = await docker().getContainer(dbName).inspect().catch(() => null);
+        return info?.State.Running ? info : null;
+      },
+      60_000,
+      "the database container to run",
     );
     first.child.kill("SIGKILL");
     expect(await first.exited).toBeNull();
+    expect(running.State.Health?.Status).not.toBe("healthy");
     expect((await instanceOf(community.id)).phase).toBe("PROVISIONING");
 
     const second = startWorker();
@@ -396,23 +488,26 @@ describe("the worker process", () => {
     const runs = await db.instanceRun.findMany({ where: { instanceId: id }, include: { steps: true } });
     expect(runs).toHaveLength(1);
     expect(runs[0]).toMatchObject({ kind: "PROVISION", state: "SUCCEEDED", failures: 0 });
-    // The steps in flight when it died (the app processes' stage) ran again in the same run, on
-    // the same rows; everything before them was done once.
+    // The stage in flight when it died (PostgreSQL and Redis) ran again in the same run, on the
+    // same rows; everything before it was done once, everything after it once.
     const steps = runs[0]?.steps ?? [];
-    expect(steps.find((s) => s.key === "start:web")).toMatchObject({ id: killedAt.id, state: "SUCCEEDED", attempts: 2 });
+    expect(steps.find((s) => s.key === "start:db")).toMatchObject({ id: killedAt.id, state: "SUCCEEDED", attempts: 2 });
     const repeated = steps.filter((s) => s.attempts > 1).map((s) => s.key);
-    expect(["start:web", "start:streaming", "start:sidekiq"]).toEqual(expect.arrayContaining(repeated));
-    for (const key of ["secrets", "networks", "volumes", "start:db", "start:redis", "run:migrate"]) {
+    expect(["start:db", "start:redis"]).toEqual(expect.arrayContaining(repeated));
+    for (const key of ["secrets", "networks", "volumes", "run:migrate", "start:web", "start:streaming", "start:sidekiq", "run:post-migrate"]) {
       expect(steps.find((s) => s.key === key)?.attempts, key).toBe(1);
     }
     expect(steps.every((s) => s.state === "SUCCEEDED")).toBe(true);
 
-    // Exactly one of everything on the engine.
+    // Exactly one of everything on the engine; the database was initialised once, and is usable.
     const objects = await tenantObjects(community.id);
     const components = objects.containers.map((c) => c.Labels[LABEL.component]).sort();
-    expect(components).toEqual(["db", "migrate", "redis", "sidekiq", "streaming", "web"]);
+    expect(components).toEqual(["db", "migrate", "post-migrate", "redis", "sidekiq", "streaming", "web"]);
     expect(objects.networks).toHaveLength(2);
     expect(objects.volumes).toHaveLength(3);
+    const dbLogs = (await docker().getContainer(dbName).logs({ stdout: true, stderr: true })).toString();
+    expect(dbLogs.match(/init process complete/g)).toHaveLength(1);
+    expect(await tenantSql(community.id, "SELECT count(*) FROM accounts WHERE role = 'Owner'")).toBe("1");
     expect(await db.instanceAdminCredential.count({ where: { instanceId: id, confirmedAt: { not: null } } })).toBe(1);
 
     second.child.kill("SIGTERM");
@@ -421,5 +516,5 @@ describe("the worker process", () => {
     await setDesiredState(community.id, "deleted");
     expect((await converge(community.id)).outcome).toBe("succeeded");
     expect(await countObjects(community.id)).toEqual({ containers: 0, networks: 0, volumes: 0 });
-  }, 480_000);
+  }, 600_000);
 });

@@ -19,8 +19,10 @@ import { configuredImages, LONG_RUNNING, longRunning, tenantTemplate } from "./t
 process.env.HEARTH_SECRET_KEY ??= randomBytes(32).toString("base64");
 
 const tenant = { installationId: "0b5e8f3a-1111-2222-3333-444455556666", tenantId: "cmtenant1", slug: "birds" };
-const input = (software: "MASTODON" | "MISSKEY" | "SHARKEY") => ({
+const SMALL = { memoryMb: 2048, cpuMillis: 1000 };
+const input = (software: "MASTODON" | "MISSKEY" | "SHARKEY", plan = SMALL) => ({
   slug: "birds",
+  plan,
   domain: "birds.hearth.localhost",
   images: configuredImages(software, parseEnv({})),
   secrets: generateSecrets(software),
@@ -69,10 +71,15 @@ describe("secrets", () => {
 });
 
 describe("templates", () => {
-  it("Mastodon: db and redis only on the internal network, PORT never shared, one-shot migrations first", () => {
+  it("Mastodon: db and redis only on the internal network, PORT never shared, pre- and post-deployment migrations around the app", () => {
     const template = tenantTemplate("MASTODON", input("MASTODON"));
     const byName = Object.fromEntries(template.components.map((c) => [c.component, c]));
-    expect(Object.keys(byName)).toEqual(["db", "redis", "migrate", "web", "streaming", "sidekiq"]);
+    expect(Object.keys(byName)).toEqual(["db", "redis", "migrate", "web", "streaming", "sidekiq", "post-migrate"]);
+    // Pre-deployment migrations before the new processes, post-deployment ones after them.
+    expect(byName.migrate).toMatchObject({ stage: 1, oneShot: true, env: { SKIP_POST_DEPLOYMENT_MIGRATIONS: "true" } });
+    expect(byName["post-migrate"]).toMatchObject({ stage: 3, oneShot: true, cmd: ["bundle", "exec", "rails", "db:migrate"] });
+    expect(byName["post-migrate"]?.env.SKIP_POST_DEPLOYMENT_MIGRATIONS).toBeUndefined();
+    expect(byName.web?.stage).toBe(2);
     expect(byName.db?.networks).toEqual(["internal"]);
     expect(byName.redis?.networks).toEqual(["internal"]);
     expect(byName.web?.networks).toEqual(["internal", "tenant"]);
@@ -82,7 +89,7 @@ describe("templates", () => {
     expect(byName.web?.env.PORT).toBe("3000");
     expect(byName.streaming?.env).toMatchObject({ PORT: "4000", BIND: "0.0.0.0" });
     expect(byName.web?.env.LOCAL_DOMAIN).toBe("birds.hearth.localhost");
-    expect(byName.streaming?.image).toMatch(/mastodon-streaming:v4\.5/);
+    expect(byName.streaming?.image).toMatch(/mastodon-streaming:v4\.7\.2$/);
     expect(longRunning(template)).toEqual(LONG_RUNNING.MASTODON);
     const shares = template.components.filter((c) => !c.oneShot).reduce((sum, c) => sum + c.share.memory, 0);
     expect(shares).toBeCloseTo(1, 5);
@@ -100,7 +107,10 @@ describe("templates", () => {
       expect(file?.content).toContain("id: 'aidx'");
       expect(file?.content).toContain(`pass: '${data.secrets.dbPassword}'`);
       expect(file?.content).toContain(`setupPassword: '${data.secrets.misskey?.setupPassword}'`);
-      expect(web?.mounts).toEqual([{ volume: "files", target: `${root}/files` }]);
+      expect(web?.mounts).toEqual([{ volume: "files", target: `${root}/files`, owner: { uid: 991, gid: 991 } }]);
+      // Behind the ingress, clients' addresses come from X-Forwarded-For set by a private address.
+      expect(file?.content).toContain("trustProxy:\n  - '10.0.0.0/8'\n  - '172.16.0.0/12'\n  - '192.168.0.0/16'");
+      expect(file?.content).toContain("clusterLimit: 1\n");
       expect(longRunning(template)).toEqual(LONG_RUNNING[software]);
     }
   });

@@ -99,6 +99,7 @@ export async function planContext(docker: Docker, config: Env, instance: LoadedI
         secrets,
         template: tenantTemplate(community.software, {
           slug: community.slug,
+          plan: { memoryMb: community.plan.memoryMb, cpuMillis: community.plan.cpuMillis },
           domain,
           images,
           secrets,

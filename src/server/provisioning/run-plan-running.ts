@@ -11,6 +11,7 @@ import { configureMisskeyMail } from "./instance-mail-step";
 import { createOptions, containerName, networkName, volumeName } from "./container-spec";
 import { waitExitedOk, waitHealthy } from "./container-io";
 import { ensureContainer, ensureNetwork, ensureVolume, startContainer } from "./docker-objects";
+import { prepareVolumeOwners } from "./volume-owners";
 import { ensureImage } from "./image-pull";
 import { tenantLabels } from "./naming";
 import type { PlanContext } from "./run-plan-context";
@@ -23,6 +24,7 @@ const COMPONENT_LABELS: Record<string, string> = {
   db: "PostgreSQL",
   redis: "Redis",
   migrate: "Database migrations",
+  "post-migrate": "Post-deployment migrations",
   web: "Web",
   streaming: "Streaming API",
   sidekiq: "Background jobs (Sidekiq)",
@@ -83,7 +85,9 @@ function storageSteps(ctx: PlanContext): Stage {
         await Promise.all(
           volumes.map((role) => ensureVolume(ctx.docker, volumeName(ctx.tenant, role), tenantLabels(ctx.tenant, `vol-${role}`))),
         );
-        return volumes.join(", ");
+        // Every time (cheap, and a run resumed after a crash between create and chown still does it).
+        const owned = await prepareVolumeOwners(ctx.docker, ctx.template(), (role) => volumeName(ctx.tenant, role), tenantLabels(ctx.tenant, "volume-owner"));
+        return [volumes.join(", "), ...owned].join("; ");
       },
     },
   ];
@@ -114,8 +118,9 @@ function componentStep(ctx: PlanContext, spec: ComponentSpec): Step {
 }
 
 function componentStages(ctx: PlanContext): PlannedStage[] {
-  // Stage numbers are the same for every software (0 data, 1 migrations, 2 app processes).
-  return [0, 1, 2].map((stage) => () => ctx.template().components.filter((c) => c.stage === stage).map((c) => componentStep(ctx, c)));
+  // Stage numbers are the same for every software (0 data, 1 migrations, 2 app processes, 3
+  // post-deployment migrations); a software without a stage has an empty one.
+  return [0, 1, 2, 3].map((stage) => () => ctx.template().components.filter((c) => c.stage === stage).map((c) => componentStep(ctx, c)));
 }
 
 function addressesStep(ctx: PlanContext): Step {

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type Docker from "dockerode";
-import { ensureBaseImage } from "./base-image";
+import { baseImageTag, ensureBaseImage } from "./base-image";
 import { followDockerProgress, imageExists } from "./docker-progress";
 import { withMachineLock } from "./machine-lock";
 
@@ -30,6 +30,8 @@ export const RECIPE_LIST = {
   postgres: { dir: "postgres" },
   redis: { dir: "redis" },
   caddy: { dir: "caddy" },
+  // The app stand-ins' base: Debian with psql, redis-cli, curl, ps and a static busybox.
+  "app-standin": { dir: "app-standin", hostFiles: { busybox: "/bin/busybox" } },
   // Compiles better-sqlite3 from source: 5 min on a quiet machine, 42 min under a load average of 40.
   pds: { dir: "pds", hostFiles: HOST_CA_BUNDLE },
 } satisfies Record<string, Recipe>;
@@ -37,7 +39,7 @@ export const RECIPE_LIST = {
 export type ImageName = keyof typeof RECIPE_LIST;
 export const IMAGE_NAMES = Object.keys(RECIPE_LIST) as ImageName[];
 /** What `npm run images:build` and CI build when no names are given: what the tests use. */
-export const DEFAULT_IMAGES: ImageName[] = ["postgres", "redis", "caddy", "pds"];
+export const DEFAULT_IMAGES: ImageName[] = ["postgres", "redis", "caddy", "app-standin", "pds"];
 export type BuiltImage = { name: string; tag: string; built: boolean; seconds: number };
 
 function files(dir: string, prefix = ""): string[] {
@@ -46,37 +48,55 @@ function files(dir: string, prefix = ""): string[] {
     .sort();
 }
 
-/** A build context in a temporary folder, and the hash of everything in it. */
-function context(recipe: Recipe, base: string): { dir: string; hash: string } {
-  const dir = mkdtempSync(join(tmpdir(), `hearth-testbed-${recipe.dir}-`));
-  const hash = createHash("sha256").update(`base ${base}\n`);
+function recipeFiles(recipe: Recipe): [name: string, from: string][] {
   const source = join(RECIPES, recipe.dir);
-  const add = (name: string, from: string) => {
-    const content = readFileSync(from);
+  return [
+    ...files(source).map((name): [string, string] => [name, join(source, name)]),
+    ...Object.entries(recipe.hostFiles ?? {}).sort(),
+  ];
+}
+
+/** The hash of everything an image is built from: the base, each file with its mode, the build args. */
+function recipeHash(recipe: Recipe, base: string): string {
+  const hash = createHash("sha256").update(`base ${base}\n`);
+  for (const [name, from] of recipeFiles(recipe)) {
     const mode = statSync(from).mode & 0o777;
-    mkdirSync(join(dir, name, ".."), { recursive: true });
-    writeFileSync(join(dir, name), content);
-    chmodSync(join(dir, name), mode);
-    hash.update(`${name} ${mode.toString(8)} ${createHash("sha256").update(content).digest("hex")}\n`);
-  };
-  for (const name of files(source)) add(name, join(source, name));
-  for (const [name, from] of Object.entries(recipe.hostFiles ?? {}).sort()) add(name, from);
+    hash.update(`${name} ${mode.toString(8)} ${createHash("sha256").update(readFileSync(from)).digest("hex")}\n`);
+  }
   for (const [key, value] of Object.entries(recipe.buildArgs ?? {}).sort()) hash.update(`arg ${key}=${value}\n`);
-  return { dir, hash: hash.digest("hex").slice(0, 12) };
+  return hash.digest("hex").slice(0, 12);
+}
+
+/** The tag an image has (or will have once built), without building anything. */
+export function testbedImageTag(name: ImageName): string {
+  return `hearth-testbed/${name}:${recipeHash(RECIPE_LIST[name], baseImageTag())}`;
+}
+
+/** A build context in a temporary folder. */
+function context(recipe: Recipe): string {
+  const dir = mkdtempSync(join(tmpdir(), `hearth-testbed-${recipe.dir}-`));
+  for (const [name, from] of recipeFiles(recipe)) {
+    mkdirSync(join(dir, name, ".."), { recursive: true });
+    writeFileSync(join(dir, name), readFileSync(from));
+    chmodSync(join(dir, name), statSync(from).mode & 0o777);
+  }
+  return dir;
 }
 
 export async function ensureImage(docker: Docker, name: ImageName, log: (line: string) => void = console.log): Promise<BuiltImage> {
   const started = Date.now();
   const base = await withMachineLock("base", () => ensureBaseImage(docker, log));
   const recipe: Recipe = RECIPE_LIST[name];
-  const ctx = context(recipe, base);
-  const tag = `hearth-testbed/${name}:${ctx.hash}`;
+  const tag = `hearth-testbed/${name}:${recipeHash(recipe, base)}`;
+  let cleanUp = () => {};
   try {
     return await withMachineLock(name, async () => {
       if (await imageExists(docker, tag)) return { name, tag, built: false, seconds: (Date.now() - started) / 1000 };
       log(`${name}: building ${tag}`);
+      const dir = context(recipe);
+      cleanUp = () => rmSync(dir, { recursive: true, force: true });
       const stream = await docker.buildImage(
-        { context: ctx.dir, src: files(ctx.dir) },
+        { context: dir, src: files(dir) },
         { t: tag, buildargs: { BASE: base, ...recipe.buildArgs }, labels: { "hearth.testbed": name }, rm: true, forcerm: true },
       );
       await followDockerProgress(docker, stream, `building ${tag}`);
@@ -85,7 +105,7 @@ export async function ensureImage(docker: Docker, name: ImageName, log: (line: s
       return { name, tag, built: true, seconds };
     });
   } finally {
-    rmSync(ctx.dir, { recursive: true, force: true });
+    cleanUp();
   }
 }
 

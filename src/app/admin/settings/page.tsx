@@ -2,10 +2,13 @@ import type { Metadata } from "next";
 import { deletePlanAction } from "@/server/plans/actions";
 import { ConfirmAction } from "@/components/admin/confirm-action";
 import { PlanForm } from "@/components/admin/plan-form";
+import { ReleasesCard } from "@/components/admin/releases-card";
 import { SettingsForm } from "@/components/admin/settings-form";
 import { formatMoney, formatResources } from "@/lib/format";
 import { hostAdminOrNotFound } from "@/server/admin/require-host-admin";
 import { listPlansForAdmin } from "@/server/plans/manage-plans";
+import { getDiskEnforcement } from "@/server/metrics/disk-enforcement";
+import { getReleaseCheck } from "@/server/releases/get-release-check";
 import { getHostSettings } from "@/server/settings/host-settings";
 import { InstanceRelayForm } from "@/components/admin/instance-relay-form";
 import { getInstanceRelay } from "@/server/mail/instance-mail";
@@ -14,7 +17,7 @@ export const metadata: Metadata = { title: "Plans and settings" };
 
 export default async function AdminSettingsPage() {
   const actor = await hostAdminOrNotFound("admin.dashboard");
-  const [plans, settings, relay] = await Promise.all([listPlansForAdmin(actor), getHostSettings(), getInstanceRelay()]);
+  const [plans, settings, relay, releases, disk] = await Promise.all([listPlansForAdmin(actor), getHostSettings(), getInstanceRelay(), getReleaseCheck(), getDiskEnforcement()]);
   return (
     <>
       <h1>Plans and settings</h1>
@@ -65,6 +68,16 @@ export default async function AdminSettingsPage() {
         <h2 id="instance-mail-heading">Mail for instances</h2>
         <p>The relay the communities&apos; own servers send their mail through (confirmations, password resets).</p>
         <InstanceRelayForm relay={relay} />
+      </section>
+      <section aria-labelledby="releases-heading">
+        <h2 id="releases-heading">Software releases</h2>
+        <ReleasesCard check={releases} />
+      </section>
+      <section aria-labelledby="disk-heading">
+        <h2 id="disk-heading">Disk limits</h2>
+        <p>{disk.measured}</p>
+        <p>{disk.volumes}</p>
+        <p>{disk.layers}</p>
       </section>
     </>
   );

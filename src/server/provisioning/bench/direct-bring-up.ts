@@ -6,6 +6,7 @@ import type Docker from "dockerode";
 import { createOptions, networkName, volumeName, type ContainerContext } from "../container-spec";
 import { tenantLabels } from "../naming";
 import type { TenantTemplate } from "../templates";
+import { prepareVolumeOwners } from "../volume-owners";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -38,8 +39,9 @@ export async function directBringUp(
   for (const role of template.volumes) {
     await docker.createVolume({ Name: volumeName(tenant, role), Labels: tenantLabels(tenant, `vol-${role}`) });
   }
+  await prepareVolumeOwners(docker, template, (role) => volumeName(tenant, role), tenantLabels(tenant, "volume-owner"));
   mark("networks and volumes");
-  for (const stage of [0, 1, 2]) {
+  for (const stage of [0, 1, 2, 3]) {
     mark(`stage ${stage} starts`);
     const specs = template.components.filter((c) => c.stage === stage);
     const ids = await Promise.all(

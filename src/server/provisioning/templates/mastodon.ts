@@ -1,8 +1,19 @@
-// Mastodon 4.3-4.5 as containers (see INSTANCES.md): PostgreSQL and Redis on the tenant's
-// internal network, a one-shot `rails db:prepare`, then web, streaming and sidekiq.
+// Mastodon 4.5-4.7 as containers (see INSTANCES.md): PostgreSQL and Redis on the tenant's
+// internal network; the pre-deployment migrations (a one-shot `rails db:prepare` with
+// SKIP_POST_DEPLOYMENT_MIGRATIONS=true, which on an empty database loads the whole schema); then
+// web, streaming and sidekiq; then the post-deployment migrations (`rails db:migrate`). On an
+// upgrade the one-shots are recreated with the new image, so the old web serves while the
+// pre-deployment migrations run, and the post-deployment ones run once the new processes are up.
+import { StepError } from "../docker-errors";
+import { pumaSize, SHARE, sidekiqConcurrency } from "./sizing";
 import type { ComponentSpec, InstanceMailSettings, TemplateInput, TenantTemplate } from "./types";
 
 const MEDIA = "/mastodon/public/system";
+// Upstream's images run as mastodon (991), in /opt/mastodon (/mastodon links there).
+const MASTODON_USER = { uid: 991, gid: 991 };
+const TMP = "rw,noexec,nosuid,size=64m";
+// Rails and puma write pid files and caches under tmp/; nothing else outside the volumes.
+const RAILS_SCRATCH = { "/opt/mastodon/tmp": `${TMP},uid=991,gid=991,mode=0755`, "/tmp": `${TMP},mode=1777` };
 
 function sharedEnv(input: TemplateInput): Record<string, string> {
   const { secrets, domain } = input;
@@ -48,6 +59,12 @@ export function mailEnv(mail: InstanceMailSettings | null): Record<string, strin
   };
 }
 
+// The official postgres image's entrypoint starts as root, makes the data folder postgres's
+// (chown, chmod) and drops to postgres (gosu: setuid, setgid); nothing else needs privileges.
+const POSTGRES_CAPS = ["CHOWN", "FOWNER", "SETUID", "SETGID"];
+// The official redis image's entrypoint chowns /data to redis and drops to it the same way.
+const REDIS_CAPS = ["CHOWN", "SETUID", "SETGID"];
+
 export function postgres(image: string, database: string, password: string, share: ComponentSpec["share"]): ComponentSpec {
   return {
     component: "db",
@@ -55,12 +72,18 @@ export function postgres(image: string, database: string, password: string, shar
     env: { POSTGRES_USER: database, POSTGRES_PASSWORD: password, POSTGRES_DB: database },
     networks: ["internal"],
     mounts: [{ volume: "db", target: "/var/lib/postgresql/data" }],
-    health: { test: ["CMD", "pg_isready", "-U", database, "-d", database], startPeriodSeconds: 60 },
+    // Over TCP: the image's first start runs a temporary server on the socket only, and a check
+    // over the socket would pass while clients are still refused ("the database system is
+    // starting up").
+    health: { test: ["CMD", "pg_isready", "-h", "127.0.0.1", "-U", database, "-d", database], startPeriodSeconds: 60 },
     stage: 0,
     share,
     pidsLimit: 512,
     shmSizeMb: 256,
     stopTimeoutSeconds: 30,
+    capAdd: POSTGRES_CAPS,
+    readOnlyRoot: true,
+    tmpfs: { "/var/run/postgresql": `${TMP},mode=3777`, "/tmp": `${TMP},mode=1777` },
   };
 }
 
@@ -68,20 +91,29 @@ export function redis(image: string, password: string, share: ComponentSpec["sha
   return {
     component: "redis",
     image,
-    // The password comes from the environment, so it is not on the command line.
-    cmd: ["sh", "-c", 'exec redis-server --requirepass "$REDIS_PASSWORD"'],
-    env: { REDIS_PASSWORD: password },
+    // The password is in a config file on Redis's own volume (the root file system is read-only),
+    // never on a command line that any user of the host could read with ps. The image's
+    // entrypoint runs redis-server as the redis user when the command starts with it.
+    cmd: ["redis-server", "/data/redis.conf"],
+    // redis-cli reads the password from REDISCLI_AUTH (health check, Hearth's SAVE before exports).
+    env: { REDISCLI_AUTH: password },
     networks: ["internal"],
     mounts: [{ volume: "redis", target: "/data" }],
-    health: {
-      test: ["CMD-SHELL", 'redis-cli -a "$REDIS_PASSWORD" --no-auth-warning ping | grep -q PONG'],
-      startPeriodSeconds: 30,
-    },
+    files: [{ path: "/data/redis.conf", content: redisConfig(password), mode: 0o400, uid: 999, gid: 999 }],
+    health: { test: ["CMD-SHELL", "redis-cli ping | grep -q PONG"], startPeriodSeconds: 30 },
     stage: 0,
     share,
     pidsLimit: 128,
     stopTimeoutSeconds: 15,
+    capAdd: REDIS_CAPS,
+    readOnlyRoot: true,
+    tmpfs: { "/tmp": `${TMP},mode=1777` },
   };
+}
+
+// Redis config syntax: a double-quoted string escapes backslashes and quotes.
+export function redisConfig(password: string): string {
+  return [`requirepass "${password.replace(/[\\"]/g, (c) => `\\${c}`)}"`, "dir /data", ""].join("\n");
 }
 
 function httpHealth(port: number, path: string, startPeriodSeconds: number) {
@@ -93,8 +125,16 @@ function httpHealth(port: number, path: string, startPeriodSeconds: number) {
 
 export function mastodonTemplate(input: TemplateInput): TenantTemplate {
   const env = sharedEnv(input);
-  const { images, secrets } = input;
-  const streamingImage = images.streaming ?? images.app;
+  const { images, secrets, plan } = input;
+  // Since 4.3 the app image has no streaming server: without its own image streaming cannot run.
+  if (!images.streaming) {
+    throw new StepError("This Mastodon instance has no streaming image. Set HEARTH_IMAGE_MASTODON_STREAMING (ghcr.io/mastodon/mastodon-streaming at the app's version).");
+  }
+  const puma = pumaSize(plan);
+  const concurrency = sidekiqConcurrency(plan);
+  // Upstream's processes run as 991 and need no capability; Rails writes only tmp/ and the media.
+  const app: Pick<ComponentSpec, "capAdd" | "readOnlyRoot" | "tmpfs"> = { capAdd: [], readOnlyRoot: true, tmpfs: RAILS_SCRATCH };
+  const media = { volume: "media", target: MEDIA, owner: MASTODON_USER };
   return {
     volumes: ["db", "redis", "media"],
     components: [
@@ -104,33 +144,35 @@ export function mastodonTemplate(input: TemplateInput): TenantTemplate {
         component: "migrate",
         image: images.app,
         cmd: ["bundle", "exec", "rails", "db:prepare"],
-        env,
+        env: { ...env, SKIP_POST_DEPLOYMENT_MIGRATIONS: "true" },
         networks: ["internal"],
         mounts: [],
         oneShot: true,
         stage: 1,
-        // Runs alone before web starts, so it may use web's share.
-        share: { memory: 0.35, cpu: 0.35 },
+        // Runs before the new web starts, so it may use web's share.
+        share: { memory: SHARE.mastodonWeb, cpu: SHARE.mastodonWeb },
         pidsLimit: 512,
         stopTimeoutSeconds: 30,
+        ...app,
       },
       {
         component: "web",
         image: images.app,
         cmd: ["bundle", "exec", "puma", "-C", "config/puma.rb"],
-        env: { ...env, PORT: "3000", BIND: "0.0.0.0" },
+        env: { ...env, PORT: "3000", BIND: "0.0.0.0", WEB_CONCURRENCY: String(puma.webConcurrency), MAX_THREADS: String(puma.maxThreads) },
         networks: ["internal", "tenant"],
-        mounts: [{ volume: "media", target: MEDIA }],
+        mounts: [media],
         publish: [{ port: 3000, as: "web" }],
         health: httpHealth(3000, "/health", 180),
         stage: 2,
-        share: { memory: 0.35, cpu: 0.35 },
+        share: { memory: SHARE.mastodonWeb, cpu: SHARE.mastodonWeb },
         pidsLimit: 1024,
         stopTimeoutSeconds: 30,
+        ...app,
       },
       {
         component: "streaming",
-        image: streamingImage,
+        image: images.streaming,
         cmd: ["node", "./streaming/index.js"],
         env: { ...env, PORT: "4000", BIND: "0.0.0.0" },
         networks: ["internal", "tenant"],
@@ -141,20 +183,39 @@ export function mastodonTemplate(input: TemplateInput): TenantTemplate {
         share: { memory: 0.1, cpu: 0.1 },
         pidsLimit: 256,
         stopTimeoutSeconds: 15,
+        capAdd: [],
+        readOnlyRoot: true,
+        tmpfs: { "/tmp": `${TMP},mode=1777` },
       },
       {
         component: "sidekiq",
         image: images.app,
-        cmd: ["bundle", "exec", "sidekiq"],
+        cmd: ["bundle", "exec", "sidekiq", "-c", String(concurrency)],
         env,
         networks: ["internal", "tenant"],
-        mounts: [{ volume: "media", target: MEDIA }],
+        mounts: [media],
         // Upstream greps for its major version ("sidekiq 6"); any version keeps upgrades working.
         health: { test: ["CMD-SHELL", "ps aux | grep -q '[s]idekiq [0-9]' || exit 1"], startPeriodSeconds: 120 },
         stage: 2,
-        share: { memory: 0.25, cpu: 0.25 },
+        share: { memory: SHARE.mastodonSidekiq, cpu: SHARE.mastodonSidekiq },
         pidsLimit: 1024,
         stopTimeoutSeconds: 30,
+        ...app,
+      },
+      {
+        component: "post-migrate",
+        image: images.app,
+        cmd: ["bundle", "exec", "rails", "db:migrate"],
+        env,
+        networks: ["internal"],
+        mounts: [],
+        oneShot: true,
+        stage: 3,
+        // Beside the running app: the smallest share that runs a Rails task.
+        share: { memory: SHARE.mastodonSidekiq, cpu: 0.1 },
+        pidsLimit: 512,
+        stopTimeoutSeconds: 30,
+        ...app,
       },
     ],
   };

@@ -22,8 +22,11 @@ export type ComponentSpec = {
   env: Record<string, string>;
   /** The first network is attached at create, the others before start. */
   networks: NetworkRole[];
-  /** Volume role -> mount path. */
-  mounts: { volume: string; target: string; readOnly?: boolean }[];
+  /**
+   * Volume role -> mount path. `owner`: the user the app runs as, who must own the volume's root
+   * before the first start (a fresh named volume is root's; see the volumes step).
+   */
+  mounts: { volume: string; target: string; readOnly?: boolean; owner?: { uid: number; gid: number } }[];
   /** Files written into the container (putArchive) before it first starts. */
   files?: { path: string; content: string; mode: number; uid?: number; gid?: number }[];
   /** Container ports published on HEARTH_PUBLISH_IP with an ephemeral host port. */
@@ -37,6 +40,15 @@ export type ComponentSpec = {
   share: { memory: number; cpu: number };
   pidsLimit: number;
   shmSizeMb?: number;
+  /**
+   * Linux capabilities added back after dropping all of them: only what the image's own start
+   * needs (an entrypoint that starts as root to chown its data and drop to its user).
+   */
+  capAdd: string[];
+  /** The root file system is read-only; the software writes only to its volumes and `tmpfs`. */
+  readOnlyRoot: boolean;
+  /** Scratch folders on tmpfs (path -> mount options), for a read-only root. */
+  tmpfs?: Record<string, string>;
   stopTimeoutSeconds: number;
 };
 
@@ -47,6 +59,8 @@ export type TenantTemplate = {
 
 export type TemplateInput = {
   slug: string;
+  /** The plan's limits, which size worker counts and threads to the memory the app gets. */
+  plan: { memoryMb: number; cpuMillis: number };
   /** The instance's permanent domain (LOCAL_DOMAIN, Misskey url). */
   domain: string;
   images: InstanceImages;

@@ -13,7 +13,8 @@ export async function seedCommunity(software: Software, tag: string) {
   const suffix = randomBytes(3).toString("hex");
   const plan = await db.plan.upsert({
     where: { slug: "test-provisioning" },
-    create: { slug: "test-provisioning", name: "Test", memoryMb: 1024, cpuMillis: 500, diskGb: 5, monthlyCost: 100 },
+    // The Small plan's memory: the stand-ins are killed where upstream's processes would not fit.
+    create: { slug: "test-provisioning", name: "Test", memoryMb: 2048, cpuMillis: 500, diskGb: 5, monthlyCost: 100 },
     update: {},
   });
   const owner = await db.user.create({ data: { email: `organiser.${tag}.${suffix}@example.org` } });
@@ -59,4 +60,17 @@ export async function tenantObjects(communityId: string) {
 export async function countObjects(communityId: string) {
   const o = await tenantObjects(communityId);
   return { containers: o.containers.length, networks: o.networks.length, volumes: o.volumes.length };
+}
+
+/** One SQL statement in the tenant's own PostgreSQL (psql in its db container), rows as text. */
+export async function tenantSql(communityId: string, sql: string): Promise<string> {
+  const { execIn } = await import("../container-io");
+  const { tenantContainersByComponent } = await import("../docker-objects");
+  const container = (await tenantContainersByComponent(docker(), communityId)).get("db");
+  if (!container) throw new Error("the tenant has no db container");
+  const env = (await docker().getContainer(container.name).inspect()).Config.Env;
+  const user = env.find((e) => e.startsWith("POSTGRES_USER="))?.split("=")[1] ?? "postgres";
+  const result = await execIn(docker(), container.name, ["psql", "-X", "-v", "ON_ERROR_STOP=1", "-U", user, "-d", user, "-tAc", sql]);
+  if (result.exitCode !== 0) throw new Error(`psql failed (${result.exitCode}): ${result.stderr}`);
+  return result.stdout.trim();
 }

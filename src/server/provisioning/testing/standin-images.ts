@@ -1,119 +1,125 @@
-// The stand-in images for tests and the bench, under unique tags per run. Real Mastodon and
-// Misskey images cannot be pulled offline, so each stand-in is Debian's static busybox plus the
-// shell scripts in standin/bin, which act like the real component where Hearth depends on it:
-// the same commands, ports, health-check commands, config file, exit codes, data on volumes.
+// The images the tests' instances run on. The database and Redis are the real thing: PostgreSQL 15
+// and Redis 7 built from Debian's packages (src/testbed/images), the same for every run and reused
+// from the machine's cache. The app processes cannot be built offline (Mastodon needs rubygems,
+// Misskey and Sharkey tarballs from GitHub), so they are stand-ins: the test bed's `app-standin`
+// image (Debian, as upstream's images are, with psql, redis-cli, curl, ps and busybox) plus the
+// shell scripts in standin/bin, which act like upstream where Hearth depends on it: the same
+// commands, user (991), working directories, volume paths, health checks, exit codes and API
+// answers, and real reads and writes in the tenant's PostgreSQL and Redis. Each script names the
+// upstream file and version it imitates.
 //
-// The image is the equivalent of `FROM scratch` + COPY of that root file system: imported from
-// a tarball (one API call, no build steps), then one image per component is committed from it
-// with the working directory and command the real image has.
-import { execFileSync } from "node:child_process";
+// Per run, the scripts are copied into one layer on top of app-standin (a second, no build) and one
+// image per component and version is committed from it with the user, working directory, command
+// and folders the real image has, under tags unique to the run.
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { Readable } from "node:stream";
 import Docker from "dockerode";
+import { ensureImages, testbedImageTag } from "@/testbed/images/build-image";
 import { tarball } from "../tar";
 
 const SCRIPTS = fileURLToPath(new URL("./standin/bin/", import.meta.url));
 export const STANDIN_LABEL = "hearth.test";
 
-const TARGETS = ["mastodon", "mastodon-streaming", "misskey", "sharkey", "postgres", "redis"] as const;
-type Target = (typeof TARGETS)[number];
+const TARGETS = ["mastodon", "mastodon-streaming", "misskey", "sharkey"] as const;
+export type StandInTarget = (typeof TARGETS)[number];
 
-// What each image adds to the base, as the real image has it.
-const IMAGES: Record<Target, Pick<Docker.ContainerCreateOptions, "WorkingDir" | "Cmd" | "Entrypoint">> = {
-  mastodon: { WorkingDir: "/opt/mastodon", Cmd: ["bundle", "exec", "puma", "-C", "config/puma.rb"] },
-  "mastodon-streaming": { WorkingDir: "/opt/mastodon", Cmd: ["node", "./streaming/index.js"] },
-  misskey: { WorkingDir: "/misskey", Cmd: ["pnpm", "run", "migrateandstart"] },
-  sharkey: { WorkingDir: "/sharkey", Cmd: ["pnpm", "run", "migrateandstart"] },
-  postgres: { WorkingDir: "/", Entrypoint: ["docker-entrypoint.sh"], Cmd: ["postgres"] },
-  redis: { WorkingDir: "/data", Cmd: ["redis-server"] },
+/** The versions the stand-ins are tagged with by default: the pinned security releases. */
+export const STANDIN_VERSIONS: Record<StandInTarget, string> = {
+  mastodon: "v4.7.2",
+  "mastodon-streaming": "v4.7.2",
+  misskey: "2026.5.4",
+  sharkey: "2025.4.7",
+};
+
+const PATH = "PATH=/usr/local/bin:/usr/local/sbin:/usr/bin:/bin:/usr/local/lib/standin";
+
+// What each image has, as the real image has it (the Dockerfiles of mastodon/mastodon v4.5-4.7,
+// misskey-dev/misskey 2026.5 and Sharkey 2025.4): user 991, the working directory, the command.
+const IMAGES: Record<StandInTarget, Pick<Docker.ContainerCreateOptions, "User" | "WorkingDir" | "Cmd">> = {
+  mastodon: { User: "mastodon", WorkingDir: "/opt/mastodon", Cmd: ["bundle", "exec", "puma", "-C", "config/puma.rb"] },
+  "mastodon-streaming": { User: "mastodon", WorkingDir: "/opt/mastodon", Cmd: ["node", "./streaming/index.js"] },
+  misskey: { User: "misskey", WorkingDir: "/misskey", Cmd: ["pnpm", "run", "migrateandstart"] },
+  sharkey: { User: "sharkey", WorkingDir: "/sharkey", Cmd: ["pnpm", "run", "migrateandstart"] },
 };
 
 export type StandIns = {
   run: string;
-  tags: Record<Target, string>;
-  /** HEARTH_IMAGE_* settings that make every template use the stand-ins. */
+  tags: Record<StandInTarget, string>;
+  /** HEARTH_IMAGE_* settings that make every template use the stand-ins and the real data images. */
   env: Record<string, string>;
+  /** The same stand-in at another version (for upgrades), committed on demand. */
+  version: (target: StandInTarget, version: string) => Promise<string>;
   remove: () => Promise<void>;
 };
 
+const repository = (run: string, target: StandInTarget) => `hearth-test-${run}/${target}`;
+
 export function standInTags(run: string): StandIns["tags"] {
-  return Object.fromEntries(TARGETS.map((t) => [t, `hearth-test/${t}:${run}`])) as StandIns["tags"];
+  return Object.fromEntries(TARGETS.map((t) => [t, `${repository(run, t)}:${STANDIN_VERSIONS[t]}`])) as StandIns["tags"];
 }
 
+/** Known before anything is built, so a test can configure its environment at import time. */
 export function standInEnv(run: string): Record<string, string> {
   const tags = standInTags(run);
   return {
     HEARTH_IMAGE_MASTODON: tags.mastodon,
     HEARTH_IMAGE_MASTODON_STREAMING: tags["mastodon-streaming"],
-    HEARTH_IMAGE_MASTODON_POSTGRES: tags.postgres,
+    HEARTH_IMAGE_MASTODON_POSTGRES: testbedImageTag("postgres"),
     HEARTH_IMAGE_MISSKEY: tags.misskey,
     HEARTH_IMAGE_SHARKEY: tags.sharkey,
-    HEARTH_IMAGE_MISSKEY_POSTGRES: tags.postgres,
-    HEARTH_IMAGE_REDIS: tags.redis,
+    HEARTH_IMAGE_MISSKEY_POSTGRES: testbedImageTag("postgres"),
+    HEARTH_IMAGE_REDIS: testbedImageTag("redis"),
   };
 }
 
-/** busybox, a link per applet, the scripts, and the folders the real images have. */
-function rootfs(): Buffer {
-  const dir = (name: string, mode = 0o755) => ({ type: "dir" as const, name: `${name}/`, mode });
-  const applets = execFileSync("/bin/busybox", ["--list"], { encoding: "utf8" }).split("\n").filter(Boolean);
-  return tarball([
-    ...["bin", "usr", "usr/local", "usr/local/bin", "opt", "opt/mastodon", "misskey", "sharkey", "data"].map((d) => dir(d)),
-    ...["var", "var/lib", "var/lib/postgresql", "var/lib/postgresql/data"].map((d) => dir(d)),
-    dir("tmp", 0o1777),
-    { type: "file", name: "bin/busybox", mode: 0o755, content: readFileSync("/bin/busybox") },
-    ...applets
-      .filter((a) => a !== "busybox")
-      .map((a) => ({ type: "symlink" as const, name: `bin/${a}`, mode: 0o777, target: "busybox" })),
-    ...readdirSync(SCRIPTS).map((script) => ({
+function scripts(): Buffer {
+  return tarball(
+    readdirSync(SCRIPTS).map((script) => ({
       type: "file" as const,
-      name: `usr/local/bin/${script}`,
-      mode: 0o755,
+      name: script,
+      mode: script === "standin-lib" ? 0o644 : 0o755,
       content: readFileSync(`${SCRIPTS}${script}`),
     })),
-    { type: "symlink", name: "mastodon", mode: 0o777, target: "opt/mastodon" },
-  ]);
+  );
 }
 
-async function drain(docker: Docker, stream: NodeJS.ReadableStream, what: string) {
-  await new Promise<void>((resolve, reject) => {
-    docker.modem.followProgress(stream, (error: Error | null, output: { error?: string }[]) => {
-      const failed = error?.message ?? output.find((o) => o.error)?.error;
-      if (failed) reject(new Error(`${what} failed: ${failed}`));
-      else resolve();
+/**
+ * The real PostgreSQL and Redis images (built once per machine, minutes on a fresh one) and this
+ * run's stand-ins (seconds).
+ */
+export async function buildStandIns(run: string, docker = new Docker(), log: (line: string) => void = () => {}): Promise<StandIns> {
+  const testbed = await ensureImages(docker, ["postgres", "redis", "app-standin"], log);
+  const labels = { [STANDIN_LABEL]: run };
+  const layer = await docker.createContainer({ Image: testbed["app-standin"].tag, Labels: labels });
+  await layer.putArchive(scripts(), { path: "/usr/local/bin" });
+  const base = `hearth-test-${run}/standin-base:latest`;
+  await layer.commit({ repo: base.split(":")[0], tag: "latest" });
+  await layer.remove();
+
+  const made: string[] = [base];
+  const commit = async (target: StandInTarget, version: string) => {
+    const tag = `${repository(run, target)}:${version}`;
+    const container = await docker.createContainer({
+      Image: base,
+      Labels: labels,
+      Env: [PATH, `STANDIN_SOFTWARE=${target}`, `STANDIN_VERSION=${version}`],
+      ...IMAGES[target],
     });
-  });
-}
-
-/** Builds every stand-in; about a second in all. */
-export async function buildStandIns(run: string, docker = new Docker()): Promise<StandIns> {
-  const base = `hearth-test/standin-base:${run}`;
-  const [repo, tag] = base.split(":") as [string, string];
-  await drain(
-    docker,
-    await docker.importImage(Readable.from([rootfs()]), {
-      repo,
-      tag,
-      changes: ["ENV PATH=/usr/local/bin:/bin", `LABEL ${STANDIN_LABEL}=${run}`],
-    }),
-    `importing ${base}`,
-  );
+    await container.commit({ repo: repository(run, target), tag: version });
+    await container.remove();
+    made.push(tag);
+    return tag;
+  };
   const tags = standInTags(run);
-  await Promise.all(
-    TARGETS.map(async (target) => {
-      const container = await docker.createContainer({ Image: base, Labels: { [STANDIN_LABEL]: run }, ...IMAGES[target] });
-      const [targetRepo, targetTag] = tags[target].split(":") as [string, string];
-      await container.commit({ repo: targetRepo, tag: targetTag });
-      await container.remove();
-    }),
-  );
+  for (const target of TARGETS) await commit(target, STANDIN_VERSIONS[target]);
   return {
     run,
     tags,
     env: standInEnv(run),
+    version: commit,
     remove: async () => {
-      for (const image of [...Object.values(tags), base]) {
+      // Only this run's stand-ins: the real images stay for the next run.
+      for (const image of made.reverse()) {
         await docker
           .getImage(image)
           .remove({ force: true })
