@@ -6,6 +6,7 @@ import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import pg from "pg";
 import { ConfigError, parseEnv } from "@/server/config/env";
+import { localIngressEnv } from "./local-ingress";
 import { buildOutdated } from "./build-state";
 import { ensureDatabase, startEmbeddedPostgres, type EmbeddedDb } from "./embedded-postgres";
 import { loadLocalSecrets } from "./local-secrets";
@@ -95,6 +96,7 @@ async function main() {
     // on another name of the panel are redirected to it (src/proxy.ts).
     NEXTAUTH_URL: publicAddress,
     NEXT_TELEMETRY_DISABLED: "1",
+    ...(await localIngressEnv(config, process.env, say)),
   };
 
   const stopAll = async (children: Child[]) => {

@@ -11,7 +11,7 @@ import { SOFTWARE_LABEL } from "@/components/labels";
 import { formatMoney, formatResources } from "@/lib/format";
 import { getActor } from "@/server/auth/current-actor";
 import { getPublicCommunity } from "@/server/communities/get-public-community";
-import { env } from "@/server/config/env";
+import { instanceAddress } from "@/server/provisioning";
 
 type Props = { params: Promise<{ slug: string }> };
 
@@ -24,7 +24,7 @@ export default async function CommunityPage({ params }: Props) {
   const actor = await getActor();
   const community = await getPublicCommunity((await params).slug, actor);
   if (!community) notFound();
-  const address = `${community.slug}.${env().HEARTH_BASE_DOMAIN}`;
+  const { domain: address, url } = await instanceAddress(community);
   // The badge and the funding sentence below come from the same function (public-state.ts).
   const state = (await getFundingSummary(community.id))?.publicState;
   return (
@@ -38,7 +38,7 @@ export default async function CommunityPage({ params }: Props) {
               {state.label}
             </span>
           ) : null}{" "}
-          <span className="hint">{address}</span>
+          {url ? <a href={url}>{address}</a> : <span className="hint">{address}</span>}
         </p>
         <InstanceStateBadge state={await getInstanceState(community.id)} sentence />
       </header>
