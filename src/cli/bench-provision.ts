@@ -14,6 +14,8 @@ const databaseUrl = await createTestDatabase(server.serverUrl, "hearth_bench");
 Object.assign(process.env, standInEnv(run), {
   DATABASE_URL: databaseUrl,
   HEARTH_SECRET_KEY: randomBytes(32).toString("base64"),
+  // Compares the container bring-up with plain dockerode; bench:ingress measures the ingress.
+  HEARTH_INGRESS: "off",
   HEARTH_HEALTHCHECK_INTERVAL_SECONDS: "1",
   HEARTH_RECONCILE_INTERVAL_SECONDS: "60",
 });

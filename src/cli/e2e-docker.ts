@@ -26,6 +26,8 @@ export async function prepareE2eDocker(): Promise<E2eDocker> {
     env: {
       ...(standIns?.env ?? {}),
       HEARTH_HEALTHCHECK_INTERVAL_SECONDS: "0.5",
+      // The e2e flows check the panel; the ingress has its own tests (src/server/provisioning/ingress).
+      HEARTH_INGRESS: "off",
       HEARTH_HEALTH_TIMEOUT_SECONDS: "240",
       HEARTH_RECONCILE_INTERVAL_SECONDS: "2",
       // The first hosting month is charged when the funding clock sees the server up.

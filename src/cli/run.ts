@@ -7,6 +7,7 @@ import { join, resolve } from "node:path";
 import pg from "pg";
 import { ConfigError, parseEnv } from "@/server/config/env";
 import { defaultPlans } from "@/server/plans/default-plans";
+import { localIngressEnv } from "./local-ingress";
 import { buildOutdated } from "./build-state";
 import { ensureDatabase, startEmbeddedPostgres, type EmbeddedDb } from "./embedded-postgres";
 import { loadLocalSecrets } from "./local-secrets";
@@ -117,6 +118,7 @@ async function main() {
     // on another name of the panel are redirected to it (src/proxy.ts).
     NEXTAUTH_URL: publicAddress,
     NEXT_TELEMETRY_DISABLED: "1",
+    ...(await localIngressEnv(config, process.env, say)),
   };
 
   const stopAll = async (children: Child[]) => {

@@ -105,7 +105,11 @@ export function InstanceTimelineView({
           {organiserNotice(timeline)}
         </p>
       ) : null}
-      {timeline.webAddress ? (
+      {timeline.webAddress?.startsWith("https://") ? (
+        <p>
+          Answers at <a href={timeline.webAddress}>{timeline.webAddress}</a> through the ingress.
+        </p>
+      ) : timeline.webAddress ? (
         <p>
           Published at <code>{timeline.webAddress}</code> (web)
           {timeline.streamingAddress && timeline.streamingAddress !== timeline.webAddress ? (

@@ -11,7 +11,7 @@ const EXPLANATION: Record<CommunityStatus, string> = {
   SUSPENDED: "The server is stopped. Its data is kept.",
 };
 
-export function InstanceStatus({ status, address }: { status: CommunityStatus; address: string }) {
+export function InstanceStatus({ status, address, url }: { status: CommunityStatus; address: string; url?: string | null }) {
   return (
     <section className="card" aria-labelledby="instance-heading" data-slot="instance-status">
       <h2 id="instance-heading">Instance</h2>
@@ -19,9 +19,15 @@ export function InstanceStatus({ status, address }: { status: CommunityStatus; a
         <StatusBadge status={status} />
       </p>
       <p>{EXPLANATION[status]}</p>
-      <p className="hint">
-        Address: <code>{address}</code>
-      </p>
+      {url ? (
+        <p>
+          <a href={url}>Open {address}</a>
+        </p>
+      ) : (
+        <p className="hint">
+          Address: <code>{address}</code>
+        </p>
+      )}
     </section>
   );
 }

@@ -10,6 +10,7 @@ export const communityProfileSelect = {
   rules: true,
   software: true,
   status: true,
+  domain: true,
   createdAt: true,
   plan: { select: { name: true, monthlyCost: true, currency: true, memoryMb: true, cpuMillis: true, diskGb: true } },
 } satisfies Prisma.CommunitySelect;

@@ -1,6 +1,7 @@
 import "server-only";
 import { Prisma } from "@/generated/prisma/client";
 import type { Actor } from "@/server/auth/permissions";
+import { env } from "@/server/config/env";
 import { db } from "@/server/db/client";
 import { AppError } from "@/server/errors/app-error";
 import { recordAudit } from "@/server/audit/record-audit";
@@ -44,6 +45,8 @@ export async function createCommunity(actor: Actor, input: CreateCommunityInput)
       const community = await tx.community.create({
         data: {
           slug: input.address,
+          // Chosen once: a later change of the base domain never touches this community.
+          domain: `${input.address}.${env().HEARTH_BASE_DOMAIN}`,
           name: input.name,
           description: input.description,
           rules: input.rules,

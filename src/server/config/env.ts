@@ -121,8 +121,37 @@ const baseSchema = z.object({
   HEARTH_IMAGE_SHARKEY: imageRef.default("registry.activitypub.software/transfem-org/sharkey:2025.4.7"),
   HEARTH_IMAGE_MISSKEY_POSTGRES: imageRef.default("postgres:15-alpine"),
   HEARTH_IMAGE_REDIS: imageRef.default("redis:7-alpine"),
-  // Host address the web and streaming ports are published on (an ephemeral port each).
+  // Host address the web and streaming ports are published on (an ephemeral port each), only
+  // with HEARTH_INGRESS=off (debugging, or a proxy of your own): otherwise nothing of a tenant is
+  // published and the ingress is the way in.
   HEARTH_PUBLISH_IP: z.union([z.ipv4(), z.ipv6()], { message: "must be an IP address" }).default("127.0.0.1"),
+  // The ingress (src/server/provisioning/ingress): one Caddy container per Docker engine in front of every
+  // instance. "off" publishes each instance's ports instead and calls it live once healthy.
+  HEARTH_INGRESS: z.enum(["on", "off"], { message: "must be on or off" }).default("on"),
+  HEARTH_IMAGE_INGRESS: imageRef.default("caddy:2.10.2"),
+  // Host ports the ingress publishes HTTP and HTTPS on (0: any free port, read back from Docker).
+  HEARTH_INGRESS_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(80),
+  HEARTH_INGRESS_HTTPS_PORT: z.coerce.number().int().min(0).max(65535).default(443),
+  // The host name own domains point at with a CNAME (its A records are what an A record must
+  // match); default HEARTH_BASE_DOMAIN.
+  HEARTH_INGRESS_HOSTNAME: optionalString,
+  HEARTH_INGRESS_BIND: z.union([z.ipv4(), z.ipv6()], { message: "must be an IP address" }).optional(),
+  // Certificates: an ACME directory URL, or "internal" for Caddy's own CA (the default for a
+  // *.localhost base domain; Let's Encrypt's production directory otherwise).
+  HEARTH_ACME_DIRECTORY: z
+    .union([z.literal("internal"), z.url({ message: "must be an ACME directory URL or internal" })])
+    .optional(),
+  HEARTH_ACME_EMAIL: z.email({ message: "must be an email address" }).optional(),
+  // PEM file with the roots of a private or test ACME CA: trusted by Caddy for the directory and
+  // by Hearth's reachability check for the certificates it issues.
+  HEARTH_ACME_CA_ROOTS: optionalString,
+  // DNS servers (ip or ip:port, comma-separated) for own-domain checks and Hearth's reachability
+  // check; default: the system's resolver.
+  HEARTH_DNS_SERVERS: z
+    .string()
+    .default("")
+    .transform((value) => value.split(",").map((part) => part.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[0-9a-f.:[\]]+$/i, "must be comma-separated IP addresses, optionally with :port"))),
   // How often Docker runs each container's health check, and how long a start may take.
   HEARTH_HEALTHCHECK_INTERVAL_SECONDS: z.coerce.number().min(0.1).max(300).default(10),
   HEARTH_HEALTH_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(3600).default(600),

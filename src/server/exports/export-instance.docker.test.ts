@@ -39,6 +39,8 @@ vi.mock("@/server/auth/current-actor", () => import("@/server/testing/current-ac
 const run = randomBytes(4).toString("hex");
 const exportsDir = mkdtempSync(join(tmpdir(), "hearth-exports-test-"));
 Object.assign(process.env, standInEnv(run), {
+  // These tests are about the containers; the way in through the ingress is src/server/provisioning/ingress's.
+  HEARTH_INGRESS: "off",
   HEARTH_SECRET_KEY: process.env.HEARTH_SECRET_KEY ?? randomBytes(32).toString("base64"),
   HEARTH_EXPORTS_DIR: exportsDir,
   HEARTH_HEALTHCHECK_INTERVAL_SECONDS: "0.5",

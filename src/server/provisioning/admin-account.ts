@@ -10,6 +10,7 @@ import { objectName } from "./naming";
 import type { PlanContext } from "./run-plan-context";
 import { reachableUrl } from "./published-address";
 import { generatePassword } from "./secrets";
+import { postThroughIngress } from "./ingress/post-through-ingress";
 
 const RESERVED = new Set(["admin", "administrator", "root", "support", "help", "webmaster", "mod", "moderator", "owner"]);
 
@@ -71,17 +72,30 @@ async function misskeyAdmin(ctx: PlanContext, username: string, email: string): 
     });
   }
   const { webAddress } = await db.instance.findUniqueOrThrow({ where: { id: instanceId }, select: { webAddress: true } });
-  if (!webAddress) throw new StepError("The instance has no published web address yet.");
+  if (!webAddress) throw new StepError("The instance has no web address yet.");
   const setupPassword = ctx.secrets().misskey?.setupPassword;
-  const response = await fetch(`${reachableUrl(webAddress, ctx.config)}/api/admin/accounts/create`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ username, password, setupPassword }),
-    signal: AbortSignal.timeout(60_000),
-  }).catch((error: unknown) => {
-    throw new StepError(`The instance's web port at ${webAddress} did not answer (${(error as Error).message}).`);
-  });
-  const body = (await response.json().catch(() => ({}))) as { token?: string; error?: { code?: string; message?: string } };
+  const payload = JSON.stringify({ username, password, setupPassword });
+  // Behind the ingress the instance is reached at its https address, as everyone reaches it.
+  const response =
+    ctx.config.HEARTH_INGRESS === "on"
+      ? await postThroughIngress(ctx, "/api/admin/accounts/create", payload)
+      : await fetch(`${reachableUrl(webAddress, ctx.config)}/api/admin/accounts/create`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: payload,
+          signal: AbortSignal.timeout(60_000),
+        })
+          .then(async (r) => ({ ok: r.ok, status: r.status, text: await r.text() }))
+          .catch((error: unknown) => {
+            throw new StepError(`The instance's web port at ${webAddress} did not answer (${(error as Error).message}).`);
+          });
+  const body = (() => {
+    try {
+      return JSON.parse(response.text) as { token?: string; error?: { code?: string; message?: string } };
+    } catch {
+      return {} as { token?: string; error?: { code?: string; message?: string } };
+    }
+  })();
   // Once an admin exists an anonymous call is refused: Misskey answers ACCESS_DENIED, Sharkey asks
   // for credentials first (CREDENTIAL_REQUIRED, 401). With the password reserved before an earlier
   // call, that admin is ours (nobody else knows the setupPassword).

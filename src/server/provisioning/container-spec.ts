@@ -13,6 +13,8 @@ export type ContainerContext = {
   plan: PlanLimits;
   healthIntervalSeconds: number;
   publishIp: string;
+  /** Publish web and streaming ports on the host (HEARTH_INGRESS=off); false behind the ingress. */
+  publish?: boolean;
 };
 
 const SECOND = 1_000_000_000;
@@ -41,9 +43,10 @@ export function createOptions(spec: ComponentSpec, ctx: ContainerContext): Docke
   const { tenant } = ctx;
   const limits = limitsFor(spec, ctx.plan);
   const [firstNetwork] = spec.networks;
-  const exposed = Object.fromEntries((spec.publish ?? []).map((p) => [`${p.port}/tcp`, {}]));
+  const publish = ctx.publish === false ? [] : (spec.publish ?? []);
+  const exposed = Object.fromEntries(publish.map((p) => [`${p.port}/tcp`, {}]));
   const bindings = Object.fromEntries(
-    (spec.publish ?? []).map((p) => [`${p.port}/tcp`, [{ HostIp: ctx.publishIp, HostPort: "" }]]),
+    publish.map((p) => [`${p.port}/tcp`, [{ HostIp: ctx.publishIp, HostPort: "" }]]),
   );
   const options: Docker.ContainerCreateOptions = {
     name: containerName(tenant, spec),
@@ -51,7 +54,7 @@ export function createOptions(spec: ComponentSpec, ctx: ContainerContext): Docke
     Cmd: spec.cmd,
     Env: Object.entries(spec.env).map(([key, value]) => `${key}=${value}`),
     Labels: tenantLabels(tenant, spec.component),
-    ExposedPorts: spec.publish?.length ? exposed : undefined,
+    ExposedPorts: publish.length ? exposed : undefined,
     StopTimeout: spec.stopTimeoutSeconds,
     Healthcheck: spec.health && {
       Test: spec.health.test,
@@ -79,7 +82,7 @@ export function createOptions(spec: ComponentSpec, ctx: ContainerContext): Docke
         Target: m.target,
         ReadOnly: m.readOnly ?? false,
       })),
-      PortBindings: spec.publish?.length ? bindings : undefined,
+      PortBindings: publish.length ? bindings : undefined,
       NetworkMode: firstNetwork ? networkName(tenant, firstNetwork) : "none",
       LogConfig: { Type: "json-file", Config: { "max-size": "10m", "max-file": "3" } },
     },

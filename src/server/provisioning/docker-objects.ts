@@ -183,7 +183,17 @@ export async function removeLabelled(docker: Docker, objects: TenantObjects): Pr
   await Promise.all(
     objects.containers.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(ignoreMissing)),
   );
-  await Promise.all(objects.networks.map((n) => docker.getNetwork(n.Id).remove().catch(ignoreMissing)));
+  // The ingress sits on every tenant network: let go of it first, or Docker refuses the removal.
+  await Promise.all(
+    objects.networks.map(async (n) => {
+      const network = docker.getNetwork(n.Id);
+      const info = (await network.inspect().catch(ignoreMissing)) as Docker.NetworkInspectInfo | undefined;
+      for (const id of Object.keys(info?.Containers ?? {})) {
+        await network.disconnect({ Container: id, Force: true }).catch(ignoreMissing);
+      }
+      await network.remove().catch(ignoreMissing);
+    }),
+  );
   await Promise.all(objects.volumes.map((v) => docker.getVolume(v.Name).remove().catch(ignoreMissing)));
   return objects.containers.length + objects.networks.length + objects.volumes.length;
 }

@@ -25,4 +25,11 @@ export type { ObservedContainer } from "./observe";
 export { loadInstance, planContext, type PlanContext } from "./run-plan-context";
 export { TAR_END, tarFileHeader, tarPadding } from "./tar";
 export type { ComponentSpec, TenantTemplate } from "./templates";
+// The ingress (./ingress): the on-demand certificate rule for GET /api/ingress/ask, an
+// instance's public address for pages, the ingress's state for the health check, and its
+// settings for the own-domain check (src/server/domains).
+export { allowCertificate } from "./ingress/allow-certificate";
+export { instanceAddress } from "./ingress/instance-address";
+export { readIngressState, type IngressState } from "./ingress/ingress-state";
+export { ingressSettings, LETS_ENCRYPT, type IngressSettings } from "./ingress/settings";
 export { checkImageAvailability, forgetImageAvailability, imagesUnavailable, lastImageAvailability, unavailableSoftware } from "./image-availability";

@@ -9,6 +9,7 @@ import { db } from "@/server/db/client";
 import { apiTokenContext } from "./admin-account";
 import { StepError } from "./docker-errors";
 import type { PlanContext } from "./run-plan-context";
+import { postThroughIngress } from "./ingress/post-through-ingress";
 import { reachableUrl } from "./published-address";
 
 export async function configureMisskeyMail(ctx: PlanContext): Promise<string> {
@@ -20,25 +21,38 @@ export async function configureMisskeyMail(ctx: PlanContext): Promise<string> {
   }
   const { webAddress } = await db.instance.findUniqueOrThrow({ where: { id: ctx.instance.id }, select: { webAddress: true } });
   if (!webAddress) throw new StepError("The instance has no published web address yet.");
-  const response = await fetch(`${reachableUrl(webAddress, ctx.config)}/api/admin/update-meta`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({
-      i: unseal(credential.apiTokenSealed, apiTokenContext(ctx.instance.id)),
-      enableEmail: true,
-      email: mail.from,
-      smtpSecure: mail.tls === "tls",
-      smtpHost: mail.host,
-      smtpPort: mail.port,
-      smtpUser: mail.user ?? "",
-      smtpPass: mail.password ?? "",
-    }),
-    signal: AbortSignal.timeout(60_000),
-  }).catch((error: unknown) => {
-    throw new StepError(`The instance's web port at ${webAddress} did not answer (${(error as Error).message}).`);
+  const payload = JSON.stringify({
+    i: unseal(credential.apiTokenSealed, apiTokenContext(ctx.instance.id)),
+    enableEmail: true,
+    email: mail.from,
+    smtpSecure: mail.tls === "tls",
+    smtpHost: mail.host,
+    smtpPort: mail.port,
+    smtpUser: mail.user ?? "",
+    smtpPass: mail.password ?? "",
   });
+  // Behind the ingress the instance is reached at its https address, as the admin account was made.
+  const response =
+    ctx.config.HEARTH_INGRESS === "on"
+      ? await postThroughIngress(ctx, "/api/admin/update-meta", payload)
+      : await fetch(`${reachableUrl(webAddress, ctx.config)}/api/admin/update-meta`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: payload,
+          signal: AbortSignal.timeout(60_000),
+        })
+          .then(async (r) => ({ ok: r.ok, status: r.status, text: await r.text() }))
+          .catch((error: unknown) => {
+            throw new StepError(`The instance's web port at ${webAddress} did not answer (${(error as Error).message}).`);
+          });
   if (!response.ok) {
-    const body = (await response.json().catch(() => ({}))) as { error?: { code?: string } };
+    const body = (() => {
+      try {
+        return JSON.parse(response.text) as { error?: { code?: string } };
+      } catch {
+        return {} as { error?: { code?: string } };
+      }
+    })();
     throw new StepError(`The instance refused the mail settings (HTTP ${response.status}${body.error?.code ? `, ${body.error.code}` : ""}).`);
   }
   return `Mail through ${mail.host}:${mail.port} as ${mail.from}`;

@@ -31,6 +31,8 @@ const run = randomBytes(4).toString("hex");
 // Read lazily by env(), so setting them here (before any test runs) configures every module,
 // and the worker processes spawned below inherit them.
 Object.assign(process.env, standInEnv(run), {
+  // These tests are about the containers; the way in through the ingress is src/server/provisioning/ingress's.
+  HEARTH_INGRESS: "off",
   HEARTH_SECRET_KEY: process.env.HEARTH_SECRET_KEY ?? randomBytes(32).toString("base64"),
   HEARTH_HEALTHCHECK_INTERVAL_SECONDS: "0.5",
   HEARTH_HEALTH_TIMEOUT_SECONDS: "240",

@@ -18,13 +18,28 @@ export async function loadInstance(instanceId: string) {
     omit: { secretsSealed: false },
     include: {
       community: {
-        select: { id: true, slug: true, software: true, status: true, owner: { select: { email: true } }, plan: true },
+        select: { id: true, slug: true, domain: true, software: true, status: true, owner: { select: { email: true } }, plan: true },
       },
       adminCredential: { select: { confirmedAt: true } },
     },
   });
 }
 export type LoadedInstance = NonNullable<Awaited<ReturnType<typeof loadInstance>>>;
+
+/**
+ * The community's stored domain. Communities started before domains were stored get theirs
+ * written now (the base domain of today), once; it never follows HEARTH_BASE_DOMAIN afterwards.
+ */
+async function pinnedDomain(community: { id: string; slug: string; domain: string | null }, config: Env): Promise<string> {
+  if (community.domain) return community.domain;
+  await db.community.updateMany({
+    where: { id: community.id, domain: null },
+    data: { domain: `${community.slug}.${config.HEARTH_BASE_DOMAIN}` },
+  });
+  const row = await db.community.findUniqueOrThrow({ where: { id: community.id }, select: { domain: true } });
+  if (!row.domain) throw new Error("the community's domain was not stored");
+  return row.domain;
+}
 
 export type PlanContext = {
   docker: Docker;
@@ -47,7 +62,7 @@ export async function planContext(docker: Docker, config: Env, instance: LoadedI
   const { community } = instance;
   const tenant: TenantRef = { installationId: await installationId(), tenantId: community.id, slug: community.slug };
   const images = instanceImagesSchema.parse(instance.images);
-  const domain = `${community.slug}.${config.HEARTH_BASE_DOMAIN}`;
+  const domain = await pinnedDomain(community, config);
   const mail = await instanceMailFor(domain);
   let sealed = instance.secretsSealed;
   let cached: { secrets: TenantSecrets; template: TenantTemplate } | undefined;
@@ -65,6 +80,8 @@ export async function planContext(docker: Docker, config: Env, instance: LoadedI
       plan: { memoryMb: community.plan.memoryMb, cpuMillis: community.plan.cpuMillis },
       healthIntervalSeconds: config.HEARTH_HEALTHCHECK_INTERVAL_SECONDS,
       publishIp: config.HEARTH_PUBLISH_IP,
+      // Behind the ingress nothing of a tenant is published on the host.
+      publish: config.HEARTH_INGRESS === "off",
     },
     setSecrets: (value) => {
       sealed = value;

@@ -7,6 +7,7 @@ import { StepError } from "./docker-errors";
 import { listLabelled, removeLabelled } from "./docker-objects";
 import { exportBeforeDelete } from "./export-hook";
 import type { PlanContext } from "./run-plan-context";
+import { unrouteStep } from "./run-plan-ingress";
 import type { PlannedStage } from "./run-steps";
 
 export function deletePlan(ctx: PlanContext): PlannedStage[] {
@@ -21,6 +22,8 @@ export function deletePlan(ctx: PlanContext): PlannedStage[] {
       },
     ]);
   }
+  // Desired state DELETED: the route disappears, and the ingress lets go of the tenant network.
+  if (ctx.config.HEARTH_INGRESS === "on") stages.push([{ ...unrouteStep(ctx), label: "Remove the domain from the ingress" }]);
   stages.push(
     [
       {

@@ -1,6 +1,8 @@
 // The plan that brings an instance up (first provisioning, a start after a stop, or a repair):
 // secrets, images, networks and volumes, then the containers stage by stage, each waited on
-// until healthy (or, for one-shots, exited 0); then the published addresses and the admin account.
+// until healthy (or, for one-shots, exited 0); then the route through the ingress, its certificate
+// and a request over HTTPS (or, with HEARTH_INGRESS=off, the published addresses); then the
+// organiser's admin account.
 import "server-only";
 import type { InstanceRunKind } from "@/generated/prisma/client";
 import { db } from "@/server/db/client";
@@ -13,6 +15,7 @@ import { prepareVolumeOwners } from "./volume-owners";
 import { ensureImage } from "./image-pull";
 import { tenantLabels } from "./naming";
 import type { PlanContext } from "./run-plan-context";
+import { ingressSteps } from "./run-plan-ingress";
 import type { PlannedStage, Stage, Step } from "./run-steps";
 import { generateSecrets, sealSecrets } from "./secrets";
 import type { ComponentSpec } from "./templates";
@@ -168,7 +171,8 @@ export function runningPlan(ctx: PlanContext, kind: InstanceRunKind): PlannedSta
   // Images first: a missing one fails the run before anything exists on the host.
   const first = imageSteps(ctx);
   if (provision || !ctx.instance.secretsSealed) first.unshift(secretsStep(ctx));
-  const stages: PlannedStage[] = [first, storageSteps(ctx), ...componentStages(ctx), [addressesStep(ctx)]];
+  const last = ctx.config.HEARTH_INGRESS === "on" ? ingressSteps(ctx) : [[addressesStep(ctx)]];
+  const stages: PlannedStage[] = [first, storageSteps(ctx), ...componentStages(ctx), ...last];
   if (provision || !ctx.instance.adminCredential?.confirmedAt) stages.push([adminStep(ctx)]);
   // Misskey family: mail settings live in its database, set through the admin API once an admin exists.
   if (ctx.software !== "MASTODON" && ctx.mail) stages.push([mailStep(ctx)]);

@@ -5,6 +5,7 @@ import { db } from "@/server/db/client";
 import { LABEL, labelFilters } from "@/server/docker/labels";
 import { stopContainer } from "./docker-objects";
 import type { PlanContext } from "./run-plan-context";
+import { unrouteStep } from "./run-plan-ingress";
 import type { PlannedStage, Stage } from "./run-steps";
 
 const DATA = new Set(["db", "redis"]);
@@ -32,6 +33,8 @@ export function stopPlan(ctx: PlanContext): PlannedStage[] {
     },
   ];
   return [
+    // The paused page first: visitors see it instead of a proxy error while the app stops.
+    ...(ctx.config.HEARTH_INGRESS === "on" ? [[unrouteStep(ctx)]] : []),
     stage(false),
     stage(true),
     [

@@ -8,6 +8,7 @@ import { log } from "@/server/log";
 import { enqueueReconcile, queue, RECONCILE_QUEUE, stopQueue, type ReconcileJob } from "./queue";
 import { reconcileInstance } from "./reconcile-instance";
 import { sweep } from "./sweep";
+import { ingressEnabled, reconcileIngress } from "@/server/provisioning/ingress/reconcile-ingress";
 
 async function handle([job]: Job<ReconcileJob>[]) {
   if (!job) return;
@@ -34,6 +35,8 @@ export async function startProvisioningWorker(): Promise<{ stop: () => Promise<v
     try {
       const { enqueued, reaped } = await sweep();
       if (enqueued.length || reaped) log.info("sweep", { enqueued: enqueued.length, reaped });
+      // The ingress is swept like a tenant: recreated when missing or drifted, routes re-applied.
+      if (ingressEnabled(config)) await reconcileIngress();
     } catch (error) {
       log.error("sweep failed", { error: error instanceof Error ? error.message : String(error) });
     }

@@ -4,12 +4,11 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { FundingSlot } from "@/components/community/funding-slot";
 import { PlainText } from "@/components/community/plain-text";
-import { getFundingSummary } from "@/server/funding/get-funding-summary";
 import { InstanceStateBadge } from "@/components/load/instance-state-badge";
 import { SOFTWARE_LABEL } from "@/components/labels";
 import { formatMoney, formatResources } from "@/lib/format";
 import { getPublicPage } from "./public-page";
-import { env } from "@/server/config/env";
+import { instanceAddress } from "@/server/provisioning";
 
 type Props = { params: Promise<{ slug: string }> };
 
@@ -22,9 +21,9 @@ export default async function CommunityPage({ params }: Props) {
   const page = await getPublicPage((await params).slug);
   if (!page) notFound();
   const { community, instanceState, funding } = page;
-  const address = `${community.slug}.${env().HEARTH_BASE_DOMAIN}`;
+  const { domain: address, url } = await instanceAddress(community);
   // The badge and the funding sentence below come from the same function (public-state.ts).
-  const state = (await getFundingSummary(community.id))?.publicState;
+  const state = funding?.publicState;
   return (
     <article className="community">
       <header>
@@ -36,7 +35,7 @@ export default async function CommunityPage({ params }: Props) {
               {state.label}
             </span>
           ) : null}{" "}
-          <span className="hint">{address}</span>
+          {url ? <a href={url}>{address}</a> : <span className="hint">{address}</span>}
         </p>
         <InstanceStateBadge state={instanceState} sentence />
       </header>

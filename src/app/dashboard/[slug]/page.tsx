@@ -15,7 +15,7 @@ import { SOFTWARE_LABEL } from "@/components/labels";
 import { formatMoney, formatResources } from "@/lib/format";
 import { actorOrSignIn } from "@/server/auth/current-actor";
 import { getDashboardCommunity } from "@/server/communities/get-dashboard-community";
-import { env } from "@/server/config/env";
+import { instanceAddress } from "@/server/provisioning";
 import { EXPORTS_KEPT } from "@/server/exports/exports-dir";
 import { latestExport } from "@/server/exports/request-export";
 import { latestArchiveOperation } from "@/server/exports/request-restore";
@@ -37,6 +37,7 @@ export default async function CommunityOverviewPage({ params, searchParams }: Pr
   const { community, permissions } = found;
   const { created, range } = await searchParams;
   const timeline = await getInstanceTimeline(community.id, actor);
+  const address = await instanceAddress(community);
   // Only the owner may export and download (archives hold the instance's secrets); the route and the action check again.
   const canExport = permissions.includes("instance.export");
   const canRestore = permissions.includes("instance.restore");
@@ -55,7 +56,7 @@ export default async function CommunityOverviewPage({ params, searchParams }: Pr
         ) : null}
       </div>
       <div className="grid-2">
-        <InstanceStatus status={community.status} address={`${community.slug}.${env().HEARTH_BASE_DOMAIN}`} />
+        <InstanceStatus status={community.status} address={address.domain} url={address.url} />
         <section className="card" aria-labelledby="plan-heading">
           <h2 id="plan-heading">Plan</h2>
           <p>
