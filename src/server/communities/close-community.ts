@@ -15,7 +15,7 @@
 import "server-only";
 import type { Prisma } from "@/generated/prisma/client";
 import { evaluateFunding, fundingNow, settleClosedCommunity } from "@/server/funding";
-import { lockInstance, requestState, wakeInstance } from "@/server/provisioning";
+import { hasServerData, lockInstance, requestState, wakeInstance } from "@/server/provisioning";
 import { log } from "@/server/log";
 
 type Tx = Prisma.TransactionClient;
@@ -44,9 +44,9 @@ export async function closeCommunity(tx: Tx, communityId: string, options: { exp
     await tx.community.delete({ where: { id: communityId } });
     return { mode: "removed", instanceId: null, communityId, exported: false };
   }
-  // Only an instance that was ever set up has data to export; one that never came up (stuck on
-  // its images, say) is simply removed, or the deletion would wait on an export that cannot be.
-  const exportFirst = options.exportFirst && instance?.provisionedAt != null;
+  // Only an instance that ever came up has data to export; one that never did (stuck on its
+  // images, say) is simply removed, or the deletion would wait on an export that cannot be.
+  const exportFirst = options.exportFirst && instance !== null && hasServerData(instance);
   const deleting = instance ? await requestState(tx, instance, "DELETED", exportFirst) : false;
   await tx.community.update({ where: { id: communityId }, data: { deletedAt: new Date() } });
   await evaluateFunding(tx, communityId, fundingNow());

@@ -24,6 +24,8 @@ Object.assign(process.env, standInEnv(run), {
   HEARTH_HEALTH_TIMEOUT_SECONDS: "60",
   HEARTH_PROVISION_MAX_ATTEMPTS: "2",
   HEARTH_PROVISION_RETRY_BASE_SECONDS: "0.5",
+  // The relay settings are what this tests; the ingress has its own docker tests.
+  HEARTH_INGRESS: "off",
 });
 
 let standIns: StandIns | undefined;

@@ -3,6 +3,7 @@
 // transaction) and the worker makes it so; exports reuse the Docker pieces below.
 export { setDesiredState, desiredStateSchema, type DesiredState, type SetDesiredStateOptions } from "./set-desired-state";
 export {
+  hasServerData,
   instanceBusy,
   lockInstance,
   reapply,

@@ -23,15 +23,24 @@ export type TenantInstance = {
   appliedGeneration: number;
   images: InstanceImages;
   provisionedAt: Date | null;
+  webAddress: string | null;
 };
 
 type Tx = Prisma.TransactionClient;
 
 export async function lockInstance(tx: Tx, communityId: string): Promise<TenantInstance | null> {
   const [row] = await tx.$queryRaw<(Omit<TenantInstance, "images"> & { images: unknown })[]>`
-    SELECT id, phase, "desiredState", "exportFirst", "desiredGeneration", "appliedGeneration", images, "provisionedAt"
+    SELECT id, phase, "desiredState", "exportFirst", "desiredGeneration", "appliedGeneration", images, "provisionedAt", "webAddress"
     FROM "Instance" WHERE "communityId" = ${communityId} FOR UPDATE`;
   return row ? { ...row, images: instanceImagesSchema.parse(row.images) } : null;
+}
+
+/**
+ * The server holds data worth exporting: it was set up, or its first set-up has got as far as
+ * the app answering (the community is LIVE from then on, before the run's last steps finish).
+ */
+export function hasServerData(instance: { provisionedAt: Date | null; webAddress: string | null }): boolean {
+  return instance.provisionedAt !== null || instance.webAddress !== null;
 }
 
 /** A run is pending or in progress (not one that gave up: an instance in ERROR can be changed). */
