@@ -53,11 +53,69 @@ test("pages for signed-in people send visitors to sign in and back", async ({ pa
   await expect(page).toHaveURL(/\/sign-in\?callbackUrl=%2Fdashboard%2Fsome-town%2Fsettings/);
 });
 
-// FIXME (merge of the security and email branches, 2026-12-04): in the merged code, signing in
-// again in the browser whose session the password change ended shows Next's "This page couldn't
-// load" instead of the dashboard (it passed on the security branch alone). Known and reported in
-// the closing note; to be fixed first next session, then this mark removed.
-test.fixme("account settings list the sessions; a password change ends the others and queues a notice; sign out everywhere ends all", async ({ browser }) => {
+// A request the browser loses on the way (Chromium reports ERR_NETWORK_CHANGED when the host's
+// network changes, as it does when Docker creates or removes a network) used to throw to Next's
+// generic "This page couldn't load". Here it is dropped on purpose.
+test("a lost sign-in request is said so at the form, keeps the email, and works when sent again", async ({ browser }) => {
+  const person = await newPerson(browser, "lost");
+  await person.context.close();
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto("/sign-in");
+  let dropped = 0;
+  await page.route(
+    (url) => url.pathname === "/sign-in",
+    async (route) => {
+      if (route.request().method() === "POST" && dropped === 0) {
+        dropped += 1;
+        await route.abort("internetdisconnected");
+      } else await route.continue();
+    },
+  );
+  await page.getByLabel("Email", { exact: true }).fill(person.email);
+  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("status").first()).toContainText("The connection to Hearth was lost before it answered");
+  expect(dropped).toBe(1);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Sign in");
+  await expect(page.getByLabel("Email", { exact: true })).toHaveValue(person.email);
+  await expect(page.getByLabel("Password", { exact: true })).toHaveValue("");
+
+  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.getByRole("navigation", { name: "Account" })).toContainText("Signed in as");
+  await context.close();
+});
+
+test("a lost sign-out request shows the site's own error page, and trying again works", async ({ browser }) => {
+  const { context, page } = await newPerson(browser, "lostout");
+  await page.goto("/dashboard");
+  let dropped = 0;
+  await page.route("**/*", async (route) => {
+    if (route.request().method() === "POST" && route.request().headers()["next-action"] && dropped === 0) {
+      dropped += 1;
+      await route.abort("internetdisconnected");
+    } else await route.continue();
+  });
+  const account = page.getByRole("navigation", { name: "Account" });
+  await account.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("The connection was lost");
+  await expect(page.getByRole("alert")).toContainText("may not have gone through");
+  expect(dropped).toBe(1);
+
+  await page.getByRole("button", { name: "Try again" }).click();
+  await expect(account).toContainText("Signed in as");
+  await account.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(account.getByRole("link", { name: "Sign in" })).toBeVisible();
+  await context.close();
+});
+
+// Several tests' work in one (two browsers, four password hashes, an accessibility scan): on a
+// loaded 2-core machine it needs more than the default minute.
+test("account settings list the sessions; a password change ends the others and queues a notice; sign out everywhere ends all", async ({ browser }) => {
+  test.slow();
   const first = await newPerson(browser, "sessions");
   const second = await browser.newContext();
   const other = await second.newPage();

@@ -1,5 +1,5 @@
 "use client";
-import { useActionState } from "react";
+import { useFormAction } from "@/components/forms/use-form-action";
 import { changePasswordAction } from "@/server/auth/account-actions";
 import { idleState } from "@/server/actions/action-state";
 import { TextField } from "@/components/forms/fields";
@@ -7,7 +7,7 @@ import { FormMessage } from "@/components/forms/form-message";
 import { SubmitButton } from "@/components/forms/submit-button";
 
 export function ChangePasswordForm() {
-  const [state, action] = useActionState(changePasswordAction, idleState);
+  const [state, action] = useFormAction(changePasswordAction, idleState);
   return (
     <form action={action} className="stack" noValidate>
       <FormMessage state={state} />

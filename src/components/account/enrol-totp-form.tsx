@@ -1,6 +1,6 @@
 "use client";
 import Link from "next/link";
-import { useActionState } from "react";
+import { useFormAction } from "@/components/forms/use-form-action";
 import { confirmTotpAction } from "@/server/auth/account-actions";
 import { idleState } from "@/server/actions/action-state";
 import { TextField } from "@/components/forms/fields";
@@ -8,7 +8,7 @@ import { FormMessage } from "@/components/forms/form-message";
 import { SubmitButton } from "@/components/forms/submit-button";
 
 export function EnrolTotpForm({ needsPassword }: { needsPassword: boolean }) {
-  const [state, action] = useActionState(confirmTotpAction, idleState);
+  const [state, action] = useFormAction(confirmTotpAction, idleState);
   const codes = state.status === "ok" ? (state.data?.recoveryCodes ?? "").split(" ").filter(Boolean) : [];
   if (codes.length > 0) {
     return (

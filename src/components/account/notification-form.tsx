@@ -1,12 +1,12 @@
 "use client";
-import { useActionState } from "react";
+import { useFormAction } from "@/components/forms/use-form-action";
 import { saveNotificationsAction } from "@/server/mail/settings-actions";
 import { idleState } from "@/server/actions/action-state";
 import { FormMessage } from "@/components/forms/form-message";
 import { SubmitButton } from "@/components/forms/submit-button";
 
 export function NotificationForm({ topics }: { topics: { topic: string; label: string; on: boolean }[] }) {
-  const [state, action] = useActionState(saveNotificationsAction, idleState);
+  const [state, action] = useFormAction(saveNotificationsAction, idleState);
   return (
     <form action={action} className="stack" noValidate>
       <FormMessage state={state} />

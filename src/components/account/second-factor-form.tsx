@@ -1,5 +1,5 @@
 "use client";
-import { useActionState } from "react";
+import { useFormAction } from "@/components/forms/use-form-action";
 import { verifySecondFactorAction } from "@/server/auth/account-actions";
 import { idleState } from "@/server/actions/action-state";
 import { TextField } from "@/components/forms/fields";
@@ -7,7 +7,7 @@ import { FormMessage } from "@/components/forms/form-message";
 import { SubmitButton } from "@/components/forms/submit-button";
 
 export function SecondFactorForm({ callbackUrl }: { callbackUrl: string }) {
-  const [state, action] = useActionState(verifySecondFactorAction, idleState);
+  const [state, action] = useFormAction(verifySecondFactorAction, idleState);
   return (
     <form action={action} className="stack" noValidate>
       <FormMessage state={state} />

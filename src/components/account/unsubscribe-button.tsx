@@ -1,12 +1,12 @@
 "use client";
-import { useActionState } from "react";
+import { useFormAction } from "@/components/forms/use-form-action";
 import { unsubscribeAction } from "@/server/mail/settings-actions";
 import { idleState } from "@/server/actions/action-state";
 import { FormMessage } from "@/components/forms/form-message";
 import { SubmitButton } from "@/components/forms/submit-button";
 
 export function UnsubscribeButton({ token }: { token: string }) {
-  const [state, action] = useActionState(unsubscribeAction, idleState);
+  const [state, action] = useFormAction(unsubscribeAction, idleState);
   return (
     <form action={action} className="stack">
       <FormMessage state={state} />

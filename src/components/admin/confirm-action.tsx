@@ -2,7 +2,7 @@
 // An admin action behind a confirmation step: a disclosure that explains what will happen,
 // then the form with its button (and a field when the action needs one). Works without
 // JavaScript: <details> opens natively and the form posts to the server action.
-import { useActionState } from "react";
+import { useFormAction } from "@/components/forms/use-form-action";
 import type { ActionState } from "@/server/actions/action-state";
 import { idleState } from "@/server/actions/action-state";
 import { CheckboxField, SelectField, TextField, type Choice } from "@/components/forms/fields";
@@ -23,7 +23,7 @@ type Props = {
 };
 
 export function ConfirmAction({ action, hidden, label, explanation, confirmLabel, field, checkbox, danger }: Props) {
-  const [state, formAction] = useActionState(action, idleState);
+  const [state, formAction] = useFormAction(action, idleState);
   return (
     <details className="confirm-action" open={state.status !== "idle" ? true : undefined}>
       <summary className={danger ? "button danger" : "button secondary"}>{label}</summary>

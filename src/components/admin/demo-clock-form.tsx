@@ -2,7 +2,7 @@
 // The demo clock on a tenant page (non-production Hearth only): move this community's funding
 // time forward, its contributors' renewals paid or declined, to show grace, suspension and
 // recovery on a running Hearth.
-import { useActionState } from "react";
+import { useFormAction } from "@/components/forms/use-form-action";
 import { advanceDemoClockAction } from "@/server/admin/actions";
 import { idleState } from "@/server/actions/action-state";
 import { SelectField } from "@/components/forms/fields";
@@ -21,7 +21,7 @@ const RENEWALS = [
 ];
 
 export function DemoClockForm({ communityId }: { communityId: string }) {
-  const [state, action] = useActionState(advanceDemoClockAction, idleState);
+  const [state, action] = useFormAction(advanceDemoClockAction, idleState);
   return (
     <form action={action} className="stack" noValidate>
       <input type="hidden" name="communityId" value={communityId} />

@@ -1,5 +1,5 @@
 "use client";
-import { useActionState } from "react";
+import { useFormAction } from "@/components/forms/use-form-action";
 import { updateInstanceRelayAction } from "@/server/mail/relay-actions";
 import { idleState } from "@/server/actions/action-state";
 import { SelectField, TextField } from "@/components/forms/fields";
@@ -18,7 +18,7 @@ const TLS = [
 ];
 
 export function InstanceRelayForm({ relay }: Props) {
-  const [state, action] = useActionState(updateInstanceRelayAction, idleState);
+  const [state, action] = useFormAction(updateInstanceRelayAction, idleState);
   const v = state.values ?? {};
   const own = relay?.source === "host setting" ? relay : null;
   return (

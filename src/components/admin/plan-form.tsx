@@ -1,6 +1,6 @@
 "use client";
 // Create or edit a plan. Prices are typed in whole currency units ("15" or "2.50").
-import { useActionState } from "react";
+import { useFormAction } from "@/components/forms/use-form-action";
 import { createPlanAction, updatePlanAction } from "@/server/plans/actions";
 import { idleState } from "@/server/actions/action-state";
 import { TextField } from "@/components/forms/fields";
@@ -21,7 +21,7 @@ export type PlanValues = {
 };
 
 export function PlanForm({ plan, currency }: { plan?: PlanValues; currency: string }) {
-  const [state, action] = useActionState(plan ? updatePlanAction : createPlanAction, idleState);
+  const [state, action] = useFormAction(plan ? updatePlanAction : createPlanAction, idleState);
   const value = (name: keyof PlanValues, fallback: string) => state.values?.[name] ?? (plan ? String(plan[name]) : fallback);
   const id = (name: string) => `plan-${plan?.id ?? "new"}-${name}`;
   return (

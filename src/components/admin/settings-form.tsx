@@ -1,5 +1,5 @@
 "use client";
-import { useActionState } from "react";
+import { useFormAction } from "@/components/forms/use-form-action";
 import { updateSettingsAction } from "@/server/settings/actions";
 import { idleState } from "@/server/actions/action-state";
 import { TextField } from "@/components/forms/fields";
@@ -20,7 +20,7 @@ type Props = {
 const ALL: Software[] = ["MASTODON", "MISSKEY", "SHARKEY"];
 
 export function SettingsForm(props: Props) {
-  const [state, action] = useActionState(updateSettingsAction, idleState);
+  const [state, action] = useFormAction(updateSettingsAction, idleState);
   const v = state.values;
   return (
     <form action={action} className="stack" noValidate>

@@ -1,5 +1,5 @@
 "use client";
-import { useActionState } from "react";
+import { useFormAction } from "@/components/forms/use-form-action";
 import { signInAction } from "@/server/auth/actions";
 import { idleState, type ActionState } from "@/server/actions/action-state";
 import { TextField } from "@/components/forms/fields";
@@ -8,7 +8,7 @@ import { SubmitButton } from "@/components/forms/submit-button";
 
 export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string; initialError?: string }) {
   const initial: ActionState = initialError ? { status: "error", message: initialError } : idleState;
-  const [state, action] = useActionState(signInAction, initial);
+  const [state, action] = useFormAction(signInAction, initial);
   const values = state.values ?? {};
   return (
     <form action={action} className="stack" noValidate>

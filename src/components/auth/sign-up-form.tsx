@@ -1,5 +1,5 @@
 "use client";
-import { useActionState } from "react";
+import { useFormAction } from "@/components/forms/use-form-action";
 import { signUpAction } from "@/server/auth/actions";
 import { idleState } from "@/server/actions/action-state";
 import { TextField } from "@/components/forms/fields";
@@ -7,7 +7,7 @@ import { FormMessage } from "@/components/forms/form-message";
 import { SubmitButton } from "@/components/forms/submit-button";
 
 export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
-  const [state, action] = useActionState(signUpAction, idleState);
+  const [state, action] = useFormAction(signUpAction, idleState);
   const values = state.values ?? {};
   return (
     <form action={action} className="stack" noValidate>

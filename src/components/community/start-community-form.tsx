@@ -1,5 +1,5 @@
 "use client";
-import { useActionState } from "react";
+import { useFormAction } from "@/components/forms/use-form-action";
 import { createCommunityAction } from "@/server/communities/actions";
 import { idleState } from "@/server/actions/action-state";
 import { ADDRESS_MAX, ADDRESS_MIN, DESCRIPTION_MAX, RULES_MAX } from "@/lib/community-limits";
@@ -8,7 +8,7 @@ import { FormMessage } from "@/components/forms/form-message";
 import { SubmitButton } from "@/components/forms/submit-button";
 
 export function StartCommunityForm({ baseDomain, software, plans }: { baseDomain: string; software: Choice[]; plans: Choice[] }) {
-  const [state, action] = useActionState(createCommunityAction, idleState);
+  const [state, action] = useFormAction(createCommunityAction, idleState);
   const values = state.values ?? {};
   const errors = state.fields ?? {};
   return (

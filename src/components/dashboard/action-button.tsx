@@ -1,6 +1,6 @@
 "use client";
 // A one-button form (remove, withdraw, accept...) with hidden fields and its own message.
-import { useActionState } from "react";
+import { useFormAction } from "@/components/forms/use-form-action";
 import type { ActionState } from "@/server/actions/action-state";
 import { idleState } from "@/server/actions/action-state";
 import { FormMessage } from "@/components/forms/form-message";
@@ -16,7 +16,7 @@ type Props = {
 };
 
 export function ActionButton({ action, fields, label, accessibleLabel, className = "secondary" }: Props) {
-  const [state, formAction] = useActionState(action, idleState);
+  const [state, formAction] = useFormAction(action, idleState);
   return (
     <form action={formAction} className="inline-form">
       {Object.entries(fields).map(([name, value]) => (

@@ -1,14 +1,14 @@
 "use client";
 // The instance's admin account, revealed once to the owner: the password is erased from
 // Hearth as it is shown, so the page says plainly to write it down.
-import { useActionState } from "react";
+import { useFormAction } from "@/components/forms/use-form-action";
 import { revealCredentialsAction } from "@/server/provisioning/actions";
 import { idleState } from "@/server/actions/action-state";
 import { FormMessage } from "@/components/forms/form-message";
 import { SubmitButton } from "@/components/forms/submit-button";
 
 export function AdminCredentials({ slug }: { slug: string }) {
-  const [state, action] = useActionState(revealCredentialsAction, idleState);
+  const [state, action] = useFormAction(revealCredentialsAction, idleState);
   const shown = state.status === "ok" ? state.data : undefined;
   return (
     <section className="card" aria-labelledby="credentials-heading">

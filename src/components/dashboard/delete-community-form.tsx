@@ -1,5 +1,5 @@
 "use client";
-import { useActionState } from "react";
+import { useFormAction } from "@/components/forms/use-form-action";
 import { deleteCommunityAction } from "@/server/communities/actions";
 import { idleState } from "@/server/actions/action-state";
 import { CheckboxField, TextField } from "@/components/forms/fields";
@@ -8,7 +8,7 @@ import { SubmitButton } from "@/components/forms/submit-button";
 
 /** The owner's deletion: export first (ticked by default when there is a server), then type the address. */
 export function DeleteCommunityForm({ slug, canExport }: { slug: string; canExport: boolean }) {
-  const [state, action] = useActionState(deleteCommunityAction, idleState);
+  const [state, action] = useFormAction(deleteCommunityAction, idleState);
   return (
     <form action={action} className="stack" noValidate>
       <FormMessage state={state} />

@@ -1,5 +1,5 @@
 "use client";
-import { useActionState } from "react";
+import { useFormAction } from "@/components/forms/use-form-action";
 import { inviteMemberAction } from "@/server/members/actions";
 import { idleState } from "@/server/actions/action-state";
 import { SelectField, TextField } from "@/components/forms/fields";
@@ -7,7 +7,7 @@ import { FormMessage } from "@/components/forms/form-message";
 import { SubmitButton } from "@/components/forms/submit-button";
 
 export function InviteForm({ slug, canInviteAdmins }: { slug: string; canInviteAdmins: boolean }) {
-  const [state, action] = useActionState(inviteMemberAction, idleState);
+  const [state, action] = useFormAction(inviteMemberAction, idleState);
   const values = state.values ?? {};
   const roles = [{ value: "MEMBER", label: "Member" }, ...(canInviteAdmins ? [{ value: "ADMIN", label: "Admin" }] : [])];
   return (

@@ -1,12 +1,12 @@
 "use client";
-import { useActionState } from "react";
+import { useFormAction } from "@/components/forms/use-form-action";
 import { changeRoleAction } from "@/server/members/actions";
 import { idleState } from "@/server/actions/action-state";
 import { FormMessage } from "@/components/forms/form-message";
 import { SubmitButton } from "@/components/forms/submit-button";
 
 export function RoleForm({ slug, membershipId, role, who }: { slug: string; membershipId: string; role: string; who: string }) {
-  const [state, action] = useActionState(changeRoleAction, idleState);
+  const [state, action] = useFormAction(changeRoleAction, idleState);
   const id = `role-${membershipId}`;
   return (
     <form action={action} className="inline-form">

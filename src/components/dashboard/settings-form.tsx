@@ -1,5 +1,5 @@
 "use client";
-import { useActionState } from "react";
+import { useFormAction } from "@/components/forms/use-form-action";
 import { updateSettingsAction } from "@/server/communities/actions";
 import { idleState } from "@/server/actions/action-state";
 import { DESCRIPTION_MAX, NAME_MAX, RULES_MAX } from "@/lib/community-limits";
@@ -10,7 +10,7 @@ import { SubmitButton } from "@/components/forms/submit-button";
 type Props = { slug: string; name: string; description: string; rules: string };
 
 export function SettingsForm({ slug, name, description, rules }: Props) {
-  const [state, action] = useActionState(updateSettingsAction, idleState);
+  const [state, action] = useFormAction(updateSettingsAction, idleState);
   // After an error, show what was typed; otherwise what is saved.
   const values = state.status === "error" ? (state.values ?? {}) : { name, description, rules };
   const errors = state.fields ?? {};

@@ -1,12 +1,12 @@
 "use client";
-import { useActionState } from "react";
+import { useFormAction } from "@/components/forms/use-form-action";
 import { changeAmountAction } from "@/server/funding/actions";
 import { idleState } from "@/server/actions/action-state";
 import { FormMessage } from "@/components/forms/form-message";
 import { SubmitButton } from "@/components/forms/submit-button";
 
 export function ChangeAmountForm({ contributionId, community, currency }: { contributionId: string; community: string; currency: string }) {
-  const [state, action] = useActionState(changeAmountAction, idleState);
+  const [state, action] = useFormAction(changeAmountAction, idleState);
   const id = `amount-${contributionId}`;
   const error = state.fields?.amount;
   return (

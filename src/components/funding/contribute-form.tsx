@@ -1,7 +1,7 @@
 "use client";
 // Monthly contribution: a preset or a custom amount in the host's currency, shown by name or
 // anonymously, with an optional message. Works without JavaScript (a plain form post).
-import { useActionState } from "react";
+import { useFormAction } from "@/components/forms/use-form-action";
 import { contributeAction } from "@/server/funding/actions";
 import { idleState } from "@/server/actions/action-state";
 import { Choices, TextArea, TextField } from "@/components/forms/fields";
@@ -17,7 +17,7 @@ type Props = {
 };
 
 export function ContributeForm({ slug, currency, presets, max, defaultName }: Props) {
-  const [state, action] = useActionState(contributeAction, idleState);
+  const [state, action] = useFormAction(contributeAction, idleState);
   const values = state.values ?? {};
   const errors = state.fields ?? {};
   const code = currency.toUpperCase();

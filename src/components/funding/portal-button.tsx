@@ -1,12 +1,12 @@
 "use client";
-import { useActionState } from "react";
+import { useFormAction } from "@/components/forms/use-form-action";
 import { openPortalAction } from "@/server/funding/actions";
 import { idleState } from "@/server/actions/action-state";
 import { FormMessage } from "@/components/forms/form-message";
 import { SubmitButton } from "@/components/forms/submit-button";
 
 export function PortalButton() {
-  const [state, action] = useActionState(openPortalAction, idleState);
+  const [state, action] = useFormAction(openPortalAction, idleState);
   return (
     <form action={action} className="inline-form">
       <SubmitButton pendingText="Opening…">Manage contributions</SubmitButton>
