@@ -2,6 +2,12 @@
 // (where pg_restore and psql of the right version live): the dump is copied in, restored into a
 // fresh database, counted, and swapped in by renaming, which PostgreSQL does in one transaction.
 // Commands run with arguments as data over the container's local socket as the owner role.
+//
+// The container's root file system is read-only and its /tmp a small tmpfs, so the dump goes
+// into the data volume (the one place the container writes to disk, and sized for the data),
+// next to the cluster's own files under a name PostgreSQL does not use, and is removed after.
+// That folder is private to the postgres user (0700) and root in the container holds no
+// capability to enter it: pg_restore and rm run as postgres.
 import "server-only";
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
@@ -9,11 +15,25 @@ import { Readable } from "node:stream";
 import type Docker from "dockerode";
 import { StepError, TAR_END, execIn, tarFileHeader, tarPadding } from "@/server/provisioning";
 
-export type PgTarget = { docker: Docker; container: string; user: string; database: string };
+/** Enough to run SQL: the container and the database role (the instance's owner role). */
+export type PgConnection = { docker: Docker; container: string; user: string; database: string };
+export type PgTarget = PgConnection & {
+  /** Where the data volume is mounted in the container (the official images' PGDATA). */
+  dataDir: string;
+};
+
+/** The user that owns the data folder in the official images (uid 999 on Debian, 70 on Alpine). */
+const OS_USER = "postgres";
+
+/** Where a dump named `name` is put in the container: the data volume. */
+export const dumpPathIn = (t: PgTarget, name: string) => `${t.dataDir}/${name}`;
 
 const RESTORE_TIMEOUT_SECONDS = 6 * 3600;
 
-/** Copies a local file into the container at dir/name, streamed (a dump can be many GB). */
+/**
+ * Copies a local file into the container at dir/name, streamed (a dump can be many GB). In a
+ * container with a read-only root, `dir` must be on a volume (Docker refuses anything else).
+ */
 export async function putFile(docker: Docker, container: string, local: string, dir: string, name: string, source?: Readable): Promise<void> {
   const { size } = await stat(local);
   async function* entries() {
@@ -31,7 +51,7 @@ function failed(what: string, result: { exitCode: number; stderr: string; stdout
 }
 
 /** One psql command against `database` (default: the maintenance database); stdout as text. */
-export async function psql(t: PgTarget, sql: string, database = "postgres"): Promise<string> {
+export async function psql(t: PgConnection, sql: string, database = "postgres"): Promise<string> {
   const result = await execIn(t.docker, t.container, ["psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "--username", t.user, "--dbname", database, "-c", sql], 600);
   if (result.exitCode !== 0) throw failed("psql", result);
   return result.stdout;
@@ -47,7 +67,7 @@ const COUNT_SQL = `SELECT table_schema || '.' || table_name || '|' ||
   WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema') AND table_schema NOT LIKE 'pg_toast%'
   ORDER BY 1`;
 
-export async function countRows(t: PgTarget, database = t.database): Promise<Record<string, number>> {
+export async function countRows(t: PgConnection, database = t.database): Promise<Record<string, number>> {
   const out = await psql(t, COUNT_SQL, database);
   const counts: Record<string, number> = {};
   for (const line of out.split("\n")) {
@@ -65,6 +85,12 @@ export async function dropDatabase(t: PgTarget, name: string): Promise<void> {
   await psql(t, `DROP DATABASE IF EXISTS ${ident(name)} WITH (FORCE)`);
 }
 
+/** Copies a local dump into the data volume of the database container; returns its path there. */
+export async function putDump(t: PgTarget, local: string, name: string): Promise<string> {
+  await putFile(t.docker, t.container, local, t.dataDir, name);
+  return dumpPathIn(t, name);
+}
+
 /**
  * Restores the dump (already in the container at `dumpPath`) into a new database `name`, owned
  * by the instance's role; a database of that name left by an earlier attempt is dropped first.
@@ -78,6 +104,8 @@ export async function restoreInto(t: PgTarget, dumpPath: string, name: string): 
     t.container,
     ["pg_restore", "--username", t.user, "--dbname", name, "--no-owner", "--no-privileges", "--exit-on-error", "--no-password", dumpPath],
     RESTORE_TIMEOUT_SECONDS,
+    undefined,
+    OS_USER,
   );
   if (result.exitCode !== 0) throw failed("pg_restore", result);
 }
@@ -91,6 +119,8 @@ export async function swapDatabases(t: PgTarget, from: string, to: string, aside
   await psql(t, `BEGIN; ALTER DATABASE ${ident(to)} RENAME TO ${ident(aside)}; ALTER DATABASE ${ident(from)} RENAME TO ${ident(to)}; COMMIT;`);
 }
 
+/** Removes a file Hearth put into the data volume (as the folder's owner; a missing file is fine). */
 export async function removeFile(t: PgTarget, path: string): Promise<void> {
-  await execIn(t.docker, t.container, ["rm", "-f", path], 60);
+  const result = await execIn(t.docker, t.container, ["rm", "-f", path], 60, undefined, OS_USER);
+  if (result.exitCode !== 0) throw failed("rm", result);
 }

@@ -9,7 +9,7 @@
 // Per software, the data steps are pluggable (RESTORERS): PostgreSQL-backed software (Mastodon,
 // the Misskey family) uses pg_restore; other software (a PDS with SQLite) adds its own.
 import "server-only";
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import type { Readable } from "node:stream";
 import type { Software } from "@/generated/prisma/client";
@@ -22,7 +22,7 @@ import { DEFAULT_LIMITS } from "./read-archive";
 import { exportInstance } from "./export-instance";
 import { exportsRoot, findExport } from "./exports-dir";
 import { mediaMount, replaceMedia, replaceRedisDump, startAll, stopApp, tenantContainer } from "./instance-data";
-import { databaseExists, dropDatabase, putFile, removeFile, restoreInto, swapDatabases, type PgTarget } from "./postgres-data";
+import { databaseExists, dropDatabase, dumpPathIn, putDump, removeFile, restoreInto, swapDatabases, type PgTarget } from "./postgres-data";
 import { StepError, describeStepFailure, loadInstance, planContext, type PlanContext } from "@/server/provisioning";
 
 export type RestoreProgress = (detail: string) => void | Promise<void>;
@@ -40,26 +40,29 @@ export type DataRestorer = {
   finishDatabase: (ctx: PlanContext) => Promise<void>;
 };
 
-const DUMP_IN_CONTAINER = "/tmp/hearth-restore.pgdump";
+// In the database's data volume (see postgres-data.ts), under a name PostgreSQL does not use.
+const DUMP_NAME = "hearth-restore.pgdump";
 const names = (database: string) => ({ fresh: `${database}_hearth_restore`, aside: `${database}_hearth_before_restore`, failed: `${database}_hearth_failed_restore` });
 
 export async function pgTarget(ctx: PlanContext): Promise<PgTarget> {
   const spec = ctx.template().components.find((c) => c.component === "db");
   const user = spec?.env.POSTGRES_USER ?? "postgres";
-  return { docker: ctx.docker, container: await tenantContainer(ctx, "db"), user, database: spec?.env.POSTGRES_DB ?? user };
+  const dataDir = spec?.mounts.find((m) => m.volume === "db")?.target;
+  if (!dataDir) throw new StepError("This software's database keeps no data volume.");
+  return { docker: ctx.docker, container: await tenantContainer(ctx, "db"), user, database: spec?.env.POSTGRES_DB ?? user, dataDir };
 }
 
 const postgresRestorer: DataRestorer = {
   async restoreDatabase(ctx, archive, journal, state) {
     const t = await pgTarget(ctx);
     const n = names(t.database);
-    await putFile(ctx.docker, t.container, archive.file("database.pgdump")!, "/tmp", basename(DUMP_IN_CONTAINER));
-    await restoreInto(t, DUMP_IN_CONTAINER, n.fresh);
+    const dump = await putDump(t, archive.file("database.pgdump")!, DUMP_NAME);
+    await restoreInto(t, dump, n.fresh);
     await dropDatabase(t, n.aside);
     await swapDatabases(t, n.fresh, t.database, n.aside);
     state.swapped = true;
     await journal();
-    await removeFile(t, DUMP_IN_CONTAINER);
+    await removeFile(t, dump);
   },
   async undoDatabase(ctx, state) {
     const t = await pgTarget(ctx);
@@ -72,7 +75,7 @@ const postgresRestorer: DataRestorer = {
       await dropDatabase(t, n.failed);
     }
     await dropDatabase(t, n.fresh);
-    await removeFile(t, DUMP_IN_CONTAINER);
+    await removeFile(t, dumpPathIn(t, DUMP_NAME));
   },
   async finishDatabase(ctx) {
     const t = await pgTarget(ctx);
@@ -94,11 +97,27 @@ async function context(communityId: string): Promise<PlanContext> {
 }
 
 async function readJournal(dir: string): Promise<Journal | null> {
+  let text: string;
   try {
-    return JSON.parse(await readFile(join(dir, "journal.json"), "utf8")) as Journal;
-  } catch {
-    return null;
+    text = await readFile(join(dir, "journal.json"), "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw error;
   }
+  try {
+    return JSON.parse(text) as Journal;
+  } catch {
+    // Written by rename, so never half a file; if it is damaged all the same, what was touched
+    // is unknown: kept for a person to look at rather than taken for "no restore".
+    throw new StepError(`The journal of an interrupted restore (${join(dir, "journal.json")}) is unreadable; nothing else is done until a host admin has looked at it.`);
+  }
+}
+
+/** Replaces the journal in one step (a new file renamed over the old): a worker killed meanwhile leaves the old or the new one, never an empty file. */
+async function writeJournal(dir: string, state: Journal): Promise<void> {
+  const next = join(dir, "journal.json.next");
+  await writeFile(next, JSON.stringify(state), { mode: 0o600 });
+  await rename(next, join(dir, "journal.json"));
 }
 
 /** Puts the instance back as the journal says it was, and starts it. */
@@ -158,7 +177,7 @@ export async function restoreInstance(communityId: string, archiveName: string, 
   await rm(dir, { recursive: true, force: true });
   await mkdir(join(dir, "archive"), { recursive: true, mode: 0o700 });
   const state: Journal = { archive: archiveName, swapped: false, media: false, redis: false };
-  const journal = () => writeFile(join(dir, "journal.json"), JSON.stringify(state), { mode: 0o600 });
+  const journal = () => writeJournal(dir, state);
   let current = "Checking the archive";
   let touched = false;
   try {

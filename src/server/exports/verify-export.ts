@@ -14,7 +14,7 @@ import { docker } from "@/server/docker/client";
 import { log } from "@/server/log";
 import { checkArchive } from "./check-archive";
 import { communityExportsDir, exportsRoot, findExport, listExports } from "./exports-dir";
-import { dropDatabase, putFile, removeFile, restoreInto, countRows } from "./postgres-data";
+import { countRows, dropDatabase, dumpPathIn, putDump, removeFile, restoreInto } from "./postgres-data";
 import { pgTarget } from "./restore-instance";
 import { StepError, describeStepFailure, loadInstance, planContext } from "@/server/provisioning";
 
@@ -55,7 +55,7 @@ export async function verifyExport(communityId: string, name: string, onProgress
   const token = randomBytes(4).toString("hex");
   const staging = join(exportsRoot(), ".staging", `verify-${communityId}-${token}`);
   const throwaway = `${t.database}_hearth_verify_${token}`;
-  const dumpPath = `/tmp/hearth-verify-${token}.pgdump`;
+  const dumpName = `hearth-verify-${token}.pgdump`;
   await mkdir(staging, { recursive: true, mode: 0o700 });
   let result: Verification;
   try {
@@ -69,7 +69,7 @@ export async function verifyExport(communityId: string, name: string, onProgress
       return result;
     }
     progress("Restoring the dump into a throwaway database");
-    await putFile(t.docker, t.container, checked.file("database.pgdump")!, "/tmp", dumpPath.slice(5));
+    const dumpPath = await putDump(t, checked.file("database.pgdump")!, dumpName);
     let counts: Record<string, number>;
     try {
       await restoreInto(t, dumpPath, throwaway);
@@ -99,7 +99,7 @@ export async function verifyExport(communityId: string, name: string, onProgress
     return result;
   } finally {
     await dropDatabase(t, throwaway).catch(() => {});
-    await removeFile(t, dumpPath).catch(() => {});
+    await removeFile(t, dumpPathIn(t, dumpName)).catch(() => {});
     await rm(staging, { recursive: true, force: true });
   }
 }

@@ -139,8 +139,8 @@ export async function execStreaming(docker: Docker, name: string, cmd: string[],
 }
 
 /** Runs a command (arguments as data, no shell) inside a running container; output as text. */
-export async function execIn(docker: Docker, name: string, cmd: string[], timeoutSeconds = 120, env?: string[]): Promise<ExecResult> {
+export async function execIn(docker: Docker, name: string, cmd: string[], timeoutSeconds = 120, env?: string[], user?: string): Promise<ExecResult> {
   const stdout = collector();
-  const result = await execStreaming(docker, name, cmd, stdout.stream, { timeoutSeconds, env });
+  const result = await execStreaming(docker, name, cmd, stdout.stream, { timeoutSeconds, env, user });
   return { ...result, stdout: stdout.text() };
 }
