@@ -8,6 +8,7 @@ import pg from "pg";
 import { ConfigError, parseEnv } from "@/server/config/env";
 import { defaultPlans } from "@/server/plans/default-plans";
 import { localIngressEnv } from "./local-ingress";
+import { localInstancesEnv, standInConflict } from "./local-instances";
 import { buildOutdated } from "./build-state";
 import { ensureDatabase, startEmbeddedPostgres, type EmbeddedDb } from "./embedded-postgres";
 import { loadLocalSecrets } from "./local-secrets";
@@ -81,6 +82,8 @@ async function main() {
     if (error instanceof ConfigError) fail(error.message);
     throw error;
   }
+  const conflict = standInConflict(config, process.env);
+  if (conflict) fail(conflict);
   warnSameSite(config.NEXTAUTH_URL, config.HEARTH_BASE_DOMAIN);
   const dataDir = resolve(config.HEARTH_DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
@@ -90,6 +93,10 @@ async function main() {
   if (!(await portFree(config.PORT, config.HOSTNAME))) {
     fail(`port ${config.PORT} on ${config.HOSTNAME} is already in use: stop what uses it, or set PORT to another port.`);
   }
+
+  // Which images new instances get (the test bed's stand-ins where the real ones cannot be had),
+  // found while the database starts: making the stand-ins the first time takes a while.
+  const instances = localInstancesEnv(config, process.env, { say });
 
   const local = loadLocalSecrets(dataDir);
   let embedded: EmbeddedDb | undefined;
@@ -119,6 +126,7 @@ async function main() {
     NEXTAUTH_URL: publicAddress,
     NEXT_TELEMETRY_DISABLED: "1",
     ...(await localIngressEnv(config, process.env, say)),
+    ...(await instances).env,
   };
 
   const stopAll = async (children: Child[]) => {

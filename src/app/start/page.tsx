@@ -16,6 +16,14 @@ export default async function StartPage({ searchParams }: { searchParams: Promis
   if (!(await getActor())) redirect(`/sign-up?callbackUrl=${encodeURIComponent("/start")}`);
   const [plans, availability] = await Promise.all([listActivePlans(), imageAvailability(10 * 60_000).catch(() => null)]);
   const unavailable = unavailableSoftware(availability);
+  // `npm start` on a machine without the real images (src/cli/local-instances.ts): say it plainly.
+  const standIns = env().HEARTH_STANDIN_INSTANCES === "1";
+  const hint = (value: keyof typeof SOFTWARE_LABEL) =>
+    unavailable.has(value)
+      ? "Not available on this host right now."
+      : standIns
+        ? `Runs as a stand-in (demo) on this host: a small imitation of ${SOFTWARE_LABEL[value]} for demos and tests, not the real ${SOFTWARE_LABEL[value]}.`
+        : SOFTWARE_HINT[value];
   return (
     <section>
       {verified ? <p className="form-ok" role="status">Your email address is confirmed.</p> : null}
@@ -24,12 +32,18 @@ export default async function StartPage({ searchParams }: { searchParams: Promis
         Tell us what your community is called and what it needs. It gets its public page at once; the server is set up
         when members have pledged enough to cover its monthly cost.
       </p>
+      {standIns ? (
+        <p className="notice" role="note">
+          This Hearth runs new servers as stand-ins (demo): the real Mastodon and Misskey images are not on this machine, so a
+          community&apos;s server is a small imitation used for demos and tests. Nobody can sign in or post on it.
+        </p>
+      ) : null}
       <StartCommunityForm
         baseDomain={env().HEARTH_BASE_DOMAIN}
         software={(await enabledSoftware()).map((value) => ({
           value,
           label: SOFTWARE_LABEL[value],
-          hint: unavailable.has(value) ? "Not available on this host right now." : SOFTWARE_HINT[value],
+          hint: hint(value),
         }))}
         plans={plans.map((plan) => ({
           value: plan.id,

@@ -121,6 +121,12 @@ const baseSchema = z.object({
   HEARTH_IMAGE_SHARKEY: imageRef.default("registry.activitypub.software/transfem-org/sharkey:2025.4.7"),
   HEARTH_IMAGE_MISSKEY_POSTGRES: imageRef.default("postgres:15-alpine"),
   HEARTH_IMAGE_REDIS: imageRef.default("redis:7-alpine"),
+  // New instances run the test bed's stand-ins (src/server/provisioning/testing/standin-images.ts),
+  // not the real software: for demos and tests on machines without the real images. `npm start`
+  // sets 1 (with their HEARTH_IMAGE_*) when no HEARTH_IMAGE_* is set and no app image can be had,
+  // unless NODE_ENV=production or STRIPE_SECRET_KEY is set; 1 opts in there too; 0 never. The start
+  // form then says a server "runs as a stand-in (demo)" (src/cli/local-instances.ts).
+  HEARTH_STANDIN_INSTANCES: z.enum(["0", "1"], { message: "must be 1 (stand-in instances) or 0" }).optional(),
   // Host address the web and streaming ports are published on (an ephemeral port each), only
   // with HEARTH_INGRESS=off (debugging, or a proxy of your own): otherwise nothing of a tenant is
   // published and the ingress is the way in.

@@ -11,6 +11,7 @@
 // Per run, the scripts are copied into one layer on top of app-standin (a second, no build) and one
 // image per component and version is committed from it with the user, working directory, command
 // and folders the real image has, under tags unique to the run.
+import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import Docker from "dockerode";
@@ -70,6 +71,19 @@ export function standInEnv(run: string): Record<string, string> {
     HEARTH_IMAGE_MISSKEY_POSTGRES: testbedImageTag("postgres"),
     HEARTH_IMAGE_REDIS: testbedImageTag("redis"),
   };
+}
+
+/**
+ * A hash of everything the stand-ins are made from (the app-standin image's tag, itself a hash of
+ * its recipe and base; each script; what each image is committed with), so a run
+ * named after it (`npm start`'s stand-ins, src/cli/local-instances.ts) is made once per machine.
+ */
+export function standInDigest(): string {
+  const hash = createHash("sha256").update(`${testbedImageTag("app-standin")}\n${PATH}\n${JSON.stringify([IMAGES, STANDIN_VERSIONS])}\n`);
+  for (const script of readdirSync(SCRIPTS).sort()) {
+    hash.update(`${script} ${createHash("sha256").update(readFileSync(`${SCRIPTS}${script}`)).digest("hex")}\n`);
+  }
+  return hash.digest("hex").slice(0, 12);
 }
 
 function scripts(): Buffer {
