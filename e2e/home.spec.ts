@@ -41,3 +41,14 @@ test("the start page and community pages have a social preview on the public add
   await expect(page.locator('meta[property="og:url"]')).toHaveAttribute("content", `${baseURL}/c/${address}`);
   await expect(page.locator('meta[property="og:image"]')).toHaveAttribute("content", image);
 });
+
+// The e2e app runs on the local Stripe emulator (HEARTH_PAYMENTS=emulator): no page may let
+// anyone think money moves.
+test("every page shows the demo payments band while the emulator is in use", async ({ page }) => {
+  for (const path of ["/", "/sign-in", "/sign-up", "/c/no-such-community-here"]) {
+    await page.goto(path);
+    const band = page.getByRole("complementary", { name: "Demo payments" });
+    await expect(band).toBeVisible();
+    await expect(band).toContainText("Demo payments: no real money moves.");
+  }
+});

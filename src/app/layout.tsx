@@ -6,6 +6,8 @@ import { signOutAction } from "@/server/auth/actions";
 import { getActor } from "@/server/auth/current-actor";
 import { hasHostPermission } from "@/server/auth/permissions";
 import { VerifyEmailBanner } from "@/components/account/verify-email-banner";
+import { DemoPaymentsBand } from "@/components/demo-payments-band";
+import { env, paymentsMode } from "@/server/config/env";
 import { publicUrl } from "@/server/site/public-url";
 import { openGraph } from "./social-preview";
 import "./globals.css";
@@ -70,6 +72,11 @@ async function AccountNav() {
   );
 }
 
+async function PaymentsBand() {
+  await connection(); // the running server's configuration, never the build machine's
+  return paymentsMode(env()) === "emulator" ? <DemoPaymentsBand /> : null;
+}
+
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
@@ -77,6 +84,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         <a className="skip-link" href="#main">
           Skip to content
         </a>
+        <PaymentsBand />
         <header className="site-header">
           <Link className="brand" href="/">
             Hearth
