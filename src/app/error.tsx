@@ -1,7 +1,8 @@
 "use client";
-// The site's own error page inside the layout (instead of Next's "This page couldn't load").
+// A page below the root layout failed: the site's header stays, the page's part says so
+// (instead of Next's "This page couldn't load").
 import { ErrorNotice } from "@/components/errors/error-notice";
 
-export default function ErrorPage({ error, retry }: { error: Error & { digest?: string }; retry: () => void }) {
+export default function ErrorPage({ error, retry }: { error: unknown; retry: () => void }) {
   return <ErrorNotice error={error} retry={retry} />;
 }

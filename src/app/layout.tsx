@@ -1,15 +1,35 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import Link from "next/link";
+import { connection } from "next/server";
 import { signOutAction } from "@/server/auth/actions";
 import { getActor } from "@/server/auth/current-actor";
 import { hasHostPermission } from "@/server/auth/permissions";
 import { VerifyEmailBanner } from "@/components/account/verify-email-banner";
+import { DemoPaymentsBand } from "@/components/demo-payments-band";
+import { env, paymentsMode } from "@/server/config/env";
+import { publicUrl } from "@/server/site/public-url";
+import { openGraph } from "./social-preview";
 import "./globals.css";
 
-export const metadata: Metadata = {
+const DESCRIPTION = "Community-funded Mastodon and Misskey servers, run by and for their communities.";
+
+// Per request: relative addresses in metadata (the social preview image, page URLs) become
+// absolute on this Hearth's public address (NEXTAUTH_URL, as links in mail), which is the
+// running server's and not the build machine's.
+export async function generateMetadata(): Promise<Metadata> {
+  await connection();
+  return {
+    ...baseMetadata,
+    metadataBase: new URL(publicUrl("/")),
+    // Every page: the site's preview; the start page and community pages add their address.
+    openGraph: openGraph({ title: "Hearth", description: DESCRIPTION }),
+  };
+}
+
+const baseMetadata: Metadata = {
   title: { default: "Hearth", template: "%s · Hearth" },
-  description: "Community-funded Mastodon and Misskey servers, run by and for their communities.",
+  description: DESCRIPTION,
   // Files in public/ (served as they are).
   icons: {
     icon: [
@@ -52,6 +72,11 @@ async function AccountNav() {
   );
 }
 
+async function PaymentsBand() {
+  await connection(); // the running server's configuration, never the build machine's
+  return paymentsMode(env()) === "emulator" ? <DemoPaymentsBand /> : null;
+}
+
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
@@ -59,6 +84,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         <a className="skip-link" href="#main">
           Skip to content
         </a>
+        <PaymentsBand />
         <header className="site-header">
           <Link className="brand" href="/">
             Hearth

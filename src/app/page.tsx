@@ -1,3 +1,14 @@
+import type { Metadata } from "next";
+import { openGraph } from "@/app/social-preview";
+
+export const metadata: Metadata = {
+  openGraph: openGraph({
+    title: "Hearth: your community's own server, funded together",
+    description: "Community-funded Mastodon and Misskey servers, run by and for their communities.",
+    path: "/",
+  }),
+};
+
 export default function HomePage() {
   return (
     <section className="hero">

@@ -187,7 +187,7 @@ async function main() {
 
     // ---- the app, as `npm start` runs it ----
     app = spawn(process.execPath, ["--import", "tsx", "src/cli/run.ts"], {
-      env: { ...process.env, PORT: String(PORT), HEARTH_DATA_DIR: resolve(".hearth/bench-pages"), NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
+      env: { ...process.env, PORT: String(PORT), HEARTH_DATA_DIR: resolve(".hearth/bench-pages"), NODE_ENV: "production", HEARTH_PAYMENTS: "emulator", NEXT_TELEMETRY_DISABLED: "1" },
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],
     });

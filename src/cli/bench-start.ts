@@ -52,7 +52,7 @@ async function time(command: string, args: string[], env: NodeJS.ProcessEnv, log
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 async function main() {
-  const env: NodeJS.ProcessEnv = { ...process.env, HEARTH_DATA_DIR: dataDir, PORT: String(port), NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" };
+  const env: NodeJS.ProcessEnv = { ...process.env, HEARTH_DATA_DIR: dataDir, PORT: String(port), NODE_ENV: "production", HEARTH_PAYMENTS: "emulator", NEXT_TELEMETRY_DISABLED: "1" };
   const log: string[] = [];
   try {
     const first = await time("npm", ["start"], env, log);

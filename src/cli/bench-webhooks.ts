@@ -208,6 +208,7 @@ async function main() {
     const childEnv: NodeJS.ProcessEnv = {
       ...process.env,
       NODE_ENV: "production" as const,
+      HEARTH_PAYMENTS: "emulator",
       DATABASE_URL: databaseUrl,
       STRIPE_WEBHOOK_SECRET: SECRET,
       STRIPE_SECRET_KEY: "",

@@ -58,7 +58,7 @@ async function main() {
   console.log(`dast: the app's output goes to ${join(dataDir, "app.log")}`);
   const app = spawn(process.execPath, ["--import", "tsx", "src/cli/run.ts"], {
     stdio: ["ignore", appLog, appLog],
-    env: { ...process.env, NODE_ENV: "production", DATABASE_URL: databaseUrl, PORT: String(port), HOSTNAME: "127.0.0.1", NEXTAUTH_URL: base, NEXTAUTH_SECRET: secret, HEARTH_DATA_DIR: dataDir, DOCKER_HOST: "unix:///nonexistent/docker.sock" },
+    env: { ...process.env, NODE_ENV: "production", HEARTH_PAYMENTS: "emulator", DATABASE_URL: databaseUrl, PORT: String(port), HOSTNAME: "127.0.0.1", NEXTAUTH_URL: base, NEXTAUTH_SECRET: secret, HEARTH_DATA_DIR: dataDir, DOCKER_HOST: "unix:///nonexistent/docker.sock" },
   });
   let running = true;
   app.once("exit", () => (running = false));

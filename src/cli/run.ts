@@ -5,7 +5,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import pg from "pg";
-import { ConfigError, parseEnv } from "@/server/config/env";
+import { ConfigError, parseEnv, paymentsMode } from "@/server/config/env";
 import { defaultPlans } from "@/server/plans/default-plans";
 import { localIngressEnv } from "./local-ingress";
 import { localInstancesEnv, standInConflict } from "./local-instances";
@@ -125,6 +125,8 @@ async function main() {
     // on another name of the panel are redirected to it (src/proxy.ts).
     NEXTAUTH_URL: publicAddress,
     NEXT_TELEMETRY_DISABLED: "1",
+    // Decided here, under this command's NODE_ENV: the web app runs as production and needs it said.
+    HEARTH_PAYMENTS: paymentsMode(config),
     ...(await localIngressEnv(config, process.env, say)),
     ...(await instances).env,
   };

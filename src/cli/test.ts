@@ -71,6 +71,8 @@ async function runE2eApp(databaseUrl: string, dockerEnv: Record<string, string>,
     env: {
       ...process.env,
       NODE_ENV: "production",
+      // The e2e tests pay through the local Stripe emulator, which production must choose by name.
+      HEARTH_PAYMENTS: "emulator",
       DATABASE_URL: databaseUrl,
       PORT: String(port),
       HOSTNAME: "127.0.0.1",

@@ -1,9 +1,10 @@
-// THE Stripe client of the process. With STRIPE_SECRET_KEY it talks to api.stripe.com; without
-// one, to the local emulator at STRIPE_EMULATOR_URL (demos and tests only, started by the run
-// command), through the same SDK so that no code path differs between the two.
+// THE Stripe client of the process. With STRIPE_SECRET_KEY (HEARTH_PAYMENTS=stripe) it talks to
+// api.stripe.com; without one (HEARTH_PAYMENTS=emulator), to the local emulator at
+// STRIPE_EMULATOR_URL (demos and tests only, started by the run command), through the same SDK
+// so that no code path differs between the two.
 import "server-only";
 import Stripe from "stripe";
-import { env, type Env } from "@/server/config/env";
+import { env, paymentsMode, type Env } from "@/server/config/env";
 import { AppError } from "@/server/errors/app-error";
 
 // Any sk_test_ key is accepted by the emulator; this one says where requests went in its logs.
@@ -11,14 +12,16 @@ const EMULATOR_KEY = "sk_test_hearth_local_emulator";
 
 export type StripeTarget = { mode: "stripe" } | { mode: "emulator"; url: string } | { mode: "none" };
 
-export function stripeTarget(config: Pick<Env, "STRIPE_SECRET_KEY" | "STRIPE_EMULATOR_URL">): StripeTarget {
-  if (config.STRIPE_SECRET_KEY) return { mode: "stripe" };
+type StripeConfig = Pick<Env, "STRIPE_SECRET_KEY" | "STRIPE_EMULATOR_URL"> & Partial<Pick<Env, "HEARTH_PAYMENTS">>;
+
+export function stripeTarget(config: StripeConfig): StripeTarget {
+  if (paymentsMode(config) === "stripe") return { mode: "stripe" };
   if (config.STRIPE_EMULATOR_URL) return { mode: "emulator", url: config.STRIPE_EMULATOR_URL };
   return { mode: "none" };
 }
 
 /** A client for the given configuration; `stripe()` is the cached one for this process. */
-export function createStripeClient(config: Pick<Env, "STRIPE_SECRET_KEY" | "STRIPE_EMULATOR_URL">): Stripe {
+export function createStripeClient(config: StripeConfig): Stripe {
   const target = stripeTarget(config);
   // Retries are safe: the SDK sends an idempotency key with every POST it retries.
   const common = { maxNetworkRetries: 2, timeout: 20_000, appInfo: { name: "Hearth" } } as const;

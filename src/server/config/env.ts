@@ -168,8 +168,11 @@ const baseSchema = z.object({
   HEARTH_PROVISION_ERROR_RETRY_MINUTES: z.coerce.number().min(1).max(10080).default(30),
   // How often the worker compares every instance with Docker and reaps orphaned objects.
   HEARTH_RECONCILE_INTERVAL_SECONDS: z.coerce.number().int().min(2).max(3600).default(30),
-  // Stripe: with a secret key Hearth talks to api.stripe.com; without one, to the local
-  // emulator at STRIPE_EMULATOR_URL (the run command starts it and sets these).
+  // Payments: "stripe" (api.stripe.com, with STRIPE_SECRET_KEY) or "emulator" (the local Stripe
+  // emulator at STRIPE_EMULATOR_URL, which the run command starts: demos and tests, no money
+  // moves, and every page says so). Unset: stripe with a key, else the emulator, except under
+  // NODE_ENV=production, which must have a key or choose the emulator by name (see paymentsMode).
+  HEARTH_PAYMENTS: z.enum(["stripe", "emulator"], { message: "must be stripe or emulator" }).optional(),
   STRIPE_SECRET_KEY: optionalString,
   STRIPE_WEBHOOK_SECRET: optionalString,
   STRIPE_EMULATOR_URL: z.url({ message: "must be an absolute URL, e.g. http://127.0.0.1:12111" }).optional(),
@@ -255,6 +258,21 @@ const baseSchema = z.object({
 });
 
 export const envSchema = baseSchema.superRefine((config, ctx) => {
+  // Pretend payments are never what a production Hearth falls into by leaving a key out.
+  if (config.HEARTH_PAYMENTS === "stripe" && !config.STRIPE_SECRET_KEY) {
+    ctx.addIssue({ code: "custom", path: ["STRIPE_SECRET_KEY"], message: "is required with HEARTH_PAYMENTS=stripe (your Stripe account's sk_live_... or sk_test_... key)" });
+  }
+  if (config.HEARTH_PAYMENTS === "emulator" && config.STRIPE_SECRET_KEY) {
+    ctx.addIssue({ code: "custom", path: ["HEARTH_PAYMENTS"], message: "is emulator, but STRIPE_SECRET_KEY is set: choose one (HEARTH_PAYMENTS=stripe, or no key for a demo)" });
+  }
+  if (!config.HEARTH_PAYMENTS && !config.STRIPE_SECRET_KEY && config.NODE_ENV === "production") {
+    ctx.addIssue({
+      code: "custom",
+      path: ["HEARTH_PAYMENTS"],
+      message:
+        "NODE_ENV=production needs real payments: set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET, or HEARTH_PAYMENTS=emulator for a demo in which no money moves (every page then says so)",
+    });
+  }
   // Real Stripe without its signing secret would accept no webhook at all.
   if (config.STRIPE_SECRET_KEY && !config.STRIPE_WEBHOOK_SECRET) {
     ctx.addIssue({
@@ -283,6 +301,11 @@ export const envSchema = baseSchema.superRefine((config, ctx) => {
 });
 
 export type Env = z.infer<typeof envSchema>;
+
+/** Whether payments are real (Stripe) or pretend (the local emulator), as the rules above allow. */
+export function paymentsMode(config: Pick<Env, "STRIPE_SECRET_KEY"> & Partial<Pick<Env, "HEARTH_PAYMENTS">>): "stripe" | "emulator" {
+  return config.HEARTH_PAYMENTS ?? (config.STRIPE_SECRET_KEY ? "stripe" : "emulator");
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

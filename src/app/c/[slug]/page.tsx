@@ -8,13 +8,21 @@ import { InstanceStateBadge } from "@/components/load/instance-state-badge";
 import { SOFTWARE_LABEL } from "@/components/labels";
 import { formatMoney, formatResources } from "@/lib/format";
 import { getPublicPage } from "./public-page";
+import { openGraph } from "@/app/social-preview";
 import { instanceAddress } from "@/server/provisioning";
 
 type Props = { params: Promise<{ slug: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const page = await getPublicPage((await params).slug);
-  return { title: page?.community.name ?? "Not found", description: page?.community.description || undefined };
+  const slug = (await params).slug;
+  const page = await getPublicPage(slug);
+  if (!page) return { title: "Not found" };
+  const { name, description } = page.community;
+  return {
+    title: name,
+    description: description || undefined,
+    openGraph: openGraph({ title: name, description: description || `${name}: a community-funded server on Hearth.`, path: `/c/${slug}` }),
+  };
 }
 
 export default async function CommunityPage({ params }: Props) {
