@@ -1,5 +1,7 @@
 // End-to-end tests run by `npm test` against the production build it starts; BASE_URL
 // points at it. Chromium is Debian's (/usr/bin/chromium): nothing is downloaded.
+// Two passes (E2E_PASS): "panel" runs every spec but *.ingress.spec.ts against an app with the
+// ingress off; "ingress" runs only those, against a second app with the ingress on.
 import { defineConfig } from "@playwright/test";
 
 const baseURL = process.env.BASE_URL;
@@ -7,7 +9,9 @@ if (!baseURL) throw new Error("BASE_URL is not set: run the e2e tests through `n
 
 export default defineConfig({
   testDir: ".",
-  testMatch: "**/*.spec.ts",
+  ...(process.env.E2E_PASS === "ingress"
+    ? { testMatch: "**/*.ingress.spec.ts" }
+    : { testMatch: "**/*.spec.ts", testIgnore: "**/*.ingress.spec.ts" }),
   fullyParallel: false,
   workers: 1,
   retries: 0,

@@ -6,12 +6,19 @@ import { randomBytes } from "node:crypto";
 import Docker from "dockerode";
 import pg from "pg";
 import { buildStandIns, type StandIns } from "@/server/provisioning/testing/standin-images";
+import { ensureImage } from "@/testbed/images/build-image";
 
 export const E2E_ADMIN_EMAIL = "e2e-admin@admins.hearth.test";
 // A host-admin address nobody has signed up with: the security tests try to claim it.
 export const E2E_UNCLAIMED_ADMIN_EMAIL = "e2e-unclaimed@admins.hearth.test";
 
-export type E2eDocker = { env: Record<string, string>; cleanUp: (databaseUrl: string) => Promise<void> };
+export type E2eDocker = {
+  env: Record<string, string>;
+  /** What the ingress pass adds: the ingress on, with the test bed's Caddy and any free ports. */
+  ingressEnv: () => Promise<Record<string, string>>;
+  /** Removes what each run's installation (one per database) made, then this run's stand-ins. */
+  cleanUp: (databaseUrls: string[]) => Promise<void>;
+};
 
 export async function prepareE2eDocker(): Promise<E2eDocker> {
   const docker = new Docker();
@@ -26,7 +33,9 @@ export async function prepareE2eDocker(): Promise<E2eDocker> {
     env: {
       ...(standIns?.env ?? {}),
       HEARTH_HEALTHCHECK_INTERVAL_SECONDS: "0.5",
-      // The e2e flows check the panel; the ingress has its own tests (src/server/provisioning/ingress).
+      // The e2e flows check the panel with the ingress off; the *.ingress.spec.ts files run against
+      // a second app with it on (ingressEnv), and the ingress has its own tests
+      // (src/server/provisioning/ingress).
       HEARTH_INGRESS: "off",
       HEARTH_HEALTH_TIMEOUT_SECONDS: "240",
       HEARTH_RECONCILE_INTERVAL_SECONDS: "2",
@@ -38,9 +47,19 @@ export async function prepareE2eDocker(): Promise<E2eDocker> {
       E2E_ADMIN_EMAIL,
       E2E_UNCLAIMED_ADMIN_EMAIL,
     },
-    cleanUp: async (databaseUrl) => {
-      const installation = await installationOf(databaseUrl).catch(() => undefined);
-      if (installation) {
+    ingressEnv: async () => ({
+      HEARTH_INGRESS: "on",
+      HEARTH_IMAGE_INGRESS: (await ensureImage(docker, "caddy", (line) => console.log(`hearth test: ${line}`))).tag,
+      // Caddy's internal CA at https://<address>.hearth.localhost:<port> (Chromium resolves
+      // *.localhost to loopback); any free host ports, as other runs share this engine.
+      HEARTH_BASE_DOMAIN: "hearth.localhost",
+      HEARTH_INGRESS_HTTP_PORT: "0",
+      HEARTH_INGRESS_HTTPS_PORT: "0",
+    }),
+    cleanUp: async (databaseUrls) => {
+      for (const databaseUrl of databaseUrls) {
+        const installation = await installationOf(databaseUrl).catch(() => undefined);
+        if (!installation) continue;
         const filters = { label: [`hearth.installation=${installation}`] };
         for (const c of await docker.listContainers({ all: true, filters })) await docker.getContainer(c.Id).remove({ force: true }).catch(() => {});
         for (const n of await docker.listNetworks({ filters })) await docker.getNetwork(n.Id).remove().catch(() => {});

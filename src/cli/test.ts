@@ -4,7 +4,8 @@
 //   db      vitest on a real PostgreSQL: one migrated template, a copy per test file
 //   docker  vitest *.docker.test.ts on the real Docker engine
 //   e2e     Playwright in Debian's Chromium against the production build, served by the run
-//           command on its own fresh database
+//           command on its own fresh database (a second app with the ingress on for the
+//           *.ingress.spec.ts files)
 // Without a layer, all four run. Filters go to vitest (file paths) or Playwright (spec names).
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
@@ -48,24 +49,55 @@ function runVitest(project: Exclude<Layer, "e2e">, filters: string[], env: Recor
   return { passed: report.numPassedTests, failed, skipped: report.numPendingTests + report.numTodoTests };
 }
 
-async function runE2e(databaseUrl: string, filters: string[]): Promise<Counts> {
+// The e2e specs run in two passes: the panel's (every *.spec.ts, the ingress off, instances on
+// published ports) and the ingress's (*.ingress.spec.ts, against a second app on its own database
+// with the ingress on: Caddy's internal CA, https://<address>.hearth.localhost:<port>). Each
+// pass's app starts only when the filters select one of its specs.
+type Pass = "panel" | "ingress";
+
+function selectedTests(pass: Pass, filters: string[]): number {
+  const listed = spawnSync("node_modules/.bin/playwright", ["test", "--config", "e2e/playwright.config.ts", "--list", "--reporter=list", ...filters], {
+    encoding: "utf8",
+    env: { ...process.env, BASE_URL: "http://127.0.0.1:1", E2E_PASS: pass },
+  });
+  return Number(/Total: (\d+) tests?/.exec(listed.stdout ?? "")?.[1] ?? 0);
+}
+
+async function runE2e(serverUrl: string, filters: string[]): Promise<Counts> {
+  const passes = (["panel", "ingress"] as const).filter((pass) => selectedTests(pass, filters) > 0);
+  if (passes.length === 0) {
+    console.error(`hearth test: no e2e test matches ${filters.join(" ") || "(no filter)"}`);
+    return { passed: 0, failed: 1, skipped: 0 };
+  }
   const dockerSetup = await prepareE2eDocker();
   // A real SMTP server for the app's mail; each message it accepts is written to a folder the
   // Playwright tests read (they run in another process).
   const mailDir = mkdtempSync(join(tmpdir(), "hearth-e2e-mail-"));
   const smtp = await startSmtpCatcher({ dir: mailDir });
+  const databases: string[] = [];
+  const counts: Counts = { passed: 0, failed: 0, skipped: 0 };
   try {
     const mailEnv = { SMTP_URL: smtp.url, SMTP_TLS: "none", HEARTH_MAIL_INTERVAL_SECONDS: "0.5", HEARTH_MAIL_FROM: "Hearth <hearth@e2e.test>" };
-    return await runE2eApp(databaseUrl, { ...dockerSetup.env, ...mailEnv }, { E2E_MAIL_DIR: mailDir }, filters);
+    for (const pass of passes) {
+      const databaseUrl = await createTestDatabase(serverUrl, pass === "panel" ? "hearth_e2e" : "hearth_e2e_ingress");
+      databases.push(databaseUrl);
+      const passEnv = pass === "ingress" ? await dockerSetup.ingressEnv() : {};
+      const result = await runE2eApp(databaseUrl, { ...dockerSetup.env, ...mailEnv, ...passEnv }, { E2E_MAIL_DIR: mailDir, E2E_PASS: pass }, filters);
+      counts.passed += result.passed;
+      counts.failed += result.failed;
+      counts.skipped += result.skipped;
+    }
+    return counts;
   } finally {
     await smtp.close();
-    await dockerSetup.cleanUp(databaseUrl);
+    await dockerSetup.cleanUp(databases);
   }
 }
 
 async function runE2eApp(databaseUrl: string, dockerEnv: Record<string, string>, testEnv: Record<string, string>, filters: string[]): Promise<Counts> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
+  const dataDir = mkdtempSync(join(tmpdir(), "hearth-e2e-data-"));
   const app = spawn(process.execPath, ["--import", "tsx", "src/cli/run.ts"], {
     stdio: "inherit",
     env: {
@@ -77,7 +109,7 @@ async function runE2eApp(databaseUrl: string, dockerEnv: Record<string, string>,
       PORT: String(port),
       HOSTNAME: "127.0.0.1",
       NEXTAUTH_URL: baseUrl,
-      HEARTH_DATA_DIR: mkdtempSync(join(tmpdir(), "hearth-e2e-data-")),
+      HEARTH_DATA_DIR: dataDir,
       WORKER_HEARTBEAT_SECONDS: "2",
       ...dockerEnv,
     },
@@ -90,11 +122,20 @@ async function runE2eApp(databaseUrl: string, dockerEnv: Record<string, string>,
       console.error("hearth test: the app did not come up for the e2e tests");
       return { passed: 0, failed: 1, skipped: 0 };
     }
-    const out = join(reports, "playwright.json");
+    const out = join(reports, `playwright-${testEnv.E2E_PASS ?? "panel"}.json`);
     // Not spawnSync: this process serves the test SMTP server meanwhile.
     const playwright = spawn("node_modules/.bin/playwright", ["test", "--config", "e2e/playwright.config.ts", ...filters], {
       stdio: "inherit",
-      env: { ...process.env, ...dockerEnv, ...testEnv, BASE_URL: baseUrl, DATABASE_URL: databaseUrl, PLAYWRIGHT_JSON_OUTPUT_NAME: out },
+      env: {
+        ...process.env,
+        ...dockerEnv,
+        ...testEnv,
+        BASE_URL: baseUrl,
+        DATABASE_URL: databaseUrl,
+        // Where the ingress exports its internal CA's root (the ingress specs trust it in Chromium).
+        E2E_INGRESS_ROOT: join(dataDir, "ingress-root.crt"),
+        PLAYWRIGHT_JSON_OUTPUT_NAME: out,
+      },
     });
     await new Promise((resolve) => playwright.once("exit", resolve));
     const report = readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(out);
@@ -145,7 +186,7 @@ async function main() {
       }
       server ??= await startTestServer();
       const serverUrl = server.serverUrl;
-      if (layer === "e2e") await timed(layer, async () => runE2e(await createTestDatabase(serverUrl, "hearth_e2e"), filters));
+      if (layer === "e2e") await timed(layer, () => runE2e(serverUrl, filters));
       else await timed(layer, () => runVitest(layer, filters, { TEST_DATABASE_SERVER_URL: serverUrl }));
     }
   } finally {

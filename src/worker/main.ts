@@ -1,7 +1,8 @@
 // The background worker: one process beside the web app. It heartbeats into the database and
 // runs the provisioning job queue and reconcile loop, the metrics collector, the funding
 // clock, the Stripe events the webhook recorded (and their reconciliation with Stripe), the
-// host admins' operations and the mail outbox, and the purge of old rate-limit and session rows.
+// host admins' operations and the mail outbox, the re-check of own domains, and the purge of old
+// rate-limit and session rows.
 import { env, ConfigError } from "@/server/config/env";
 import { db } from "@/server/db/client";
 import { beat, markStopped, pruneHeartbeats, workerId } from "@/server/worker/heartbeat";
@@ -17,6 +18,7 @@ import { startVerificationSchedule } from "@/server/exports/schedule-verificatio
 import { startMailLoop } from "@/server/mail/start-mail-loop";
 import { startSecurityPurge } from "@/server/housekeeping/purge-security-rows";
 import { checkImageAvailability } from "@/server/provisioning/image-availability";
+import { startDomainRecheck } from "@/server/domains";
 
 async function main() {
   const config = env();
@@ -53,6 +55,8 @@ async function main() {
   const collector = startCollector();
   // Rate-limit hits and ended sessions (src/server/housekeeping).
   const purge = startSecurityPurge();
+  // Verified own domains looked up again; admins mailed when one stops pointing here.
+  const domains = startDomainRecheck();
   // Which configured images the engine has or can pull: the start form refuses the rest.
   void checkImageAvailability()
     .then((checked) => {
@@ -66,6 +70,7 @@ async function main() {
     stopping = true;
     clearTimeout(timer);
     purge.stop();
+    domains.stop();
     log.info("worker stopping", { signal });
     try {
       await collector.stop();

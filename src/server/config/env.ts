@@ -158,6 +158,9 @@ const baseSchema = z.object({
     .default("")
     .transform((value) => value.split(",").map((part) => part.trim()).filter(Boolean))
     .pipe(z.array(z.string().regex(/^[0-9a-f.:[\]]+$/i, "must be comma-separated IP addresses, optionally with :port"))),
+  // How often the worker looks up every verified own domain again; the organiser's admins are
+  // mailed when one stops pointing at this host (src/server/domains/recheck-own-domains.ts).
+  HEARTH_DOMAIN_RECHECK_MINUTES: z.coerce.number().min(1).max(10_080).default(60),
   // How often Docker runs each container's health check, and how long a start may take.
   HEARTH_HEALTHCHECK_INTERVAL_SECONDS: z.coerce.number().min(0.1).max(300).default(10),
   HEARTH_HEALTH_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(3600).default(600),

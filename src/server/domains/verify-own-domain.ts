@@ -2,19 +2,30 @@
 // host (the ingress then routes it and may obtain its certificate on demand), unverified again
 // when it stops. Returns the check so the form can name what is wrong.
 import "server-only";
-import { env } from "@/server/config/env";
+import { env, type Env } from "@/server/config/env";
 import { db } from "@/server/db/client";
 import { AppError } from "@/server/errors/app-error";
 import { ingressSettings, LETS_ENCRYPT } from "@/server/provisioning";
-import { checkDomainDns, dnsLookups, type DomainCheck } from "./check-domain-dns";
+import { checkDomainDns, dnsLookups, type DnsLookups, type DomainCheck } from "./check-domain-dns";
+
+/** What an own domain must point at (the host's name) and which CA its CAA records must allow. */
+export function domainTarget(config: Env): { hostName: string; caIdentity: string | null } {
+  const issuer = ingressSettings(config).issuer;
+  return {
+    hostName: config.HEARTH_INGRESS_HOSTNAME ?? config.HEARTH_BASE_DOMAIN,
+    caIdentity: issuer.kind === "acme" && issuer.directory === LETS_ENCRYPT ? "letsencrypt.org" : null,
+  };
+}
+
+export async function checkOwnDomain(domain: string, config = env(), lookups: DnsLookups = dnsLookups(config.HEARTH_DNS_SERVERS)): Promise<DomainCheck> {
+  const { hostName, caIdentity } = domainTarget(config);
+  return checkDomainDns(domain, hostName, caIdentity, lookups);
+}
 
 export async function verifyOwnDomain(communityId: string): Promise<DomainCheck> {
-  const config = env();
   const community = await db.community.findUnique({ where: { id: communityId }, select: { domain: true, domainOwn: true } });
   if (!community?.domain || !community.domainOwn) throw new AppError("NOT_FOUND", "This community has no domain of its own.");
-  const issuer = ingressSettings(config).issuer;
-  const caIdentity = issuer.kind === "acme" && issuer.directory === LETS_ENCRYPT ? "letsencrypt.org" : null;
-  const check = await checkDomainDns(community.domain, config.HEARTH_INGRESS_HOSTNAME ?? config.HEARTH_BASE_DOMAIN, caIdentity, dnsLookups(config.HEARTH_DNS_SERVERS));
+  const check = await checkOwnDomain(community.domain);
   await db.community.update({ where: { id: communityId }, data: { domainVerifiedAt: check.ok ? new Date() : null } });
   return check;
 }

@@ -199,6 +199,19 @@ export const TEMPLATES = {
         { button: { label: "Open the dashboard", url: links.url(`/dashboard/${d.slug}`) } },
     ],
   }),
+  "alert.domain_not_pointing": template({
+    data: community.extend({ domain: z.string(), message: z.string() }),
+    topic: "alerts",
+    reason: "You get this because you are an admin of this community. It is sent once each time the domain stops pointing at the host.",
+    subject: (d) => `${d.domain} no longer points at ${d.communityName}'s server`,
+    blocks: (d, _s, links) => [
+      { p: `Hearth looked up ${d.domain}, the domain of ${d.communityName}, and it does not point at this host any more: ${d.message}` },
+      {
+        p: "People whose DNS follows the change cannot reach the server, other servers cannot federate with it, and its certificate cannot be renewed. The server keeps running here; put the record back and everything works again.",
+      },
+      { button: { label: "Open the dashboard", url: links.url(`/dashboard/${d.slug}`) } },
+    ],
+  }),
   "export.ready": template({
     data: z.object({ communityName: z.string(), detail: z.string(), path: z.string() }),
     reason: "You get this because you asked for an export of this community.",
