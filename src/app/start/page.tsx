@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import type { Software } from "@/generated/prisma/enums";
 import { redirect } from "next/navigation";
 import { StartCommunityForm } from "@/components/community/start-community-form";
 import { SOFTWARE_HINT, SOFTWARE_LABEL } from "@/components/labels";
@@ -8,6 +9,7 @@ import { enabledSoftware } from "@/server/communities/enabled-software";
 import { env } from "@/server/config/env";
 import { listActivePlans } from "@/server/plans/list-active-plans";
 import { imageAvailability, unavailableSoftware } from "@/server/provisioning/image-availability";
+import { pdsDomainProblem } from "@/server/provisioning/templates/pds";
 
 export const metadata: Metadata = { title: "Start a community" };
 
@@ -16,6 +18,15 @@ export default async function StartPage({ searchParams }: { searchParams: Promis
   if (!(await getActor())) redirect(`/sign-up?callbackUrl=${encodeURIComponent("/start")}`);
   const [plans, availability] = await Promise.all([listActivePlans(), imageAvailability(10 * 60_000).catch(() => null)]);
   const unavailable = unavailableSoftware(availability);
+  const baseDomain = env().HEARTH_BASE_DOMAIN;
+  // A Bluesky PDS on a base domain atproto refuses for handles (hearth.localhost) could create no account: say so here.
+  const pdsProblem = pdsDomainProblem(`example.${baseDomain}`);
+  const hint = (value: Software) =>
+    value === "BLUESKY_PDS" && pdsProblem
+      ? `Not available on this host: ${pdsProblem}`
+      : unavailable.has(value)
+        ? "Not available on this host right now."
+        : SOFTWARE_HINT[value];
   return (
     <section>
       {verified ? <p className="form-ok" role="status">Your email address is confirmed.</p> : null}
@@ -25,12 +36,8 @@ export default async function StartPage({ searchParams }: { searchParams: Promis
         when members have pledged enough to cover its monthly cost.
       </p>
       <StartCommunityForm
-        baseDomain={env().HEARTH_BASE_DOMAIN}
-        software={(await enabledSoftware()).map((value) => ({
-          value,
-          label: SOFTWARE_LABEL[value],
-          hint: unavailable.has(value) ? "Not available on this host right now." : SOFTWARE_HINT[value],
-        }))}
+        baseDomain={baseDomain}
+        software={(await enabledSoftware()).map((value) => ({ value, label: SOFTWARE_LABEL[value], hint: hint(value) }))}
         plans={plans.map((plan) => ({
           value: plan.id,
           label: `${plan.name}: ${formatMoney(plan.monthlyCost, plan.currency)} a month`,
