@@ -27,7 +27,10 @@ export const INSTANCE_IMAGE_SETTINGS = [
   "HEARTH_IMAGE_REDIS",
 ] as const;
 
+// The apps the stand-ins imitate. A Bluesky PDS has no stand-in: it is the real image or nothing
+// (the start form marks it unavailable when its image is missing).
 const APP_IMAGE = { MASTODON: "HEARTH_IMAGE_MASTODON", MISSKEY: "HEARTH_IMAGE_MISSKEY", SHARKEY: "HEARTH_IMAGE_SHARKEY" } as const;
+const imitated = (software: string): software is keyof typeof APP_IMAGE => software in APP_IMAGE;
 const PULL_CHECK_MS = 8_000;
 
 export type LocalInstances = {
@@ -90,7 +93,8 @@ export async function localInstancesEnv(config: Env, env: RawEnv, options: Optio
   if (flag === "0" || chosenImages(env).length > 0) return none;
 
   if (flag !== "1") {
-    const apps = config.HEARTH_ENABLED_SOFTWARE.map((software) => config[APP_IMAGE[software]]);
+    const apps = config.HEARTH_ENABLED_SOFTWARE.filter(imitated).map((software) => config[APP_IMAGE[software]]);
+    if (apps.length === 0) return none; // only software without a stand-in is enabled
     let found: boolean[];
     try {
       await docker.ping();

@@ -1,12 +1,19 @@
 // Words for enum values, shared by pages and client forms.
 import type { CommunityRole, CommunityStatus, InstancePhase, Software } from "@/generated/prisma/enums";
 
-export const SOFTWARE_LABEL: Record<Software, string> = { MASTODON: "Mastodon", MISSKEY: "Misskey", SHARKEY: "Sharkey" };
+export const SOFTWARE_LABEL: Record<Software, string> = {
+  MASTODON: "Mastodon",
+  MISSKEY: "Misskey",
+  SHARKEY: "Sharkey",
+  BLUESKY_PDS: "Bluesky PDS",
+};
 
 export const SOFTWARE_HINT: Record<Software, string> = {
   MASTODON: "The most widely used fediverse server.",
   MISSKEY: "Rich notes, reactions and drive; Misskey family.",
   SHARKEY: "A Misskey fork with extra moderation tools.",
+  BLUESKY_PDS:
+    "Your own Bluesky server: members' accounts, posts and media live on it, their handles are names under your address, and the whole Bluesky network (its app included) sees them.",
 };
 
 export const STATUS_LABEL: Record<CommunityStatus, string> = {

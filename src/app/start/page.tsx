@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import type { Software } from "@/generated/prisma/enums";
 import { redirect } from "next/navigation";
 import { StartCommunityForm } from "@/components/community/start-community-form";
 import { SOFTWARE_HINT, SOFTWARE_LABEL } from "@/components/labels";
@@ -8,6 +9,7 @@ import { enabledSoftware } from "@/server/communities/enabled-software";
 import { env } from "@/server/config/env";
 import { listActivePlans } from "@/server/plans/list-active-plans";
 import { imageAvailability, unavailableSoftware } from "@/server/provisioning/image-availability";
+import { pdsDomainProblem } from "@/server/provisioning/templates/pds";
 
 export const metadata: Metadata = { title: "Start a community" };
 
@@ -16,13 +18,18 @@ export default async function StartPage({ searchParams }: { searchParams: Promis
   if (!(await getActor())) redirect(`/sign-up?callbackUrl=${encodeURIComponent("/start")}`);
   const [plans, availability] = await Promise.all([listActivePlans(), imageAvailability(10 * 60_000).catch(() => null)]);
   const unavailable = unavailableSoftware(availability);
-  // `npm start` on a machine without the real images (src/cli/local-instances.ts): say it plainly.
+  const baseDomain = env().HEARTH_BASE_DOMAIN;
+  // A Bluesky PDS on a base domain atproto refuses for handles (hearth.localhost) could create no account: say so here.
+  const pdsProblem = pdsDomainProblem(`example.${baseDomain}`);
+  // `npm start` on a machine without the real Mastodon and Misskey images (src/cli/local-instances.ts): say it plainly.
   const standIns = env().HEARTH_STANDIN_INSTANCES === "1";
-  const hint = (value: keyof typeof SOFTWARE_LABEL) =>
-    unavailable.has(value)
-      ? "Not available on this host right now."
-      : standIns
-        ? `Runs as a stand-in (demo) on this host: a small imitation of ${SOFTWARE_LABEL[value]} for demos and tests, not the real ${SOFTWARE_LABEL[value]}.`
+  const hint = (value: Software) =>
+    value === "BLUESKY_PDS" && pdsProblem
+      ? `Not available on this host: ${pdsProblem}`
+      : unavailable.has(value)
+        ? "Not available on this host right now."
+        : standIns && value !== "BLUESKY_PDS"
+          ? `Runs as a stand-in (demo) on this host: a small imitation of ${SOFTWARE_LABEL[value]} for demos and tests, not the real ${SOFTWARE_LABEL[value]}.`
         : SOFTWARE_HINT[value];
   return (
     <section>
@@ -39,12 +46,8 @@ export default async function StartPage({ searchParams }: { searchParams: Promis
         </p>
       ) : null}
       <StartCommunityForm
-        baseDomain={env().HEARTH_BASE_DOMAIN}
-        software={(await enabledSoftware()).map((value) => ({
-          value,
-          label: SOFTWARE_LABEL[value],
-          hint: hint(value),
-        }))}
+        baseDomain={baseDomain}
+        software={(await enabledSoftware()).map((value) => ({ value, label: SOFTWARE_LABEL[value], hint: hint(value) }))}
         plans={plans.map((plan) => ({
           value: plan.id,
           label: `${plan.name}: ${formatMoney(plan.monthlyCost, plan.currency)} a month`,

@@ -92,6 +92,14 @@ describe("createCommunityAction", () => {
     expect(await counts()).toEqual(before);
   });
 
+  it("refuses a Bluesky PDS on a .localhost base domain at its field, saying why (atproto refuses such handles)", async () => {
+    software.enabled = ["MASTODON", "BLUESKY_PDS"];
+    const before = await counts();
+    const state = await createCommunityAction(idleState, form({ ...(await valid()), software: "BLUESKY_PDS" }));
+    expect(state.fields?.software).toMatch(/Bluesky handles cannot end in \.localhost.*needs a public domain/);
+    expect(await counts()).toEqual(before);
+  });
+
   it("refuses a plan the host admin retired", async () => {
     const retired = await db.plan.create({
       data: { slug: unique("retired"), name: "Old", memoryMb: 512, cpuMillis: 500, diskGb: 5, monthlyCost: 500, active: false },

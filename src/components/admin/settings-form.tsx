@@ -17,7 +17,7 @@ type Props = {
   currency: string;
 };
 
-const ALL: Software[] = ["MASTODON", "MISSKEY", "SHARKEY"];
+const ALL: Software[] = ["MASTODON", "MISSKEY", "SHARKEY", "BLUESKY_PDS"];
 
 export function SettingsForm(props: Props) {
   const [state, action] = useFormAction(updateSettingsAction, idleState);

@@ -9,7 +9,7 @@
 // error as FAILED, each with who, what, when, from where.
 import "server-only";
 import type { Prisma } from "@/generated/prisma/client";
-import type { CommunityStatus } from "@/generated/prisma/enums";
+import type { CommunityStatus, Software } from "@/generated/prisma/enums";
 import type { Actor, HostPermission } from "@/server/auth/permissions";
 import { recordAudit } from "@/server/audit/record-audit";
 import { db } from "@/server/db/client";
@@ -27,7 +27,7 @@ export type LockedTenant = {
   slug: string;
   name: string;
   status: CommunityStatus;
-  software: "MASTODON" | "MISSKEY" | "SHARKEY";
+  software: Software;
   planId: string;
   revision: number;
   deletedAt: Date | null;

@@ -7,7 +7,7 @@ import { AppError } from "@/server/errors/app-error";
 import { recordAudit } from "@/server/audit/record-audit";
 import { consume } from "@/server/rate-limit/rate-limit";
 import { isEmailVerified } from "@/server/auth/email-verification";
-import { imagesUnavailable } from "@/server/provisioning";
+import { imagesUnavailable, pdsDomainProblem } from "@/server/provisioning";
 import { enabledSoftware } from "./enabled-software";
 import type { CreateCommunityInput } from "./schemas";
 
@@ -28,6 +28,9 @@ export async function createCommunity(actor: Actor, input: CreateCommunityInput)
   const fields: Record<string, string> = {};
   if (!(await enabledSoftware()).includes(input.software)) {
     fields.software = "This host does not offer that software. Choose one of the listed options.";
+  } else if (input.software === "BLUESKY_PDS" && pdsDomainProblem(`${input.address}.${env().HEARTH_BASE_DOMAIN}`)) {
+    // Said now rather than after members have paid for a server that could create no account.
+    fields.software = pdsDomainProblem(`${input.address}.${env().HEARTH_BASE_DOMAIN}`) ?? "";
   } else if (await imagesUnavailable(input.software)) {
     // Nobody should pay for a server that cannot be set up (the host's last image check).
     fields.software = "This software cannot be set up on this host right now (its images are not available). Choose another, or try again later.";

@@ -29,7 +29,7 @@ const imageRef = z
     message: "must be an image reference with a tag or digest, e.g. ghcr.io/mastodon/mastodon:v4.7.2",
   });
 
-export const SOFTWARE = ["MASTODON", "MISSKEY", "SHARKEY"] as const;
+export const SOFTWARE = ["MASTODON", "MISSKEY", "SHARKEY", "BLUESKY_PDS"] as const;
 
 // OAuth sign-in providers: each is switched on when both its id and secret are set.
 export const OAUTH_PROVIDERS = {
@@ -127,6 +127,27 @@ const baseSchema = z.object({
   // unless NODE_ENV=production or STRIPE_SECRET_KEY is set; 1 opts in there too; 0 never. The start
   // form then says a server "runs as a stand-in (demo)" (src/cli/local-instances.ts).
   HEARTH_STANDIN_INSTANCES: z.enum(["0", "1"], { message: "must be 1 (stand-in instances) or 0" }).optional(),
+  // Bluesky PDS: upstream's image (bluesky-social/pds; its installer's compose file pins the 0.4 line).
+  HEARTH_IMAGE_PDS: imageRef.default("ghcr.io/bluesky-social/pds:0.4"),
+  // The network a PDS joins (upstream's installer's values by default): the did:plc directory its
+  // accounts' DIDs are registered with, the AppView it proxies app.bsky.* reads to, the moderation
+  // service reports go to, and the relays it asks to crawl it (comma-separated; "none" for a
+  // private network). Point them elsewhere for tests or a network of your own.
+  HEARTH_PDS_PLC_URL: z.url({ message: "must be the did:plc directory's URL, e.g. https://plc.directory" }).default("https://plc.directory"),
+  HEARTH_PDS_APPVIEW_URL: z.url({ message: "must be the AppView's URL, e.g. https://api.bsky.app" }).default("https://api.bsky.app"),
+  HEARTH_PDS_APPVIEW_DID: z.string().trim().regex(/^did:[a-z]+:\S+$/, "must be a DID, e.g. did:web:api.bsky.app").default("did:web:api.bsky.app"),
+  HEARTH_PDS_REPORT_SERVICE_URL: z.url({ message: "must be the moderation service's URL" }).default("https://mod.bsky.app"),
+  HEARTH_PDS_REPORT_SERVICE_DID: z.string().trim().regex(/^did:[a-z]+:\S+$/, "must be a DID").default("did:plc:ar7c4by46qjdydhdevvrndac"),
+  HEARTH_PDS_CRAWLERS: z
+    .string()
+    .default("https://bsky.network")
+    .transform((value) => (value.trim() === "none" ? [] : value.split(",").map((part) => part.trim()).filter(Boolean)))
+    .pipe(z.array(z.url({ message: "must be comma-separated relay URLs, e.g. https://bsky.network" }))),
+  // Tests only: lets the PDS reach plain-http private addresses (a local directory). Never in production.
+  HEARTH_PDS_DISABLE_SSRF_PROTECTION: z
+    .enum(["", "true", "false"], { message: "must be true or false" })
+    .default("false")
+    .transform((value) => value === "true"),
   // Host address the web and streaming ports are published on (an ephemeral port each), only
   // with HEARTH_INGRESS=off (debugging, or a proxy of your own): otherwise nothing of a tenant is
   // published and the ingress is the way in.

@@ -3,8 +3,8 @@
 import type { Software } from "@/generated/prisma/enums";
 import type { Env } from "./env";
 
-/** Image per component, pinned on the instance when it is created. */
-export type InstanceImages = { app: string; streaming?: string; db: string; redis: string };
+/** Image per component, pinned on the instance when it is created (a Bluesky PDS has only `app`). */
+export type InstanceImages = { app: string; streaming?: string; db?: string; redis?: string };
 
 /** Images from configuration (env, defaults in env.ts) for a new instance of this software. */
 export function configuredImages(software: Software, config: Env): InstanceImages {
@@ -20,5 +20,7 @@ export function configuredImages(software: Software, config: Env): InstanceImage
       return { app: config.HEARTH_IMAGE_MISSKEY, db: config.HEARTH_IMAGE_MISSKEY_POSTGRES, redis: config.HEARTH_IMAGE_REDIS };
     case "SHARKEY":
       return { app: config.HEARTH_IMAGE_SHARKEY, db: config.HEARTH_IMAGE_MISSKEY_POSTGRES, redis: config.HEARTH_IMAGE_REDIS };
+    case "BLUESKY_PDS":
+      return { app: config.HEARTH_IMAGE_PDS };
   }
 }

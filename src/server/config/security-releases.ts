@@ -24,4 +24,6 @@ export const SECURITY_RELEASES: Record<Software, SecurityRelease[]> = {
   ],
   MISSKEY: [{ version: "2026.5.4" }],
   SHARKEY: [{ version: "2025.4.7" }],
+  // None announced that Hearth tracks yet (bluesky-social/pds publishes the 0.4 line as a moving tag).
+  BLUESKY_PDS: [],
 };

@@ -23,7 +23,7 @@ import { exportInstance } from "./export-instance";
 import { exportsRoot, findExport } from "./exports-dir";
 import { mediaMount, replaceMedia, replaceRedisDump, startAll, stopApp, tenantContainer } from "./instance-data";
 import { databaseExists, dropDatabase, dumpPathIn, putDump, removeFile, restoreInto, swapDatabases, type PgTarget } from "./postgres-data";
-import { StepError, describeStepFailure, loadInstance, planContext, type PlanContext } from "@/server/provisioning";
+import { StepError, describeStepFailure, exportRefusal, loadInstance, planContext, type PlanContext } from "@/server/provisioning";
 
 export type RestoreProgress = (detail: string) => void | Promise<void>;
 /** Test seams: replace the media stream (e.g. one that fails with ENOSPC half way). */
@@ -83,7 +83,14 @@ const postgresRestorer: DataRestorer = {
   },
 };
 
-export const RESTORERS: Record<Software, DataRestorer> = { MASTODON: postgresRestorer, MISSKEY: postgresRestorer, SHARKEY: postgresRestorer };
+// A Bluesky PDS has none yet: its exports are refused (provisioning's exportRefusal), so no archive can reach here.
+export const RESTORERS: Partial<Record<Software, DataRestorer>> = { MASTODON: postgresRestorer, MISSKEY: postgresRestorer, SHARKEY: postgresRestorer };
+
+function restorer(software: Software): DataRestorer {
+  const found = RESTORERS[software];
+  if (!found) throw new StepError(exportRefusal(software) ?? "This software cannot be restored.");
+  return found;
+}
 
 function stagingDir(communityId: string): string {
   return join(exportsRoot(), ".staging", `restore-${communityId}`);
@@ -124,7 +131,7 @@ async function writeJournal(dir: string, state: Journal): Promise<void> {
 async function rollBack(ctx: PlanContext, dir: string, state: Journal, progress: (d: string) => void): Promise<void> {
   progress("Putting the instance back as it was");
   await stopApp(ctx);
-  await RESTORERS[ctx.software].undoDatabase(ctx, state);
+  await restorer(ctx.software).undoDatabase(ctx, state);
   if (state.media || state.redis) {
     if (!state.undo) throw new StepError("The state before the restore was not exported, so the media cannot be put back.");
     const undoDir = join(dir, "undo");
@@ -201,7 +208,7 @@ export async function restoreInstance(communityId: string, archiveName: string, 
 
     current = "Restoring the database";
     progress(current);
-    await RESTORERS[ctx.software].restoreDatabase(ctx, checked, journal, state);
+    await restorer(ctx.software).restoreDatabase(ctx, checked, journal, state);
 
     const media = checked.file("media.tar");
     if (media) {
@@ -225,7 +232,7 @@ export async function restoreInstance(communityId: string, archiveName: string, 
     await startAll(ctx);
     current = "Removing the replaced database";
     progress(current);
-    await RESTORERS[ctx.software].finishDatabase(ctx);
+    await restorer(ctx.software).finishDatabase(ctx);
     await rm(dir, { recursive: true, force: true });
     log.info("instance restored", { communityId, archive: archiveName, undo: state.undo });
     return `Restored ${archiveName}. The state before it is in ${state.undo}.`;

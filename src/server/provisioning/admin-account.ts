@@ -11,6 +11,7 @@ import type { PlanContext } from "./run-plan-context";
 import { reachableUrl } from "./published-address";
 import { generatePassword } from "./secrets";
 import { postThroughIngress } from "./ingress/post-through-ingress";
+import { pdsAdminAccount } from "./pds-admin-account";
 
 const RESERVED = new Set(["admin", "administrator", "root", "support", "help", "webmaster", "mod", "moderator", "owner"]);
 
@@ -116,5 +117,12 @@ export async function createAdminAccount(ctx: PlanContext): Promise<string> {
   if (existing?.confirmedAt) return `Already created (${existing.username})`;
   const email = ctx.instance.community.owner.email;
   const username = existing?.username ?? adminUsername(email);
-  return ctx.software === "MASTODON" ? mastodonAdmin(ctx, username, email) : misskeyAdmin(ctx, username, email);
+  switch (ctx.software) {
+    case "MASTODON":
+      return mastodonAdmin(ctx, username, email);
+    case "BLUESKY_PDS":
+      return pdsAdminAccount(ctx, email);
+    default:
+      return misskeyAdmin(ctx, username, email);
+  }
 }

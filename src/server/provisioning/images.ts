@@ -4,6 +4,7 @@ import { z } from "zod";
 export const instanceImagesSchema = z.object({
   app: z.string().min(1),
   streaming: z.string().min(1).optional(),
-  db: z.string().min(1),
-  redis: z.string().min(1),
+  // Absent for a Bluesky PDS (one process, SQLite).
+  db: z.string().min(1).optional(),
+  redis: z.string().min(1).optional(),
 });

@@ -8,7 +8,7 @@ import { installationId } from "@/server/docker/labels";
 import type { ContainerContext } from "./container-spec";
 import type { TenantRef } from "./naming";
 import { unsealSecrets, type TenantSecrets } from "./secrets";
-import { tenantTemplate, type InstanceImages, type InstanceMailSettings, type TenantTemplate } from "./templates";
+import { pdsNetworkSettings, tenantTemplate, type InstanceImages, type InstanceMailSettings, type TenantTemplate } from "./templates";
 import { instanceMailFor } from "@/server/mail/instance-mail";
 import { instanceImagesSchema } from "./images";
 
@@ -105,6 +105,7 @@ export async function planContext(docker: Docker, config: Env, instance: LoadedI
           secrets,
           healthIntervalSeconds: config.HEARTH_HEALTHCHECK_INTERVAL_SECONDS,
           mail,
+          pds: community.software === "BLUESKY_PDS" ? pdsNetworkSettings(config) : undefined,
         }),
       };
     }

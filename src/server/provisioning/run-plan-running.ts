@@ -28,6 +28,7 @@ const COMPONENT_LABELS: Record<string, string> = {
   web: "Web",
   streaming: "Streaming API",
   sidekiq: "Background jobs (Sidekiq)",
+  pds: "Bluesky PDS",
 };
 
 function secretsStep(ctx: PlanContext): Step {
@@ -175,6 +176,6 @@ export function runningPlan(ctx: PlanContext, kind: InstanceRunKind): PlannedSta
   const stages: PlannedStage[] = [first, storageSteps(ctx), ...componentStages(ctx), ...last];
   if (provision || !ctx.instance.adminCredential?.confirmedAt) stages.push([adminStep(ctx)]);
   // Misskey family: mail settings live in its database, set through the admin API once an admin exists.
-  if (ctx.software !== "MASTODON" && ctx.mail) stages.push([mailStep(ctx)]);
+  if ((ctx.software === "MISSKEY" || ctx.software === "SHARKEY") && ctx.mail) stages.push([mailStep(ctx)]);
   return stages;
 }

@@ -23,5 +23,5 @@ export function defaultVersions(): Record<Software, string[]> {
     const known = SECURITY_RELEASES[software].map((r) => r.version);
     return known[0] === tag ? known : [tag];
   };
-  return { MASTODON: offered("MASTODON"), MISSKEY: offered("MISSKEY"), SHARKEY: offered("SHARKEY") };
+  return { MASTODON: offered("MASTODON"), MISSKEY: offered("MISSKEY"), SHARKEY: offered("SHARKEY"), BLUESKY_PDS: offered("BLUESKY_PDS") };
 }

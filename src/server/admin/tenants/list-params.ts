@@ -9,7 +9,7 @@ export const PAGE_SIZES = [25, 50, 100] as const;
 export const STATUS_FILTERS = ["ATTENTION", "DRAFT", "AWAITING_FUNDING", "PROVISIONING", "LIVE", "SUSPENDED", "DELETED"] as const;
 export const FUNDING_FILTERS = ["AWAITING_FUNDING", "FUNDED", "GRACE", "SUSPENDED", "CLOSED"] as const;
 export const LOAD_FILTERS = ["HEALTHY", "HEAVY_LOAD", "UNHEALTHY", "DOWN", "UNKNOWN"] as const;
-export const SOFTWARE_FILTERS = ["MASTODON", "MISSKEY", "SHARKEY"] as const;
+export const SOFTWARE_FILTERS = ["MASTODON", "MISSKEY", "SHARKEY", "BLUESKY_PDS"] as const;
 
 const lenient = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
 const first = (value: unknown) => (Array.isArray(value) ? value[0] : value);

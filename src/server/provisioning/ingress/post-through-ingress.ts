@@ -11,7 +11,18 @@ import { resolveAddress } from "./check-https";
 import { readIngressState } from "./ingress-state";
 import { ingressSettings } from "./settings";
 
-export async function postThroughIngress(ctx: PlanContext, path: string, json: string): Promise<{ ok: boolean; status: number; text: string }> {
+export type IngressResponse = { ok: boolean; status: number; text: string };
+
+export async function postThroughIngress(ctx: PlanContext, path: string, json: string): Promise<IngressResponse> {
+  return requestThroughIngress(ctx, { method: "POST", path, body: json, headers: { "Content-Type": "application/json" } });
+}
+
+/** Any request to the instance's domain through the ingress (a PDS's admin API needs GET and Basic auth too). */
+export async function requestThroughIngress(
+  ctx: PlanContext,
+  options: { method: "GET" | "POST"; path: string; body?: string; headers?: Record<string, string> },
+): Promise<IngressResponse> {
+  const { method, path, body } = options;
   const settings = ingressSettings(ctx.config);
   const port = (await readIngressState()).httpsPort ?? settings.httpsPort;
   const address = await resolveAddress(ctx.domain, ctx.config.HEARTH_DNS_SERVERS);
@@ -21,9 +32,13 @@ export async function postThroughIngress(ctx: PlanContext, path: string, json: s
         host: address,
         port,
         path,
-        method: "POST",
+        method,
         servername: ctx.domain,
-        headers: { Host: port === 443 ? ctx.domain : `${ctx.domain}:${port}`, "Content-Type": "application/json", "Content-Length": Buffer.byteLength(json) },
+        headers: {
+          Host: port === 443 ? ctx.domain : `${ctx.domain}:${port}`,
+          ...options.headers,
+          ...(body === undefined ? {} : { "Content-Length": Buffer.byteLength(body) }),
+        },
         ca: [...rootCertificates, ...extraRoots(ctx.config, settings.issuer.kind === "internal")],
         timeout: 60_000,
         agent: false,
@@ -39,6 +54,6 @@ export async function postThroughIngress(ctx: PlanContext, path: string, json: s
     );
     req.on("timeout", () => req.destroy(new Error("no answer within 60 s")));
     req.on("error", (error) => reject(new StepError(`https://${ctx.domain}:${port}${path} did not answer (${error.message}).`)));
-    req.end(json);
+    req.end(body);
   });
 }

@@ -1,11 +1,27 @@
 // The template of each supported software, and the images a new instance is pinned to.
 import type { Software } from "@/generated/prisma/client";
 import { mastodonTemplate } from "./mastodon";
+import type { Env } from "@/server/config/env";
 import { misskeyFamilyTemplate } from "./misskey";
-import type { TemplateInput, TenantTemplate } from "./types";
+import { pdsTemplate } from "./pds";
+import type { PdsNetworkSettings, TemplateInput, TenantTemplate } from "./types";
 
-export type { ComponentSpec, InstanceImages, InstanceMailSettings, TemplateInput, TenantTemplate } from "./types";
+export type { ComponentSpec, InstanceImages, InstanceMailSettings, PdsNetworkSettings, TemplateInput, TenantTemplate } from "./types";
 export { configuredImages } from "@/server/config/images";
+export { pdsDomainProblem } from "./pds";
+
+/** The network settings a PDS gets, from the environment. */
+export function pdsNetworkSettings(config: Env): PdsNetworkSettings {
+  return {
+    plcUrl: config.HEARTH_PDS_PLC_URL,
+    appViewUrl: config.HEARTH_PDS_APPVIEW_URL,
+    appViewDid: config.HEARTH_PDS_APPVIEW_DID,
+    reportServiceUrl: config.HEARTH_PDS_REPORT_SERVICE_URL,
+    reportServiceDid: config.HEARTH_PDS_REPORT_SERVICE_DID,
+    crawlers: config.HEARTH_PDS_CRAWLERS,
+    disableSsrfProtection: config.HEARTH_PDS_DISABLE_SSRF_PROTECTION,
+  };
+}
 
 export function tenantTemplate(software: Software, input: TemplateInput): TenantTemplate {
   switch (software) {
@@ -15,7 +31,20 @@ export function tenantTemplate(software: Software, input: TemplateInput): Tenant
       return misskeyFamilyTemplate(input, "/misskey");
     case "SHARKEY":
       return misskeyFamilyTemplate(input, "/sharkey");
+    case "BLUESKY_PDS":
+      return pdsTemplate(input);
   }
+}
+
+/**
+ * Why Hearth cannot export (or restore) an instance of this software yet, or null when it can. A
+ * PDS keeps its data in SQLite databases and a blob store, which the archive format (a PostgreSQL
+ * dump and a media tar) does not hold yet.
+ */
+export function exportRefusal(software: Software): string | null {
+  return software === "BLUESKY_PDS"
+    ? "Exports of a Bluesky PDS are not supported yet: Hearth cannot put its SQLite databases and blob store in an archive. Members can still move their accounts to another PDS themselves."
+    : null;
 }
 
 /** Components that stay up (not one-shots): what "running" means for an instance. */
@@ -28,6 +57,7 @@ export const LONG_RUNNING: Record<Software, string[]> = {
   MASTODON: ["db", "redis", "web", "streaming", "sidekiq"],
   MISSKEY: ["db", "redis", "web"],
   SHARKEY: ["db", "redis", "web"],
+  BLUESKY_PDS: ["pds"],
 };
 
 /**
@@ -56,4 +86,7 @@ export const INGRESS_ROUTING: Record<Software, IngressRouting> = {
   // Misskey and Sharkey serve their WebSocket (/streaming) from the web process.
   MISSKEY: { upstreams: [{ component: "web", port: 3000 }], bodyLimitMb: 80, healthPath: "/healthz" },
   SHARKEY: { upstreams: [{ component: "web", port: 3000 }], bodyLimitMb: 80, healthPath: "/healthz" },
+  // Everything to the one process; handles are names below the domain (alice.<domain>), each of
+  // which serves /.well-known/atproto-did. Blobs up to 50 MiB, a little over for the request around them.
+  BLUESKY_PDS: { upstreams: [{ component: "pds", port: 3000 }], bodyLimitMb: 55, healthPath: "/xrpc/_health", subdomains: true },
 };

@@ -65,6 +65,12 @@ const POSTGRES_CAPS = ["CHOWN", "FOWNER", "SETUID", "SETGID"];
 // The official redis image's entrypoint chowns /data to redis and drops to it the same way.
 const REDIS_CAPS = ["CHOWN", "SETUID", "SETGID"];
 
+/** The PostgreSQL and Redis images a software with both needs (pinned on every such instance). */
+export function dataImages(images: TemplateInput["images"]): { db: string; redis: string } {
+  if (!images.db || !images.redis) throw new StepError("This instance has no PostgreSQL or Redis image pinned. Re-pin its images from the admin's tenant page.");
+  return { db: images.db, redis: images.redis };
+}
+
 export function postgres(image: string, database: string, password: string, share: ComponentSpec["share"]): ComponentSpec {
   return {
     component: "db",
@@ -138,8 +144,8 @@ export function mastodonTemplate(input: TemplateInput): TenantTemplate {
   return {
     volumes: ["db", "redis", "media"],
     components: [
-      postgres(images.db, "mastodon", secrets.dbPassword, { memory: 0.2, cpu: 0.2 }),
-      redis(images.redis, secrets.redisPassword, { memory: 0.1, cpu: 0.1 }),
+      postgres(dataImages(images).db, "mastodon", secrets.dbPassword, { memory: 0.2, cpu: 0.2 }),
+      redis(dataImages(images).redis, secrets.redisPassword, { memory: 0.1, cpu: 0.1 }),
       {
         component: "migrate",
         image: images.app,

@@ -1,7 +1,7 @@
 // Misskey and Sharkey (same configuration keys, different paths and images): web, PostgreSQL
 // and Redis. The image's own command migrates, then starts; the config file is generated here
 // and written into the web container before its first start.
-import { postgres, redis } from "./mastodon";
+import { dataImages, postgres, redis } from "./mastodon";
 import { misskeyClusterLimit, SHARE } from "./sizing";
 import type { TemplateInput, TenantTemplate } from "./types";
 
@@ -53,8 +53,8 @@ export function misskeyFamilyTemplate(input: TemplateInput, root: "/misskey" | "
   return {
     volumes: ["db", "redis", "files"],
     components: [
-      postgres(images.db, "misskey", secrets.dbPassword, { memory: 0.3, cpu: 0.3 }),
-      redis(images.redis, secrets.redisPassword, { memory: 0.1, cpu: 0.1 }),
+      postgres(dataImages(images).db, "misskey", secrets.dbPassword, { memory: 0.3, cpu: 0.3 }),
+      redis(dataImages(images).redis, secrets.redisPassword, { memory: 0.1, cpu: 0.1 }),
       {
         component: "web",
         image: images.app,

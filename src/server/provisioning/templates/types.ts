@@ -68,6 +68,20 @@ export type TemplateInput = {
   healthIntervalSeconds: number;
   /** The host's relay for instances with this instance's sender, or null: no mail. */
   mail?: InstanceMailSettings | null;
+  /** The network a Bluesky PDS joins (HEARTH_PDS_*); only its template reads it. */
+  pds?: PdsNetworkSettings;
+};
+
+/** Where a PDS registers DIDs, whom it proxies reads and reports to, which relays it announces itself to. */
+export type PdsNetworkSettings = {
+  plcUrl: string;
+  appViewUrl: string;
+  appViewDid: string;
+  reportServiceUrl: string;
+  reportServiceDid: string;
+  crawlers: string[];
+  /** Tests only: plain-http private addresses (a local directory) are allowed. */
+  disableSsrfProtection: boolean;
 };
 
 /** SMTP settings an instance gets (src/server/mail/instance-mail.ts makes them). */

@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "Software" ADD VALUE 'BLUESKY_PDS';

@@ -1,0 +1,63 @@
+// A Bluesky PDS community against the real database (issue 16): it can be started on a host
+// whose base domain is public, and on a .localhost one it is refused at the software field (no
+// handle could ever be created there); its exports are refused with the reason, by the owner's
+// button, the admin's job and a deletion's "export first", which would otherwise wait forever.
+import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
+// Read by env() when first asked: a base domain atproto accepts for handles.
+process.env.HEARTH_BASE_DOMAIN = "hearth.example.org";
+import { makeTenant } from "@/server/admin/testing/fixtures";
+import { db } from "@/server/db/client";
+import { requestExport } from "@/server/exports/request-export";
+import { actAs } from "@/server/testing/current-actor-mock";
+import { makeUser, smallPlanId, unique } from "@/server/testing/fixtures";
+import { createCommunity } from "./create-community";
+import { deleteCommunity } from "./delete-community";
+
+vi.mock("@/server/auth/current-actor", () => import("@/server/testing/current-actor-mock"));
+vi.mock("@/server/communities/enabled-software", () => ({ enabledSoftware: () => ["MASTODON", "BLUESKY_PDS"] }));
+
+afterAll(() => db.$disconnect());
+
+const input = async (address: string) => ({
+  name: "Sky Club",
+  address,
+  software: "BLUESKY_PDS" as const,
+  planId: await smallPlanId(),
+  description: "",
+  rules: "",
+});
+
+describe("a Bluesky PDS community", () => {
+  beforeEach(async () => actAs(await makeUser()));
+
+  it("is started under a public base domain, its handles to be names below it", async () => {
+    const owner = await makeUser();
+    const address = unique("sky");
+    const { id } = await createCommunity(owner, await input(address));
+    expect(await db.community.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      software: "BLUESKY_PDS",
+      domain: `${address}.hearth.example.org`,
+      status: "AWAITING_FUNDING",
+    });
+  });
+
+  it("refuses exports with the reason: the owner's button writes no job", async () => {
+    const { owner, community } = await makeTenant({ software: "BLUESKY_PDS", instance: { phase: "RUNNING" } });
+    await expect(requestExport(owner, { community: community.slug })).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: expect.stringMatching(/Exports of a Bluesky PDS are not supported yet/),
+    });
+    expect(await db.tenantOperation.count({ where: { communityId: community.id } })).toBe(0);
+  });
+
+  it("is deleted without waiting for an export it cannot have (a Mastodon one is exported first)", async () => {
+    const pds = await makeTenant({ software: "BLUESKY_PDS", instance: { phase: "RUNNING" } });
+    const outcome = await deleteCommunity(pds.owner, { community: pds.community.slug, confirm: pds.community.slug, exportFirst: true });
+    expect(outcome).toMatchObject({ mode: "closed", exported: false });
+    expect(await db.instance.findUniqueOrThrow({ where: { communityId: pds.community.id } })).toMatchObject({ desiredState: "DELETED" });
+
+    const mastodon = await makeTenant({ software: "MASTODON", instance: { phase: "RUNNING" } });
+    const exported = await deleteCommunity(mastodon.owner, { community: mastodon.community.slug, confirm: mastodon.community.slug, exportFirst: true });
+    expect(exported).toMatchObject({ mode: "closed", exported: true });
+  });
+});
