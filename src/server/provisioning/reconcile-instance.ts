@@ -107,6 +107,10 @@ async function succeed(instance: LoadedInstance, run: InstanceRun) {
   ]);
 }
 
+/** The log lines of one run carry its tenant, instance and run. */
+const runLog = (instance: LoadedInstance, run: InstanceRun) =>
+  log.child({ communityId: instance.communityId, instanceId: instance.id, runId: run.id, kind: run.kind });
+
 async function fail(instance: LoadedInstance, run: InstanceRun, error: unknown): Promise<PassResult> {
   const config = env();
   const failures = run.failures + 1;
@@ -125,11 +129,12 @@ async function fail(instance: LoadedInstance, run: InstanceRun, error: unknown):
     }),
     db.instance.update({ where: { id: instance.id }, data: { lastError: message, ...(final ? { phase: "ERROR" } : {}) } }),
   ]);
-  log.warn("instance run failed", { instanceId: instance.id, runId: run.id, kind: run.kind, failures, final, step: label });
+  const lines = runLog(instance, run);
+  lines.warn("instance run failed", { failures, final, step: label });
   // The organiser is told that the host's team knows (organiser-notice.ts): make it so, once a run.
   if (failures === 1) {
     await notifyHostAdminsOfFailure({ communityId: instance.communityId, runId: run.id, message }).catch((error: unknown) =>
-      log.warn("could not tell the host admins about a failed run", { error: String(error) }),
+      lines.warn("could not tell the host admins about a failed run", { error }),
     );
   }
   return { outcome: final ? "failed" : "retry", at };
@@ -156,7 +161,7 @@ async function pass(instanceId: string): Promise<PassResult> {
     return fail(instance, run, error);
   }
   await succeed(instance, run);
-  log.info("instance run succeeded", { instanceId, runId: run.id, kind: run.kind });
+  runLog(instance, run).info("instance run succeeded");
   return { outcome: "succeeded" };
 }
 

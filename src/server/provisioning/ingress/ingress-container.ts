@@ -48,6 +48,10 @@ export function ingressCreateOptions(installationId: string, settings: IngressSe
       SecurityOpt: ["no-new-privileges"],
       CapDrop: ["ALL"],
       CapAdd: ["NET_BIND_SERVICE"],
+      // Caddy writes only its certificates and state (/data) and its autosaved config (/config),
+      // both volumes; the rest of its filesystem is read-only, with a small /tmp.
+      ReadonlyRootfs: true,
+      Tmpfs: { "/tmp": "rw,noexec,nosuid,size=16m" },
       Memory: 512 * 1024 * 1024,
       PidsLimit: 512,
       PortBindings: { "80/tcp": port(settings.httpPort), "443/tcp": port(settings.httpsPort) },

@@ -118,6 +118,8 @@ describe("the ingress in front of a Mastodon instance", () => {
     expect(Object.keys(ingress.NetworkSettings.Networks).sort()).toEqual([names.network, tenantNetwork].sort());
     expect(ingress.Config.Labels).toMatchObject({ [LABEL.installation]: await installationId(), [LABEL.component]: "ingress" });
     expect(ingress.HostConfig.RestartPolicy?.Name).toBe("unless-stopped");
+    // Hardened like the tenants' containers: no capability but binding 80/443, read-only root.
+    expect(ingress.HostConfig).toMatchObject({ CapDrop: ["ALL"], CapAdd: ["NET_BIND_SERVICE"], ReadonlyRootfs: true, SecurityOpt: ["no-new-privileges"] });
     expect(ingress.State.Health?.Status).toBe("healthy");
 
     // Mastodon's streaming API: the WebSocket upgrade passes, with the forwarded headers set.
