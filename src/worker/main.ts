@@ -70,11 +70,11 @@ async function main() {
     stopping = true;
     clearTimeout(timer);
     purge.stop();
-    domains.stop();
     log.info("worker stopping", { signal });
     try {
       await collector.stop();
-      verifications.stop();
+      await verifications.stop();
+      await domains.stop();
       await operations.stop();
       await provisioning.stop();
       await fundingClock.stop();

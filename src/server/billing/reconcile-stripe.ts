@@ -22,6 +22,7 @@ import { stripe, stripeTarget } from "./stripe";
 import { invoiceSubscriptionId, stripeRefund, stripeSubscription, type StripeSubscription } from "./stripe-objects";
 import { syncChargeRefunds } from "./sync-charge-refunds";
 import { syncSubscription, type SyncResult } from "./sync-subscription";
+import { repeat, type Repeating } from "@/server/worker/repeat";
 
 type Tx = Prisma.TransactionClient;
 export type Repair = { kind: "subscription" | "invoice" | "refund"; objectId: string; reason: string; ledgerChanged: boolean };
@@ -146,27 +147,12 @@ export async function reconcileStripe(options: { days?: number; now?: Date } = {
 }
 
 /** Starts the job in the worker (first run shortly after start); returns a stop function. */
-export function startStripeReconciliation(): { stop: () => Promise<void> } {
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> = Promise.resolve();
-  let stopped = false;
-  const schedule = (ms: number) => {
-    if (!stopped) timer = setTimeout(tick, ms);
-  };
-  const tick = () => {
+export function startStripeReconciliation(): Repeating {
+  const run = async () => {
     // No Stripe configured (no key, no emulator): nothing to compare with.
-    if (stripeTarget(env()).mode === "none") return schedule(env().HEARTH_STRIPE_RECONCILE_MINUTES * 60_000);
-    running = reconcileStripe()
-      .then(({ checked, repaired }) => log.info("stripe reconciliation done", { ...checked, repaired: repaired.length }))
-      .catch((error: unknown) => log.error("stripe reconciliation failed", { error: error instanceof Error ? error.message : String(error) }))
-      .finally(() => schedule(env().HEARTH_STRIPE_RECONCILE_MINUTES * 60_000));
+    if (stripeTarget(env()).mode === "none") return;
+    const { checked, repaired } = await reconcileStripe();
+    log.info("stripe reconciliation done", { ...checked, repaired: repaired.length });
   };
-  schedule(60_000);
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+  return repeat("stripe reconciliation", run, { everyMs: () => env().HEARTH_STRIPE_RECONCILE_MINUTES * 60_000, firstAfterMs: 60_000 });
 }

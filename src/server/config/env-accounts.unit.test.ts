@@ -3,7 +3,7 @@ import { ConfigError, parseEnv } from "./env";
 
 describe("account and community settings in the environment", () => {
   it("enables all software by default and parses a list in any case", () => {
-    expect(parseEnv({}).HEARTH_ENABLED_SOFTWARE).toEqual(["MASTODON", "MISSKEY", "SHARKEY"]);
+    expect(parseEnv({}).HEARTH_ENABLED_SOFTWARE).toEqual(["MASTODON", "MISSKEY", "SHARKEY", "BLUESKY_PDS"]);
     expect(parseEnv({ HEARTH_ENABLED_SOFTWARE: " mastodon ,Sharkey" }).HEARTH_ENABLED_SOFTWARE).toEqual(["MASTODON", "SHARKEY"]);
     expect(() => parseEnv({ HEARTH_ENABLED_SOFTWARE: "mastodon,pleroma" })).toThrow(/HEARTH_ENABLED_SOFTWARE/);
     expect(() => parseEnv({ HEARTH_ENABLED_SOFTWARE: " , " })).toThrow(/at least one/);

@@ -12,6 +12,7 @@ import { log } from "@/server/log";
 import { queueEmails } from "@/server/mail/queue-email";
 import { dnsLookups, type DnsLookups } from "./check-domain-dns";
 import { checkOwnDomain } from "./verify-own-domain";
+import { repeat, type Repeating } from "@/server/worker/repeat";
 
 export type RecheckResult = { confirmed: number; alerted: number; failedLookups: number; mails: number };
 
@@ -67,27 +68,10 @@ export async function recheckOwnDomains(now = new Date(), lookups?: DnsLookups):
 }
 
 /** Re-checks now and then every HEARTH_DOMAIN_RECHECK_MINUTES until stopped. */
-export function startDomainRecheck(): { stop: () => void } {
-  const every = env().HEARTH_DOMAIN_RECHECK_MINUTES * 60_000;
-  let timer: NodeJS.Timeout | undefined;
-  let stopped = false;
-  const run = () => {
-    recheckOwnDomains()
-      .then((r) => {
-        if (r.alerted + r.failedLookups > 0) log.info("own domains re-checked", r);
-      })
-      .catch((error: unknown) => log.error("re-checking own domains failed", { error: error instanceof Error ? error.message : String(error) }))
-      .finally(() => {
-        if (stopped) return;
-        timer = setTimeout(run, every);
-        timer.unref();
-      });
+export function startDomainRecheck(): Repeating {
+  const run = async () => {
+    const r = await recheckOwnDomains();
+    if (r.alerted + r.failedLookups > 0) log.info("own domains re-checked", r);
   };
-  run();
-  return {
-    stop: () => {
-      stopped = true;
-      clearTimeout(timer);
-    },
-  };
+  return repeat("re-checking own domains", run, { everyMs: () => env().HEARTH_DOMAIN_RECHECK_MINUTES * 60_000, stopWaitMs: 5_000 });
 }

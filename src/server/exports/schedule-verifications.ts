@@ -6,6 +6,7 @@ import { db } from "@/server/db/client";
 import { log } from "@/server/log";
 import { listExports } from "./exports-dir";
 import { readVerification } from "./verify-export";
+import { repeat, type Repeating } from "@/server/worker/repeat";
 
 export const VERIFY_EVERY_MS = 7 * 24 * 3600_000;
 
@@ -28,9 +29,6 @@ export async function scheduleVerifications(now = new Date()): Promise<string[]>
 }
 
 /** The worker's loop: looks once an hour (a cheap scan of the exports folders). */
-export function startVerificationSchedule(intervalMs = 3600_000): { stop: () => void } {
-  const tick = () => void scheduleVerifications().catch((error: unknown) => log.warn("verification schedule failed", { error: String(error) }));
-  const timer = setInterval(tick, intervalMs);
-  tick();
-  return { stop: () => clearInterval(timer) };
+export function startVerificationSchedule(intervalMs = 3600_000): Repeating {
+  return repeat("verification schedule", scheduleVerifications, { everyMs: () => intervalMs, stopWaitMs: 5_000 });
 }

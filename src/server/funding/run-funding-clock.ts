@@ -10,6 +10,7 @@ import { fundingNow } from "./clock";
 import { evaluateFunding } from "./evaluate-funding";
 import { deliverInstanceRequests } from "./instance-hooks";
 import { settleClosedCommunity, unsettledClosedCommunities } from "./settle-closed-community";
+import { repeat, type Repeating } from "@/server/worker/repeat";
 
 const EVENT_RETENTION_MS = 30 * 24 * 3600_000;
 
@@ -54,23 +55,6 @@ export async function runFundingClock(now: Date = fundingNow()) {
 }
 
 /** Starts the clock in the worker; returns a stop function. */
-export function startFundingClock(): { stop: () => Promise<void> } {
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> = Promise.resolve();
-  let stopped = false;
-  const tick = () => {
-    running = runFundingClock()
-      .catch((error: unknown) => log.error("funding clock failed", { error: error instanceof Error ? error.message : String(error) }))
-      .finally(() => {
-        if (!stopped) timer = setTimeout(tick, env().HEARTH_FUNDING_CLOCK_SECONDS * 1000);
-      });
-  };
-  tick();
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+export function startFundingClock(): Repeating {
+  return repeat("funding clock", runFundingClock, { everyMs: () => env().HEARTH_FUNDING_CLOCK_SECONDS * 1000 });
 }

@@ -10,6 +10,7 @@ import { deliverDue } from "./deliver-outbox";
 import { mailTransportConfig } from "./mail-config";
 import { queueAlertMails } from "./queue-alert-mails";
 import { smtpSender, type MailSender } from "./smtp-sender";
+import { repeat } from "@/server/worker/repeat";
 
 const BATCH = 50;
 
@@ -30,8 +31,6 @@ export function startMailLoop(): { stop: () => Promise<void> } {
     relay: transport.mode === "smtp" ? transport.relay : null,
   });
   let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> = Promise.resolve();
   let lastPrune = 0;
 
   const pass = async () => {
@@ -47,19 +46,11 @@ export function startMailLoop(): { stop: () => Promise<void> } {
       if (handled < BATCH || stopped) break;
     }
   };
-  const tick = () => {
-    running = pass()
-      .catch((error: unknown) => log.error("mail loop failed", { error: error instanceof Error ? error.message : String(error) }))
-      .finally(() => {
-        if (!stopped) timer = setTimeout(tick, config.HEARTH_MAIL_INTERVAL_SECONDS * 1000);
-      });
-  };
-  tick();
+  const loop = repeat("mail loop", pass, { everyMs: () => config.HEARTH_MAIL_INTERVAL_SECONDS * 1000 });
   return {
     async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
+      stopped = true; // a draining pass ends after its batch
+      await loop.stop();
       sender?.close();
     },
   };
