@@ -23,13 +23,14 @@ const form = (revision: string, over: Record<string, string> = {}) =>
     versions_MASTODON: "v4.5.11, v4.5.10",
     versions_MISSKEY: "2025.12.0",
     versions_SHARKEY: "2025.4.4",
+    versions_BLUESKY_PDS: "0.4",
     ...over,
   });
 
 describe("host settings", () => {
   it("defaults to the environment, and a stored value wins", async () => {
     const defaults = await getHostSettings();
-    expect(defaults.enabledSoftware).toEqual(["MASTODON", "MISSKEY", "SHARKEY"]);
+    expect(defaults.enabledSoftware).toEqual(["MASTODON", "MISSKEY", "SHARKEY", "BLUESKY_PDS"]);
     expect(defaults.revision).toBe("");
     const admin = await makeUser({ isHostAdmin: true });
     await updateHostSettings(admin, origin, form(""));
@@ -45,15 +46,15 @@ describe("host settings", () => {
   it("ignores a corrupt row instead of failing", async () => {
     await db.setting.create({ data: { key: SETTING.enabledSoftware, value: ["WORDPRESS"] } });
     await db.setting.create({ data: { key: SETTING.graceDays, value: "many" } });
-    expect(await getHostSettings()).toMatchObject({ enabledSoftware: ["MASTODON", "MISSKEY", "SHARKEY"], graceDays: expect.any(Number) });
+    expect(await getHostSettings()).toMatchObject({ enabledSoftware: ["MASTODON", "MISSKEY", "SHARKEY", "BLUESKY_PDS"], graceDays: expect.any(Number) });
   });
 
   it("validates each field", () => {
-    const result = hostSettingsSchema.safeParse({ revision: "", graceDays: "400", hostFee: "-1", versions_MASTODON: "ok, not ok!", versions_MISSKEY: "", versions_SHARKEY: "x" });
+    const result = hostSettingsSchema.safeParse({ revision: "", graceDays: "400", hostFee: "-1", versions_MASTODON: "ok, not ok!", versions_MISSKEY: "", versions_SHARKEY: "x", versions_BLUESKY_PDS: "0.4" });
     expect(result.success).toBe(false);
     const paths = new Set(result.error!.issues.map((i) => String(i.path[0])));
     expect(paths).toEqual(new Set(["graceDays", "hostFee", "versions_MASTODON", "versions_MISSKEY"]));
-    const none = hostSettingsSchema.safeParse({ revision: "", graceDays: "1", hostFee: "0", versions_MASTODON: "a", versions_MISSKEY: "b", versions_SHARKEY: "c" });
+    const none = hostSettingsSchema.safeParse({ revision: "", graceDays: "1", hostFee: "0", versions_MASTODON: "a", versions_MISSKEY: "b", versions_SHARKEY: "c", versions_BLUESKY_PDS: "d" });
     expect(none.error?.issues[0]).toMatchObject({ path: ["enabled_MASTODON"], message: "Offer at least one software." });
   });
 
