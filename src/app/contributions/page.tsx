@@ -5,6 +5,7 @@ import { PortalButton } from "@/components/funding/portal-button";
 import { formatDate, formatMoney } from "@/lib/format";
 import { actorOrSignIn } from "@/server/auth/current-actor";
 import { listMyContributions } from "@/server/funding/list-my-contributions";
+import { DataTable } from "@/components/table/data-table";
 
 export const metadata: Metadata = { title: "Your contributions" };
 
@@ -34,73 +35,51 @@ export default async function ContributionsPage() {
         <>
           <p>Update your card, see invoices or cancel through Stripe:</p>
           <PortalButton />
-          <table>
-            <caption className="visually-hidden">Your monthly contributions</caption>
-            <thead>
-              <tr>
-                <th scope="col">Community</th>
-                <th scope="col">Per month</th>
-                <th scope="col">Status</th>
-                <th scope="col">Shown as</th>
-                <th scope="col">Change the amount</th>
-              </tr>
-            </thead>
-            <tbody>
-              {contributions.map((c) => (
-                <tr key={c.id}>
-                  <td>
-                    <Link href={`/c/${c.community.slug}`}>{c.community.name}</Link>
-                  </td>
-                  <td>{formatMoney(c.amount, c.currency)}</td>
-                  <td>
-                    {STATUS[c.status] ?? c.status}
-                    {c.status === "ACTIVE" && c.currentPeriodEnd
+          <DataTable
+            caption="Your monthly contributions"
+            rows={contributions}
+            rowKey={(c) => c.id}
+            columns={[
+              { header: "Community", cell: (c) => <Link href={`/c/${c.community.slug}`}>{c.community.name}</Link> },
+              { header: "Per month", cell: (c) => formatMoney(c.amount, c.currency) },
+              {
+                header: "Status",
+                cell: (c) =>
+                  `${STATUS[c.status] ?? c.status}${
+                    c.status === "ACTIVE" && c.currentPeriodEnd
                       ? c.cancelAtPeriodEnd
                         ? `, ends ${formatDate(c.currentPeriodEnd)}`
                         : `, renews ${formatDate(c.currentPeriodEnd)}`
-                      : ""}
-                    {c.confirming && c.status !== "PENDING" && c.status !== "INCOMPLETE" ? " (a payment is being confirmed)" : ""}
-                  </td>
-                  <td>{c.isPublic ? c.publicName : "Anonymous"}</td>
-                  <td>
-                    {["ACTIVE", "TRIALING", "PAST_DUE"].includes(c.status) ? (
-                      <ChangeAmountForm contributionId={c.id} community={c.community.name} currency={c.currency} />
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+                      : ""
+                  }${c.confirming && c.status !== "PENDING" && c.status !== "INCOMPLETE" ? " (a payment is being confirmed)" : ""}`,
+              },
+              { header: "Shown as", cell: (c) => (c.isPublic ? c.publicName : "Anonymous") },
+              {
+                header: "Change the amount",
+                cell: (c) =>
+                  ["ACTIVE", "TRIALING", "PAST_DUE"].includes(c.status) ? (
+                    <ChangeAmountForm contributionId={c.id} community={c.community.name} currency={c.currency} />
+                  ) : null,
+              },
+            ]}
+          />
         </>
       )}
       <h2>Receipts</h2>
       {receipts.length === 0 ? (
         <p className="hint">No payments yet.</p>
       ) : (
-        <table>
-          <caption className="visually-hidden">Payments and refunds</caption>
-          <thead>
-            <tr>
-              <th scope="col">Date</th>
-              <th scope="col">Community</th>
-              <th scope="col">Amount</th>
-              <th scope="col">Receipt</th>
-            </tr>
-          </thead>
-          <tbody>
-            {receipts.map((r) => (
-              <tr key={r.id}>
-                <td>{formatDate(r.occurredAt)}</td>
-                <td>{r.community.name}</td>
-                <td>
-                  {formatMoney(r.amount, r.currency)}
-                  {r.kind === "REFUND" ? " (refund)" : ""}
-                </td>
-                <td>{r.receiptUrl ? <a href={r.receiptUrl}>Invoice</a> : "—"}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          caption="Payments and refunds"
+          rows={receipts}
+          rowKey={(r) => r.id}
+          columns={[
+            { header: "Date", cell: (r) => formatDate(r.occurredAt) },
+            { header: "Community", cell: (r) => r.community.name },
+            { header: "Amount", cell: (r) => `${formatMoney(r.amount, r.currency)}${r.kind === "REFUND" ? " (refund)" : ""}` },
+            { header: "Receipt", cell: (r) => (r.receiptUrl ? <a href={r.receiptUrl}>Invoice</a> : "—") },
+          ]}
+        />
       )}
     </section>
   );

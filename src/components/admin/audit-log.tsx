@@ -1,5 +1,6 @@
 import type { TenantDetail } from "@/server/admin/tenants/get-tenant";
 import { formatDateTime } from "./labels";
+import { DataTable } from "@/components/table/data-table";
 
 const RESULT: Record<string, string> = { SUCCEEDED: "Done", REFUSED: "Refused", FAILED: "Failed" };
 
@@ -14,35 +15,35 @@ export function AuditLog({ events }: { events: TenantDetail["audit"] }) {
   if (events.length === 0) return <p>Nothing recorded yet.</p>;
   return (
     <div className="table-wrap">
-      <table className="admin-table">
-        <caption className="visually-hidden">Audit log, newest first</caption>
-        <thead>
-          <tr>
-            <th scope="col">When</th>
-            <th scope="col">Who</th>
-            <th scope="col">What</th>
-            <th scope="col">Result</th>
-            <th scope="col">From</th>
-          </tr>
-        </thead>
-        <tbody>
-          {events.map((event) => (
-            <tr key={event.id}>
-              <td>{formatDateTime(event.createdAt)}</td>
-              <td>{event.actor?.email ?? <span className="hint">system or removed account</span>}</td>
-              <td>
+      <DataTable
+        className="admin-table"
+        caption="Audit log, newest first"
+        rows={events}
+        rowKey={(event) => event.id}
+        columns={[
+          { header: "When", cell: (event) => formatDateTime(event.createdAt) },
+          { header: "Who", cell: (event) => event.actor?.email ?? <span className="hint">system or removed account</span> },
+          {
+            header: "What",
+            cell: (event) => (
+              <>
                 {event.action}
                 <div className="hint">{details(event.data)}</div>
-              </td>
-              <td>{event.result ? RESULT[event.result] : "Done"}</td>
-              <td>
+              </>
+            ),
+          },
+          { header: "Result", cell: (event) => (event.result ? RESULT[event.result] : "Done") },
+          {
+            header: "From",
+            cell: (event) => (
+              <>
                 {event.ip ?? "—"}
                 {event.userAgent ? <div className="hint">{event.userAgent}</div> : null}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+              </>
+            ),
+          },
+        ]}
+      />
     </div>
   );
 }

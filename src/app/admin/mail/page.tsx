@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { hostAdminOrNotFound } from "@/server/admin/require-host-admin";
 import { listOutbox, mailListParams } from "@/server/mail/mail-viewer";
+import { DataTable } from "@/components/table/data-table";
 
 export const metadata: Metadata = { title: "Mail" };
 
@@ -37,34 +38,18 @@ export default async function AdminMailPage({ searchParams }: { searchParams: Pr
           Show
         </button>
       </form>
-      <table>
-        <caption className="visually-hidden">Messages, newest first</caption>
-        <thead>
-          <tr>
-            <th scope="col">Queued</th>
-            <th scope="col">To</th>
-            <th scope="col">Subject</th>
-            <th scope="col">State</th>
-            <th scope="col">Server&apos;s answer</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={row.id}>
-              <td>{row.createdAt.toISOString().slice(0, 19).replace("T", " ")}</td>
-              <td>{row.toEmail}</td>
-              <td>
-                <Link href={`/admin/mail/${row.id}`}>{row.subject}</Link>
-              </td>
-              <td>
-                {STATE[row.state]}
-                {row.attempts > 1 ? ` (${row.attempts} attempts)` : ""}
-              </td>
-              <td>{row.lastError ?? row.lastResponse ?? ""}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        caption="Messages, newest first"
+        rows={rows}
+        rowKey={(row) => row.id}
+        columns={[
+          { header: "Queued", cell: (row) => row.createdAt.toISOString().slice(0, 19).replace("T", " ") },
+          { header: "To", cell: (row) => row.toEmail },
+          { header: "Subject", cell: (row) => <Link href={`/admin/mail/${row.id}`}>{row.subject}</Link> },
+          { header: "State", cell: (row) => `${STATE[row.state]}${row.attempts > 1 ? ` (${row.attempts} attempts)` : ""}` },
+          { header: "Server's answer", cell: (row) => row.lastError ?? row.lastResponse ?? "" },
+        ]}
+      />
       {rows.length === 0 ? <p>No messages.</p> : null}
       {next ? (
         <p>

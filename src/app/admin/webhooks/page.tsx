@@ -4,47 +4,37 @@ import { formatDateTime } from "@/components/admin/labels";
 import { RetryEventForm } from "@/components/admin/retry-event-form";
 import { hostAdminOrNotFound } from "@/server/admin/require-host-admin";
 import { listStripeEventProblems, type StripeEventRow } from "@/server/billing/list-stripe-events";
+import { DataTable } from "@/components/table/data-table";
 
 export const metadata: Metadata = { title: "Stripe events" };
 
 function EventTable({ rows, caption, dead }: { rows: StripeEventRow[]; caption: string; dead: boolean }) {
   return (
     <div className="table-wrap">
-      <table className="admin-table">
-        <caption className="visually-hidden">{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Event</th>
-            <th scope="col">About</th>
-            <th scope="col">Received</th>
-            <th scope="col">Attempts</th>
-            <th scope="col">{dead ? "Given up" : "Next attempt"}</th>
-            <th scope="col">Last error</th>
-            <th scope="col">Action</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={row.id}>
-              <td>
+      <DataTable
+        className="admin-table"
+        caption={caption}
+        rows={rows}
+        rowKey={(row) => row.id}
+        columns={[
+          {
+            header: "Event",
+            cell: (row) => (
+              <>
                 <code>{row.type}</code>
                 <br />
                 <code>{row.id}</code>
-              </td>
-              <td>
-                <code>{row.objectId ?? "—"}</code>
-              </td>
-              <td>{formatDateTime(row.receivedAt)}</td>
-              <td>{row.attempts}</td>
-              <td>{formatDateTime(dead && row.deadAt ? row.deadAt : row.nextAttemptAt)}</td>
-              <td>{row.lastError ?? "—"}</td>
-              <td>
-                <RetryEventForm action={retryStripeEventAction} eventId={row.id} label="Retry now" />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+              </>
+            ),
+          },
+          { header: "About", cell: (row) => <code>{row.objectId ?? "—"}</code> },
+          { header: "Received", cell: (row) => formatDateTime(row.receivedAt) },
+          { header: "Attempts", cell: (row) => row.attempts },
+          { header: dead ? "Given up" : "Next attempt", cell: (row) => formatDateTime(dead && row.deadAt ? row.deadAt : row.nextAttemptAt) },
+          { header: "Last error", cell: (row) => row.lastError ?? "—" },
+          { header: "Action", cell: (row) => <RetryEventForm action={retryStripeEventAction} eventId={row.id} label="Retry now" /> },
+        ]}
+      />
     </div>
   );
 }
