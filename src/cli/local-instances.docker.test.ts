@@ -94,7 +94,8 @@ describe("npm start's images for new instances", () => {
   });
 
   it("never runs stand-ins in production without HEARTH_STANDIN_INSTANCES=1, and says how to opt in", async () => {
-    const production = await decide({ NODE_ENV: "production" });
+    // A production start needs real payments or the emulator chosen by name (config/env.ts).
+    const production = await decide({ NODE_ENV: "production", HEARTH_PAYMENTS: "emulator" });
     expect(production).toMatchObject({ env: {}, standIns: "none" });
     expect(production.said).toContain("NODE_ENV=production, so Hearth does not replace them");
     expect(production.said).toContain("HEARTH_STANDIN_INSTANCES=1");
@@ -102,7 +103,7 @@ describe("npm start's images for new instances", () => {
     expect(realMoney).toMatchObject({ env: {}, standIns: "none" });
     expect(realMoney.said).toContain("STRIPE_SECRET_KEY is set");
 
-    const optedIn = await decide({ NODE_ENV: "production", HEARTH_STANDIN_INSTANCES: "1" });
+    const optedIn = await decide({ NODE_ENV: "production", HEARTH_PAYMENTS: "emulator", HEARTH_STANDIN_INSTANCES: "1" });
     expect(optedIn.standIns).toBe("found");
     expect(optedIn.env.HEARTH_STANDIN_INSTANCES).toBe("1");
     expect(optedIn.said).toContain("HEARTH_STANDIN_INSTANCES=1: new instances run the test bed's STAND-INS");
