@@ -152,3 +152,65 @@ describe("createCommunityAction", () => {
     expect((await db.community.findUniqueOrThrow({ where: { slug: fields.address } })).rules).toBe("One\nTwo");
   });
 });
+
+describe("createCommunityAction with a domain of the community's own", () => {
+  beforeEach(async () => {
+    software.enabled = ["MASTODON", "MISSKEY", "SHARKEY"];
+    actAs(await makeUser());
+  });
+
+  it("stores the own domain as typed, marked own and not verified", async () => {
+    const fields = { ...(await valid()), domainKind: "own", ownDomain: `  ${unique("social")}.club.example.org ` };
+    const to = await redirectOf(createCommunityAction(idleState, form(fields)));
+    expect(to).toBe(`/dashboard/${fields.address}?created=1`);
+    expect(await db.community.findUniqueOrThrow({ where: { slug: fields.address } })).toMatchObject({
+      domain: fields.ownDomain.trim(),
+      domainOwn: true,
+      domainVerifiedAt: null,
+    });
+  });
+
+  it("ignores the own-domain field when the base domain is chosen", async () => {
+    const fields = { ...(await valid()), domainKind: "base", ownDomain: "not a domain" };
+    await redirectOf(createCommunityAction(idleState, form(fields)));
+    const stored = await db.community.findUniqueOrThrow({ where: { slug: fields.address } });
+    expect(stored).toMatchObject({ domain: `${fields.address}.${process.env.HEARTH_BASE_DOMAIN ?? "hearth.localhost"}`, domainOwn: false });
+  });
+
+  const bad: [string, string, RegExp][] = [
+    ["an empty domain", "", /Enter your domain/],
+    ["a name without a dot", "community", /at least one dot/],
+    ["uppercase letters", "Social.Example.org", /lowercase letters only/],
+    ["an IPv4 address", "203.0.113.5", /not an IP address/],
+    ["an IPv6 address", "2001:db8::1", /not an IP address/],
+    ["a URL", "https://social.example.org/", /without https:\/\//],
+    ["spaces", "social example.org", /no spaces/],
+    ["a leading hyphen in a label", "-social.example.org", /not a hyphen/],
+    ["two dots in a row", "social..example.org", /Two dots/],
+    ["a name under the host's base domain", `mine.${process.env.HEARTH_BASE_DOMAIN ?? "hearth.localhost"}`, /under this host's own domain/],
+  ];
+
+  it.each(bad)("refuses %s at the domain field, keeps what was typed, writes nothing", async (_, ownDomain, message) => {
+    const typed = { ...(await valid()), domainKind: "own", ownDomain };
+    const before = await counts();
+    const state = await createCommunityAction(idleState, form(typed));
+    expect(state.status).toBe("error");
+    expect(state.fields?.ownDomain).toMatch(message);
+    expect(state.values).toEqual(typed);
+    expect(await counts()).toEqual(before);
+  });
+
+  it("says every field's problem at once, the domain's included", async () => {
+    const state = await createCommunityAction(idleState, form({ ...(await valid()), name: "", domainKind: "own", ownDomain: "nodot" }));
+    expect(state.fields).toMatchObject({ name: expect.any(String), ownDomain: expect.stringMatching(/at least one dot/) });
+  });
+
+  it("refuses a domain another community already uses", async () => {
+    const domain = `${unique("taken")}.example.org`;
+    await redirectOf(createCommunityAction(idleState, form({ ...(await valid()), domainKind: "own", ownDomain: domain })));
+    const before = await counts();
+    const state = await createCommunityAction(idleState, form({ ...(await valid()), domainKind: "own", ownDomain: domain }));
+    expect(state.fields?.ownDomain).toMatch(/already uses this domain/);
+    expect(await counts()).toEqual(before);
+  });
+});

@@ -23,7 +23,32 @@ export function StartCommunityForm({ baseDomain, software, plans }: { baseDomain
         spellCheck={false}
         defaultValue={values.address}
         error={errors.address}
-        hint={`Your server will live at <address>.${baseDomain}. ${ADDRESS_MIN} to ${ADDRESS_MAX} lowercase letters, digits and hyphens; it cannot be changed later.`}
+        hint={`Names your community on this host; unless you bring a domain of your own, your server lives at <address>.${baseDomain}. ${ADDRESS_MIN} to ${ADDRESS_MAX} lowercase letters, digits and hyphens; it cannot be changed later.`}
+      />
+      <Choices
+        name="domainKind"
+        label="Your server's domain"
+        required
+        defaultValue={values.domainKind ?? "base"}
+        error={errors.domainKind}
+        hint="Mastodon and Misskey keep the domain they were set up with for good: once the server is set up, its domain can never change."
+        choices={[
+          { value: "base", label: `<address>.${baseDomain}`, hint: "Ready as soon as the server is set up." },
+          {
+            value: "own",
+            label: "A domain of our own",
+            hint: "Enter it below. We show you the DNS records to create; the server is set up only once they are in place.",
+          },
+        ]}
+      />
+      <TextField
+        name="ownDomain"
+        label="Your own domain (only with “a domain of our own”)"
+        autoComplete="off"
+        spellCheck={false}
+        defaultValue={values.ownDomain}
+        error={errors.ownDomain}
+        hint={`A domain you control, e.g. social.example.org: lowercase, with at least one dot, not under ${baseDomain}.`}
       />
       <Choices name="software" label="Software" choices={software} required defaultValue={values.software ?? (software.length === 1 ? software[0]?.value : undefined)} error={errors.software} />
       <Choices name="planId" label="Size" choices={plans} required defaultValue={values.planId} error={errors.planId} hint="You can move to another size later." />

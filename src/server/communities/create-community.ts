@@ -8,10 +8,12 @@ import { recordAudit } from "@/server/audit/record-audit";
 import { consume } from "@/server/rate-limit/rate-limit";
 import { isEmailVerified } from "@/server/auth/email-verification";
 import { imagesUnavailable, pdsDomainProblem } from "@/server/provisioning";
+import { ownDomainProblem } from "@/lib/own-domain";
 import { enabledSoftware } from "./enabled-software";
 import type { CreateCommunityInput } from "./schemas";
 
 const TAKEN = "This address is taken. Choose another.";
+const DOMAIN_TAKEN = "Another community on this host already uses this domain.";
 export const UNVERIFIED_OWNER =
   "Confirm your email address first: open the link we mailed you. Starting a community needs a confirmed address.";
 
@@ -22,15 +24,26 @@ export const CREATE_PER_ACCOUNT = { bucket: "community-create:account", max: 10,
  * Starts a community: it waits for funding (AWAITING_FUNDING) and is public from the start
  * so people can find and fund it. The owner's membership is created in the same transaction.
  */
-export async function createCommunity(actor: Actor, input: CreateCommunityInput) {
+export async function createCommunity(
+  actor: Actor,
+  input: Omit<CreateCommunityInput, "domainKind" | "ownDomain"> & Partial<Pick<CreateCommunityInput, "domainKind" | "ownDomain">>,
+) {
   // An owner answers for the community's money and mail: the address must be known to work.
   if (!(await isEmailVerified(actor.id))) throw new AppError("FORBIDDEN", UNVERIFIED_OWNER);
   const fields: Record<string, string> = {};
+  const own = input.domainKind === "own";
+  // Chosen once: a later change of the base domain never touches this community.
+  const domain = own ? (input.ownDomain ?? "") : `${input.address}.${env().HEARTH_BASE_DOMAIN}`;
+  if (own) {
+    const problem = ownDomainProblem(domain, env().HEARTH_BASE_DOMAIN);
+    if (problem) fields.ownDomain = problem;
+    else if (await db.community.findUnique({ where: { domain }, select: { id: true } })) fields.ownDomain = DOMAIN_TAKEN;
+  }
   if (!(await enabledSoftware()).includes(input.software)) {
     fields.software = "This host does not offer that software. Choose one of the listed options.";
-  } else if (input.software === "BLUESKY_PDS" && pdsDomainProblem(`${input.address}.${env().HEARTH_BASE_DOMAIN}`)) {
+  } else if (input.software === "BLUESKY_PDS" && pdsDomainProblem(domain)) {
     // Said now rather than after members have paid for a server that could create no account.
-    fields.software = pdsDomainProblem(`${input.address}.${env().HEARTH_BASE_DOMAIN}`) ?? "";
+    fields.software = pdsDomainProblem(domain) ?? "";
   } else if (await imagesUnavailable(input.software)) {
     // Nobody should pay for a server that cannot be set up (the host's last image check).
     fields.software = "This software cannot be set up on this host right now (its images are not available). Choose another, or try again later.";
@@ -48,8 +61,9 @@ export async function createCommunity(actor: Actor, input: CreateCommunityInput)
       const community = await tx.community.create({
         data: {
           slug: input.address,
-          // Chosen once: a later change of the base domain never touches this community.
-          domain: `${input.address}.${env().HEARTH_BASE_DOMAIN}`,
+          domain,
+          // An own domain is routed, certified and set up only once its DNS records are verified.
+          domainOwn: own,
           name: input.name,
           description: input.description,
           rules: input.rules,
@@ -67,7 +81,8 @@ export async function createCommunity(actor: Actor, input: CreateCommunityInput)
   } catch (error) {
     // Two people racing for the same address: the unique index decides.
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-      throw new AppError("CONFLICT", "Some fields need attention.", { address: TAKEN });
+      const field: Record<string, string> = own && JSON.stringify(error.meta ?? {}).includes("domain") ? { ownDomain: DOMAIN_TAKEN } : { address: TAKEN };
+      throw new AppError("CONFLICT", "Some fields need attention.", field);
     }
     throw error;
   }

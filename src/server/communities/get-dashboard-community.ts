@@ -18,6 +18,8 @@ export const getDashboardCommunity = cache(async (actor: Actor, slug: string) =>
       select: {
         ...communityProfileSelect,
         updatedAt: true,
+        domainOwn: true,
+        domainVerifiedAt: true,
         _count: { select: { memberships: true } },
       },
     });

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { BIDI_MESSAGE, hasBidiControls, hasControlCharacters } from "@/lib/safe-text";
 import { SOFTWARE } from "@/server/config/env";
 import { addressSchema } from "@/lib/community-address";
+import { ownDomainProblem } from "@/lib/own-domain";
 import { DESCRIPTION_MAX, NAME_MAX, RULES_MAX } from "@/lib/community-limits";
 
 // Browsers send text area line breaks as CRLF; count and store them as one character.
@@ -23,14 +24,28 @@ export const communityNameSchema = z
 export const descriptionSchema = text(DESCRIPTION_MAX, "description");
 export const rulesSchema = text(RULES_MAX, "rules");
 
-export const createCommunitySchema = z.object({
-  name: communityNameSchema,
-  address: addressSchema,
-  software: z.enum(SOFTWARE, { message: "Choose the software." }),
-  planId: z.string({ message: "Choose a plan." }).trim().min(1, "Choose a plan.").max(64, "Choose one of the listed plans."),
-  description: descriptionSchema,
-  rules: rulesSchema,
-});
+export const createCommunitySchema = z
+  .object({
+    name: communityNameSchema,
+    address: addressSchema,
+    // Where the server lives: <address>.<base domain> (the default), or a domain of the community's own.
+    domainKind: z.enum(["base", "own"], { message: "Choose where your server lives." }).default("base"),
+    ownDomain: z.string().trim().max(300, "Use at most 253 characters.").default(""),
+    software: z.enum(SOFTWARE, { message: "Choose the software." }),
+    planId: z.string({ message: "Choose a plan." }).trim().min(1, "Choose a plan.").max(64, "Choose one of the listed plans."),
+    description: descriptionSchema,
+    rules: rulesSchema,
+  })
+  .superRefine(
+    (input, ctx) => {
+      if (input.domainKind !== "own" || typeof input.ownDomain !== "string") return;
+      // The base domain is the server's to know: createCommunity refuses names under it.
+      const problem = ownDomainProblem(input.ownDomain);
+      if (problem) ctx.addIssue({ code: "custom", path: ["ownDomain"], message: problem });
+    },
+    // Also when another field needs attention: every field's problem is said at once.
+    { when: (payload) => typeof payload.value === "object" && payload.value !== null },
+  );
 
 export type CreateCommunityInput = z.infer<typeof createCommunitySchema>;
 

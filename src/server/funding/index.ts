@@ -11,3 +11,4 @@ export { fundingNow } from "./clock";
 export { evaluateFunding } from "./evaluate-funding";
 export { settleClosedCommunity } from "./settle-closed-community";
 export { SUPPORTING } from "./notify";
+export { deliverInstanceRequests } from "./instance-hooks";

@@ -30,7 +30,8 @@ export function replaceInstanceDriverForTests(replacement: SetDesiredState): () 
 /**
  * Delivers pending instance requests, oldest community first; per community only the
  * newest request matters (a later transition supersedes an earlier one). A community
- * suspended by a host admin is never started by funding: the admin's resume decides.
+ * suspended by a host admin is never started by funding: the admin's resume decides. A first
+ * "running" for a community whose own domain is not verified yet waits (stays pending).
  */
 export async function deliverInstanceRequests(communityIds?: string[]): Promise<number> {
   const pending = await db.fundingTransition.findMany({
@@ -50,7 +51,16 @@ export async function deliverInstanceRequests(communityIds?: string[]): Promise<
   for (const request of latest.values()) {
     const state = request.instanceRequest as InstanceRequest;
     try {
-      const community = await db.community.findUnique({ where: { id: request.communityId }, select: { adminSuspendedAt: true, deletedAt: true } });
+      const community = await db.community.findUnique({
+        where: { id: request.communityId },
+        select: { adminSuspendedAt: true, deletedAt: true, domainOwn: true, domainVerifiedAt: true, instance: { select: { id: true } } },
+      });
+      if (state === "running" && community && !community.deletedAt && community.domainOwn && !community.domainVerifiedAt && !community.instance) {
+        // An own domain is set up only once its DNS records point here: the request stays pending
+        // (the funding clock tries again; "Check DNS now" delivers it once the domain is verified).
+        log.info("instance request waits for the community's own domain to be verified", { communityId: request.communityId });
+        continue;
+      }
       if (community && !community.deletedAt && !(state === "running" && community.adminSuspendedAt)) {
         await driver(request.communityId, state);
         delivered += 1;

@@ -21,6 +21,9 @@ import { latestExport } from "@/server/exports/request-export";
 import { latestArchiveOperation } from "@/server/exports/request-restore";
 import { listVerifiedExports } from "@/server/exports/verify-export";
 import { InstanceMailCard } from "@/components/dashboard/instance-mail-card";
+import { OwnDomainCard } from "@/components/dashboard/own-domain-card";
+import { env } from "@/server/config/env";
+import { domainTarget } from "@/server/domains";
 import { getInstanceMailView } from "@/server/mail/get-instance-mail-view";
 
 const EXPORT_STATE = { QUEUED: "Export waiting to start", RUNNING: "Export running", FAILED: "The last export failed", SUCCEEDED: "Exported" } as const;
@@ -45,6 +48,7 @@ export default async function CommunityOverviewPage({ params, searchParams }: Pr
     ? await Promise.all([listVerifiedExports(community.id), latestExport(community.id), latestArchiveOperation(community.id)])
     : [[], null, null];
   const mail = permissions.includes("instance.manage") ? await getInstanceMailView(community) : null;
+  const target = community.domainOwn ? domainTarget(env()) : null;
   return (
     <>
       <div role="status">
@@ -68,6 +72,16 @@ export default async function CommunityOverviewPage({ params, searchParams }: Pr
           </p>
         </section>
       </div>
+      {target && community.domain ? (
+        <OwnDomainCard
+          slug={community.slug}
+          domain={community.domain}
+          verifiedAt={community.domainVerifiedAt}
+          hostName={target.hostName}
+          caIdentity={target.caIdentity}
+          canCheck={permissions.includes("community.write")}
+        />
+      ) : null}
       {timeline ? (
         <div className="card">
           <InstanceTimelineView timeline={timeline} audience="organiser" />

@@ -1,0 +1,93 @@
+// The dashboard's "Check DNS now" against the real database and a real DNS server
+// (pebble-challtestsrv): only the owner or an admin may ask, and someone else's try writes
+// nothing; a domain pointing here is verified (and the funded community's waiting instance
+// request is delivered), one pointing elsewhere is named and stays unverified.
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { idleState } from "@/server/actions/action-state";
+import { NOT_FOUND_MESSAGE } from "@/server/auth/community-access";
+import { db } from "@/server/db/client";
+import { deliverInstanceRequests, replaceInstanceDriverForTests } from "@/server/funding/instance-hooks";
+import { actAs } from "@/server/testing/current-actor-mock";
+import { addMember, form, makeCommunity, makeUser } from "@/server/testing/fixtures";
+import { checkDomainAction } from "./actions";
+import { startDnsTestServer, type DnsTestServer } from "./testing/challtestsrv";
+
+vi.mock("@/server/auth/current-actor", () => import("@/server/testing/current-actor-mock"));
+vi.mock("next/cache", () => ({ refresh: vi.fn(), revalidatePath: vi.fn() }));
+
+const run = randomBytes(4).toString("hex");
+const HOST = `ingress-${run}.hearth.test`;
+const HOST_ADDRESS = "203.0.113.9";
+let dns: DnsTestServer;
+
+beforeAll(async () => {
+  dns = await startDnsTestServer();
+  Object.assign(process.env, { HEARTH_DNS_SERVERS: dns.server, HEARTH_INGRESS_HOSTNAME: HOST });
+  await dns.setA(HOST, [HOST_ADDRESS]);
+}, 120_000);
+
+afterAll(async () => {
+  dns?.stop();
+  await db.$disconnect();
+});
+
+async function ownDomainCommunity() {
+  const owner = await makeUser();
+  const c = await makeCommunity(owner);
+  const domain = `club-${randomBytes(4).toString("hex")}.example.test`;
+  await db.community.update({ where: { id: c.id }, data: { domain, domainOwn: true, domainVerifiedAt: null } });
+  return { owner, c, domain };
+}
+const verifiedAt = async (id: string) => (await db.community.findUniqueOrThrow({ where: { id }, select: { domainVerifiedAt: true } })).domainVerifiedAt;
+
+describe("checkDomainAction", () => {
+  it("refuses a stranger ('not found') and a member (their role) and writes nothing, even when the domain points here", async () => {
+    const { c, domain } = await ownDomainCommunity();
+    const member = await makeUser();
+    await addMember(c.id, member, "MEMBER");
+    await dns.setA(domain, [HOST_ADDRESS]);
+    for (const [who, message] of [[await makeUser(), NOT_FOUND_MESSAGE], [member, "Your role in this community does not allow this."]] as const) {
+      actAs(who);
+      const state = await checkDomainAction(idleState, form({ community: c.slug }));
+      expect(state).toMatchObject({ status: "error", message });
+      expect(await verifiedAt(c.id)).toBeNull();
+    }
+  }, 60_000);
+
+  it("names what is wrong for a domain pointed elsewhere, and leaves it unverified", async () => {
+    const { owner, c, domain } = await ownDomainCommunity();
+    await dns.setA(domain, ["198.51.100.7"]);
+    actAs(owner);
+    const state = await checkDomainAction(idleState, form({ community: c.slug }));
+    expect(state).toMatchObject({ status: "error", message: `${domain} points elsewhere (A records 198.51.100.7). Point it at ${HOST} (${HOST_ADDRESS}).` });
+    expect(await verifiedAt(c.id)).toBeNull();
+  }, 60_000);
+
+  it("verifies a domain pointing here for an admin; the funded community's instance request waited until then", async () => {
+    const { c, domain } = await ownDomainCommunity();
+    const admin = await makeUser();
+    await addMember(c.id, admin, "ADMIN");
+    await db.communityFunding.upsert({ where: { communityId: c.id }, create: { communityId: c.id }, update: {} });
+    await db.fundingTransition.create({ data: { communityId: c.id, toState: "FUNDED", reason: "test", balance: 0, instanceRequest: "running" } });
+    const asked: string[] = [];
+    const restore = replaceInstanceDriverForTests(async (communityId, state) => void asked.push(`${communityId}:${state}`));
+    try {
+      // Not verified: the request stays pending and nothing is asked of provisioning.
+      expect(await deliverInstanceRequests([c.id])).toBe(0);
+      expect(asked).toEqual([]);
+      expect(await db.fundingTransition.count({ where: { communityId: c.id, instanceRequestDoneAt: null } })).toBe(1);
+
+      await dns.setA(domain, [HOST_ADDRESS]);
+      actAs(admin);
+      const before = new Date();
+      const state = await checkDomainAction(idleState, form({ community: c.slug }));
+      expect(state).toMatchObject({ status: "ok", message: expect.stringMatching(/It is verified/) });
+      expect((await verifiedAt(c.id))?.getTime()).toBeGreaterThanOrEqual(before.getTime());
+      expect(asked).toEqual([`${c.id}:running`]);
+      expect(await db.fundingTransition.count({ where: { communityId: c.id, instanceRequestDoneAt: null } })).toBe(0);
+    } finally {
+      restore();
+    }
+  }, 60_000);
+});
