@@ -11,6 +11,7 @@ import { deliverInstanceRequests, replaceInstanceDriverForTests } from "@/server
 import { actAs } from "@/server/testing/current-actor-mock";
 import { addMember, form, makeCommunity, makeUser } from "@/server/testing/fixtures";
 import { checkDomainAction } from "./actions";
+import { verifyWaitingDomains } from "./recheck-own-domains";
 import { startDnsTestServer, type DnsTestServer } from "./testing/challtestsrv";
 
 vi.mock("@/server/auth/current-actor", () => import("@/server/testing/current-actor-mock"));
@@ -64,6 +65,16 @@ describe("checkDomainAction", () => {
     expect(await verifiedAt(c.id)).toBeNull();
   }, 60_000);
 
+  it("keeps an earlier verification when a later check fails (the route stays; the answer names the problem)", async () => {
+    const { owner, c, domain } = await ownDomainCommunity();
+    const verified = new Date("2026-11-01T00:00:00Z");
+    await db.community.update({ where: { id: c.id }, data: { domainVerifiedAt: verified } });
+    await dns.setA(domain, ["198.51.100.8"]);
+    actAs(owner);
+    expect(await checkDomainAction(idleState, form({ community: c.slug }))).toMatchObject({ status: "error", message: expect.stringContaining("points elsewhere") });
+    expect(await verifiedAt(c.id)).toEqual(verified);
+  }, 60_000);
+
   it("verifies a domain pointing here for an admin; the funded community's instance request waited until then", async () => {
     const { c, domain } = await ownDomainCommunity();
     const admin = await makeUser();
@@ -86,6 +97,30 @@ describe("checkDomainAction", () => {
       expect((await verifiedAt(c.id))?.getTime()).toBeGreaterThanOrEqual(before.getTime());
       expect(asked).toEqual([`${c.id}:running`]);
       expect(await db.fundingTransition.count({ where: { communityId: c.id, instanceRequestDoneAt: null } })).toBe(0);
+    } finally {
+      restore();
+    }
+  }, 60_000);
+});
+
+describe("verifyWaitingDomains (the worker's hourly pass)", () => {
+  it("verifies a waiting domain once it points here and delivers its instance request; one pointing elsewhere keeps waiting", async () => {
+    const ready = await ownDomainCommunity();
+    const notYet = await ownDomainCommunity();
+    for (const { c } of [ready, notYet]) {
+      await db.communityFunding.upsert({ where: { communityId: c.id }, create: { communityId: c.id }, update: {} });
+      await db.fundingTransition.create({ data: { communityId: c.id, toState: "FUNDED", reason: "test", balance: 0, instanceRequest: "running" } });
+    }
+    await dns.setA(ready.domain, [HOST_ADDRESS]);
+    await dns.setA(notYet.domain, ["198.51.100.9"]);
+    const asked: string[] = [];
+    const restore = replaceInstanceDriverForTests(async (communityId, state) => void asked.push(`${communityId}:${state}`));
+    try {
+      expect(await verifyWaitingDomains()).toBeGreaterThanOrEqual(1);
+      expect(await verifiedAt(ready.c.id)).not.toBeNull();
+      expect(await verifiedAt(notYet.c.id)).toBeNull();
+      expect(asked).toContain(`${ready.c.id}:running`);
+      expect(asked.filter((a) => a.startsWith(notYet.c.id))).toEqual([]);
     } finally {
       restore();
     }

@@ -2,5 +2,5 @@
 // ingress routes it or asks for its certificate, and the worker's periodic re-check of it.
 export { domainTarget, verifyOwnDomain } from "./verify-own-domain";
 export { checkCommunityDomain } from "./check-community-domain";
-export { recheckOwnDomains, startDomainRecheck } from "./recheck-own-domains";
+export { recheckOwnDomains, startDomainRecheck, verifyWaitingDomains } from "./recheck-own-domains";
 export type { DomainCheck, DomainProblem } from "./check-domain-dns";

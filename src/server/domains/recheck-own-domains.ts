@@ -4,11 +4,15 @@
 // confirmed again. The route and the certificate stay: a DNS change may be a mistake that is
 // put right, and visitors whose resolvers still answer the old record keep reaching the server.
 // A lookup that fails (timeout, SERVFAIL) says nothing about the domain and is only logged.
+// Own domains not verified yet are looked at too (verifyWaitingDomains): one whose records now
+// point here is verified and its community's waiting instance request delivered, so a funded
+// community does not wait for its organiser to press "Check DNS now".
 import "server-only";
 import { rolesWith } from "@/server/auth/permissions";
 import { env } from "@/server/config/env";
 import { db } from "@/server/db/client";
 import { log } from "@/server/log";
+import { deliverInstanceRequests } from "@/server/funding";
 import { queueEmails } from "@/server/mail/queue-email";
 import { dnsLookups, type DnsLookups } from "./check-domain-dns";
 import { checkOwnDomain } from "./verify-own-domain";
@@ -67,11 +71,32 @@ export async function recheckOwnDomains(now = new Date(), lookups?: DnsLookups):
   return result;
 }
 
+/** Own domains not verified yet that now point here: verified, and their instance requests delivered. Returns how many. */
+export async function verifyWaitingDomains(now = new Date(), lookups?: DnsLookups): Promise<number> {
+  const config = env();
+  const dns = lookups ?? dnsLookups(config.HEARTH_DNS_SERVERS);
+  const waiting = await db.community.findMany({
+    where: { deletedAt: null, domainOwn: true, domain: { not: null }, domainVerifiedAt: null },
+    select: { id: true, domain: true },
+    orderBy: { id: "asc" },
+  });
+  const verified: string[] = [];
+  for (const community of waiting) {
+    const check = await checkOwnDomain(community.domain!, config, dns).catch(() => null); // a failed lookup: next time
+    if (!check?.ok) continue;
+    const updated = await db.community.updateMany({ where: { id: community.id, domain: community.domain, domainVerifiedAt: null }, data: { domainVerifiedAt: now } });
+    if (updated.count) verified.push(community.id);
+  }
+  if (verified.length) await deliverInstanceRequests(verified);
+  return verified.length;
+}
+
 /** Re-checks now and then every HEARTH_DOMAIN_RECHECK_MINUTES until stopped. */
 export function startDomainRecheck(): Repeating {
   const run = async () => {
     const r = await recheckOwnDomains();
-    if (r.alerted + r.failedLookups > 0) log.info("own domains re-checked", r);
+    const newlyVerified = await verifyWaitingDomains();
+    if (r.alerted + r.failedLookups + newlyVerified > 0) log.info("own domains re-checked", { ...r, newlyVerified });
   };
   return repeat("re-checking own domains", run, { everyMs: () => env().HEARTH_DOMAIN_RECHECK_MINUTES * 60_000, stopWaitMs: 5_000 });
 }

@@ -1,6 +1,6 @@
 // Checking a community's own domain and recording the answer: verified once it points at this
-// host (the ingress then routes it and may obtain its certificate on demand), unverified again
-// when it stops. Returns the check so the form can name what is wrong.
+// host (the ingress then routes it and may obtain its certificate on demand); a later failed check
+// keeps that (see verifyOwnDomain). Returns the check so the form can name what is wrong.
 import "server-only";
 import { env, type Env } from "@/server/config/env";
 import { db } from "@/server/db/client";
@@ -26,6 +26,9 @@ export async function verifyOwnDomain(communityId: string): Promise<DomainCheck>
   const community = await db.community.findUnique({ where: { id: communityId }, select: { domain: true, domainOwn: true } });
   if (!community?.domain || !community.domainOwn) throw new AppError("NOT_FOUND", "This community has no domain of its own.");
   const check = await checkOwnDomain(community.domain);
-  await db.community.update({ where: { id: communityId }, data: { domainVerifiedAt: check.ok ? new Date() : null } });
+  // A failed check does not take back an earlier verification: the route and certificate stay,
+  // as with the hourly re-check (a DNS change may be a mistake put right; resolvers still
+  // answering the old record keep reaching the server), and the answer names what is wrong.
+  if (check.ok) await db.community.update({ where: { id: communityId }, data: { domainVerifiedAt: new Date() } });
   return check;
 }
