@@ -29,6 +29,8 @@ describe("versions and security releases", () => {
     expect(securityStatus("MISSKEY", "2025.12.0")).toMatchObject({ state: "pending", upgradeTo: "2026.5.4" });
     expect(securityStatus("SHARKEY", "2025.4.4")).toMatchObject({ state: "pending", upgradeTo: "2025.4.7" });
     expect(securityStatus("SHARKEY", "nightly").state).toBe("unknown");
+    // A software with no entry in the list yet (the PDS): unknown, said plainly, never a crash.
+    expect(securityStatus("BLUESKY_PDS", "0.4.200")).toMatchObject({ state: "unknown", message: expect.stringContaining("has none for this software") });
   });
 
   it("names the registry and repository of an image reference", () => {

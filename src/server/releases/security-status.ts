@@ -14,7 +14,8 @@ export function securityStatus(software: Software, tag: string): SecurityStatus 
   const releases = SECURITY_RELEASES[software];
   if (!version) return { state: "unknown", message: `${tag} is not a version number, so it cannot be compared with the security releases.` };
   const parsed = releases.map((r) => ({ ...r, parsed: parseVersion(r.version)! }));
-  const newest = parsed[0]!;
+  const newest = parsed[0];
+  if (!newest) return { state: "unknown", message: "Hearth's list of security releases has none for this software yet, so it cannot say whether this version needs one." };
   const sameLine = parsed.find((r) => r.line === undefined || r.line === lineOf(version));
   if (sameLine) {
     if (compareVersions(version, sameLine.parsed) >= 0) return { state: "current", message: `Has every known security fix (${sameLine.version} or newer).` };
