@@ -33,7 +33,7 @@ test("bad input is shown at its field and what was typed stays", async ({ page }
   await page.goto("/start");
   await fillCommunityForm(page, { name: "Typo Town", address: "Typo.Town", description: "Kept as typed." });
   await page.getByRole("button", { name: "Start the community" }).click();
-  const address = page.getByLabel("Address");
+  const address = page.getByLabel("Address", { exact: true });
   await expect(address).toHaveAttribute("aria-invalid", "true");
   await expect(page.locator("#field-address-error")).toContainText(/lowercase|dots/);
   await expect(address).toHaveAttribute("aria-describedby", /field-address-error/);
@@ -63,7 +63,7 @@ test.describe("without JavaScript", () => {
     await expect(page.getByLabel("Short description")).toHaveValue("Plain.");
     await expect(page.getByRole("radio", { name: /^Small/ })).toBeChecked();
 
-    await page.getByLabel("Address").fill(address);
+    await page.getByLabel("Address", { exact: true }).fill(address);
     await page.getByRole("button", { name: "Start the community" }).click();
     await expect(page).toHaveURL(new RegExp(`/dashboard/${address}\\?created=1$`));
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Plain Town");
@@ -89,4 +89,27 @@ test("a second user cannot reach the first one's dashboard", async ({ browser })
   await expect(second.page.getByRole("link", { name: "Manage this community" })).toHaveCount(0);
   await first.context.close();
   await second.context.close();
+});
+
+test("a community brings its own domain: refused at its field when malformed, then the dashboard shows the DNS records to create", async ({ page }) => {
+  await signUp(page, { email: `own-${uid()}@example.test`, name: "Own Domain" });
+  await page.goto("/start");
+  const address = `own-${uid()}`;
+  await fillCommunityForm(page, { name: "Own Town", address });
+  await page.getByRole("radio", { name: /^A domain of our own/ }).check();
+  const own = page.getByLabel(/^Your own domain/);
+  await own.fill("https://not a domain");
+  await page.getByRole("button", { name: "Start the community" }).click();
+  await expect(own).toHaveAttribute("aria-invalid", "true");
+  await expect(own).toHaveValue("https://not a domain");
+  await expect(page.getByRole("radio", { name: /^A domain of our own/ })).toBeChecked();
+
+  const domain = `social-${uid()}.example.org`;
+  await own.fill(domain);
+  await page.getByRole("button", { name: "Start the community" }).click();
+  await expect(page).toHaveURL(new RegExp(`/dashboard/${address}\\?created=1$`));
+  const card = page.getByRole("region", { name: `Your domain: ${domain}` });
+  await expect(card).toContainText("Not verified yet");
+  await expect(card).toContainText("CNAME");
+  await expect(card.getByRole("button", { name: "Check DNS now" })).toBeVisible();
 });

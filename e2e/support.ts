@@ -94,7 +94,7 @@ export type CommunityInput = { name: string; address: string; description?: stri
 
 export async function fillCommunityForm(page: Page, input: CommunityInput) {
   await page.getByLabel("Community name").fill(input.name);
-  await page.getByLabel("Address").fill(input.address);
+  await page.getByLabel("Address", { exact: true }).fill(input.address);
   await page.getByRole("radio", { name: /^Mastodon/ }).check();
   await page.getByRole("radio", { name: /^Small/ }).check();
   await page.getByLabel("Short description").fill(input.description ?? "");

@@ -84,14 +84,14 @@ export function InstanceTimelineView({
   if (!timeline) {
     return (
       <section aria-labelledby="instance-timeline">
-        <Heading id="instance-timeline">Instance</Heading>
+        <Heading id="instance-timeline">Server timeline</Heading>
         <p>Not set up yet: the instance is created once the community is funded.</p>
       </section>
     );
   }
   return (
     <section aria-labelledby="instance-timeline">
-      <Heading id="instance-timeline">Instance</Heading>
+      <Heading id="instance-timeline">Server timeline</Heading>
       <p>
         Status: <span className="status">{PHASE_LABEL[timeline.phase]}</span>
       </p>
