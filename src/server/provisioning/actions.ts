@@ -4,6 +4,7 @@
 import { refresh } from "next/cache";
 import { withAction } from "@/server/actions/with-action";
 import { instanceRequestSchema, retryInstanceAs, revealAdminCredentialsAs } from "./instance-requests";
+import { createPdsInviteAs, pdsInviteSchema } from "./pds-invites";
 
 export const retryInstanceAction = withAction(instanceRequestSchema, async (input, { actor }) => {
   await retryInstanceAs(actor, input);
@@ -14,4 +15,12 @@ export const retryInstanceAction = withAction(instanceRequestSchema, async (inpu
 export const revealCredentialsAction = withAction(instanceRequestSchema, async (input, { actor }) => {
   const credentials = await revealAdminCredentialsAs(actor, input);
   return { message: "Write the password down now: it is not shown again.", data: credentials };
+});
+
+export const createPdsInviteAction = withAction(pdsInviteSchema, async (input, { actor }) => {
+  const invite = await createPdsInviteAs(actor, input);
+  return {
+    message: `Invite code for ${invite.uses === 1 ? "one account" : `${invite.uses} accounts`}: ${invite.code}. Give it to the people you invite; they enter it when they sign up in a Bluesky app with this server as their provider.`,
+    data: { code: invite.code },
+  };
 });

@@ -13,6 +13,8 @@ import { installationId, LABEL, labelFilters } from "@/server/docker/labels";
 import { ensureImages, testbedImageTag } from "@/testbed/images/build-image";
 import { listLabelled, removeLabelled } from "./docker-objects";
 import { objectName } from "./naming";
+import { makeUser } from "@/server/testing/fixtures";
+import { createPdsInviteAs } from "./pds-invites";
 import { revealAdminCredentials } from "./reveal-admin-credentials";
 import { setDesiredState } from "./set-desired-state";
 import { stopQueue } from "./queue";
@@ -149,6 +151,26 @@ describe("a Bluesky PDS community on the real engine", () => {
     });
     expect(refused.status).toBe(400);
     expect(refused.json.error).toBe("InvalidInviteCode");
+    // The organiser makes a code for two accounts from the dashboard's form (Hearth asks the PDS
+    // with its admin password); someone outside the community cannot.
+    await expect(createPdsInviteAs(await makeUser(), { community: community.slug, uses: 2 })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    const invite = await createPdsInviteAs(owner, { community: community.slug, uses: 2 });
+    expect(invite.code).toMatch(/\S{6,}/);
+    const signUp = (name: string) =>
+      xrpc<{ did?: string; handle?: string; error?: string }>(base, "com.atproto.server.createAccount", {
+        email: `${name}@example.org`,
+        handle: `${name}.${domain}`,
+        password: `pw-${name}-${run}`,
+        inviteCode: invite.code,
+      });
+    for (const name of ["alice", "bob"]) {
+      const made = await signUp(name);
+      expect(made.status, JSON.stringify(made.json)).toBe(200);
+      expect(made.json.handle).toBe(`${name}.${domain}`);
+    }
+    const third = await signUp("carol");
+    expect(third.status).toBe(400);
+    expect(third.json.error).toBe("InvalidInviteCode");
 
     // The directory leaves the tenant's network (Hearth removes only what it made), then the community goes.
     await docker().getNetwork(tenantNetwork).disconnect({ Container: plc!.id, Force: true });

@@ -5,6 +5,7 @@ import { InstanceStatus } from "@/components/community/instance-status";
 import { AdminCredentials } from "@/components/dashboard/admin-credentials";
 import { ActionButton } from "@/components/dashboard/action-button";
 import { InstanceTimelineView } from "@/components/instance-timeline";
+import { PdsInviteForm } from "@/components/dashboard/pds-invite-form";
 import { ExportsList } from "@/components/exports-list";
 import { CommunityLoadPanel } from "@/components/load/community-load-panel";
 import { communityWhere } from "@/server/auth/community-access";
@@ -86,6 +87,9 @@ export default async function CommunityOverviewPage({ params, searchParams }: Pr
         <div className="card">
           <InstanceTimelineView timeline={timeline} audience="organiser" />
         </div>
+      ) : null}
+      {community.software === "BLUESKY_PDS" && timeline?.phase === "RUNNING" && permissions.includes("instance.manage") && community.domain ? (
+        <PdsInviteForm slug={community.slug} domain={community.domain} />
       ) : null}
       {timeline?.adminCredentials === "ready" && permissions.includes("instance.credentials") ? (
         <AdminCredentials slug={community.slug} />
