@@ -32,7 +32,14 @@ describe("worker process", () => {
     child.stderr.on("data", (c) => (output += c));
     const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
 
-    const id = await until(async () => /"message":"worker started","id":"([^"]+)"/.exec(output)?.[1]);
+    // The log is JSON lines (src/server/log.ts): the start line carries the worker's id.
+    const startedLine = () =>
+      output
+        .split("\n")
+        .filter((line) => line.startsWith("{") && line.endsWith("}")) // whole lines only
+        .map((line) => JSON.parse(line) as { message?: string; id?: string })
+        .find((line) => line.message === "worker started");
+    const id = await until(async () => startedLine()?.id);
     const first = await db.workerHeartbeat.findUniqueOrThrow({ where: { id } });
     expect(first.stoppedAt).toBeNull();
     const later = await until(() =>
