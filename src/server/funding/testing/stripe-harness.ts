@@ -1,11 +1,12 @@
 // Tests and the webhook benchmark: a real Stripe emulator in this process, Hearth's Stripe
-// client pointed at it, and its webhooks delivered over HTTP to Hearth's real route handler
-// (the exported POST of src/app/api/stripe/webhook/route.ts), which records them; settle()
+// client pointed at it, and its webhooks delivered over HTTP to the function Hearth's route
+// handler hands every request to (handleStripeWebhook; the route's own test is beside it in
+// src/app/api/stripe/webhook/), which records them; settle()
 // then processes them as the worker does (drainStripeEvents).
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import Stripe from "stripe";
-import { POST } from "@/app/api/stripe/webhook/route";
+import { handleStripeWebhook } from "@/server/billing/handle-webhook";
 import { createStripeClient, overrideStripeClient } from "@/server/billing/stripe";
 import { drainStripeEvents } from "@/server/billing/stripe-event-worker";
 import { replaceInstanceDriverForTests } from "@/server/funding/instance-hooks";
@@ -15,11 +16,12 @@ export const TEST_WEBHOOK_SECRET = "whsec_hearth_funding_tests_0123456789";
 // Read lazily by the webhook handler (env()), so setting it on import is early enough.
 process.env.STRIPE_WEBHOOK_SECRET = TEST_WEBHOOK_SECRET;
 
-/** Posts a body to the real route handler, as Next.js would hand it over. */
-export function postWebhook(body: string, signature: string | null): Promise<Response> {
+/** Posts a body to the webhook's handler, as the route hands it over; answers as the route does. */
+export async function postWebhook(body: string, signature: string | null): Promise<Response> {
   const headers = new Headers({ "content-type": "application/json" });
   if (signature !== null) headers.set("stripe-signature", signature);
-  return POST(new Request("http://hearth.test/api/stripe/webhook", { method: "POST", headers, body }));
+  const answer = await handleStripeWebhook(new Request("http://hearth.test/api/stripe/webhook", { method: "POST", headers, body }));
+  return Response.json(answer.body, { status: answer.status });
 }
 
 export function sign(payload: string, timestamp = Math.floor(Date.now() / 1000), secret = TEST_WEBHOOK_SECRET): string {

@@ -7,9 +7,9 @@ import { contribute, makeFundableCommunity, makePerson, sessionIdOf } from "@/se
 import { postWebhook, sign, startFundingHarness, type FundingHarness } from "@/server/funding/testing/stripe-harness";
 import { getFundingSummary } from "@/server/funding/get-funding-summary";
 import { startContribution } from "@/server/funding/start-contribution";
-import { SIGNATURE_TOLERANCE_SECONDS, WEBHOOK_BODY_LIMIT } from "./handle-webhook";
-import { POST } from "@/app/api/stripe/webhook/route";
-import { drainStripeEvents } from "./stripe-event-worker";
+import { SIGNATURE_TOLERANCE_SECONDS, WEBHOOK_BODY_LIMIT } from "@/server/billing/handle-webhook";
+import { POST } from "./route";
+import { drainStripeEvents } from "@/server/billing/stripe-event-worker";
 
 let harness: FundingHarness;
 beforeAll(async () => {
