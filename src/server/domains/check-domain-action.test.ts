@@ -12,20 +12,17 @@ import { actAs } from "@/server/testing/current-actor-mock";
 import { addMember, form, makeCommunity, makeUser } from "@/server/testing/fixtures";
 import { checkDomainAction } from "./actions";
 import { verifyWaitingDomains } from "./recheck-own-domains";
-import { startDnsTestServer, type DnsTestServer } from "./testing/challtestsrv";
+import { startHostDns, type DnsTestServer } from "./testing/challtestsrv";
 
 vi.mock("@/server/auth/current-actor", () => import("@/server/testing/current-actor-mock"));
 vi.mock("next/cache", () => ({ refresh: vi.fn(), revalidatePath: vi.fn() }));
 
-const run = randomBytes(4).toString("hex");
-const HOST = `ingress-${run}.hearth.test`;
 const HOST_ADDRESS = "203.0.113.9";
 let dns: DnsTestServer;
+let HOST: string;
 
 beforeAll(async () => {
-  dns = await startDnsTestServer();
-  Object.assign(process.env, { HEARTH_DNS_SERVERS: dns.server, HEARTH_INGRESS_HOSTNAME: HOST });
-  await dns.setA(HOST, [HOST_ADDRESS]);
+  ({ dns, host: HOST } = await startHostDns(HOST_ADDRESS));
 }, 120_000);
 
 afterAll(async () => {

@@ -8,17 +8,16 @@ import { db } from "@/server/db/client";
 import { listRoutes } from "@/server/provisioning/ingress/list-routes";
 import { addMember, makeCommunity, makeUser } from "@/server/testing/fixtures";
 import { recheckOwnDomains } from "./recheck-own-domains";
-import { startDnsTestServer, type DnsTestServer } from "./testing/challtestsrv";
+import { startHostDns, type DnsTestServer } from "./testing/challtestsrv";
 
 const run = randomBytes(4).toString("hex");
-const HOST = `ingress-${run}.hearth.test`;
 const HOST_ADDRESS = "203.0.113.5";
 let dns: DnsTestServer;
+let HOST: string;
 
 beforeAll(async () => {
-  dns = await startDnsTestServer();
-  Object.assign(process.env, { HEARTH_DNS_SERVERS: dns.server, HEARTH_INGRESS_HOSTNAME: HOST, HEARTH_BASE_DOMAIN: "hearth.localhost" });
-  await dns.setA(HOST, [HOST_ADDRESS]);
+  process.env.HEARTH_BASE_DOMAIN = "hearth.localhost";
+  ({ dns, host: HOST } = await startHostDns(HOST_ADDRESS));
 }, 120_000);
 
 afterAll(async () => {

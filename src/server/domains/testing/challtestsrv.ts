@@ -2,6 +2,7 @@
 // on free loopback ports, answering only the A records a test sets over its HTTP management API.
 // (The ACME test bed, src/server/provisioning/ingress/testing/acme-testbed.ts, runs one beside pebble.)
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { createServer } from "node:net";
 
 export type DnsTestServer = {
@@ -59,4 +60,17 @@ export async function startDnsTestServer(): Promise<DnsTestServer> {
       if (child.exitCode === null) child.kill("SIGTERM");
     },
   };
+}
+
+/**
+ * A DNS server for a test file that is the resolver Hearth asks (HEARTH_DNS_SERVERS), with the
+ * ingress's host name (HEARTH_INGRESS_HOSTNAME, unique per run) answering `address`: what an own
+ * domain must point at.
+ */
+export async function startHostDns(address: string): Promise<{ dns: DnsTestServer; host: string }> {
+  const dns = await startDnsTestServer();
+  const host = `ingress-${randomBytes(4).toString("hex")}.hearth.test`;
+  Object.assign(process.env, { HEARTH_DNS_SERVERS: dns.server, HEARTH_INGRESS_HOSTNAME: host });
+  await dns.setA(host, [address]);
+  return { dns, host };
 }
