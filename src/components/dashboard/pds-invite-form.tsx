@@ -1,6 +1,7 @@
 "use client";
 // Invite codes for a community's Bluesky PDS: sign-up there needs one, and only Hearth can make
 // them (it holds the PDS's admin password). The new code is shown here; the PDS keeps it.
+import type { ReactNode } from "react";
 import { useFormAction } from "@/components/forms/use-form-action";
 import { createPdsInviteAction } from "@/server/provisioning/actions";
 import { idleState } from "@/server/actions/action-state";
@@ -8,15 +9,15 @@ import { TextField } from "@/components/forms/fields";
 import { FormMessage } from "@/components/forms/form-message";
 import { SubmitButton } from "@/components/forms/submit-button";
 
-export function PdsInviteForm({ slug, domain }: { slug: string; domain: string }) {
+export function PdsInviteForm({ slug, domain, openSignUp, children }: { slug: string; domain: string; openSignUp: boolean; children?: ReactNode }) {
   const [state, action] = useFormAction(createPdsInviteAction, idleState);
   const code = state.status === "ok" ? state.data?.code : undefined;
   return (
     <section className="card" aria-labelledby="pds-invites-heading">
       <h2 id="pds-invites-heading">Invite codes</h2>
       <p>
-        Accounts on your server are by invitation: each person needs a code to sign up, with a handle such as{" "}
-        <code>alice.{domain}</code>.
+        {openSignUp ? "Anyone can create an account on your server" : "Accounts on your server are by invitation: each person needs a code to sign up"}, with a
+        handle such as <code>alice.{domain}</code>.
       </p>
       {code ? (
         <p>
@@ -36,6 +37,7 @@ export function PdsInviteForm({ slug, domain }: { slug: string; domain: string }
         <FormMessage state={state} />
         <SubmitButton pendingText="Making a code…">Make an invite code</SubmitButton>
       </form>
+      {children}
     </section>
   );
 }

@@ -20,6 +20,7 @@ export const getDashboardCommunity = cache(async (actor: Actor, slug: string) =>
         updatedAt: true,
         domainOwn: true,
         domainVerifiedAt: true,
+        pdsOpenSignUp: true,
         _count: { select: { memberships: true } },
       },
     });

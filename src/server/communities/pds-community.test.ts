@@ -1,13 +1,14 @@
 // A Bluesky PDS community against the real database (issue 16): it can be started on a host
 // whose base domain is public, and on a .localhost one it is refused at the software field (no
-// handle could ever be created there); its exports are refused with the reason, by the owner's
-// button, the admin's job and a deletion's "export first", which would otherwise wait forever.
+// handle could ever be created there); it is exported like the others (the owner's button, a
+// deletion's "export first"), and a restore of its archive is refused with the reason.
 import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
 // Read by env() when first asked: a base domain atproto accepts for handles.
 process.env.HEARTH_BASE_DOMAIN = "hearth.example.org";
 import { makeTenant } from "@/server/admin/testing/fixtures";
 import { db } from "@/server/db/client";
 import { requestExport } from "@/server/exports/request-export";
+import { requestArchiveOperation } from "@/server/exports/request-restore";
 import { actAs } from "@/server/testing/current-actor-mock";
 import { makeUser, smallPlanId, unique } from "@/server/testing/fixtures";
 import { createCommunity } from "./create-community";
@@ -41,20 +42,22 @@ describe("a Bluesky PDS community", () => {
     });
   });
 
-  it("refuses exports with the reason: the owner's button writes no job", async () => {
+  it("is exported like the others, and its restore is refused with the reason before any job is written", async () => {
     const { owner, community } = await makeTenant({ software: "BLUESKY_PDS", instance: { phase: "RUNNING" } });
-    await expect(requestExport(owner, { community: community.slug })).rejects.toMatchObject({
+    await requestExport(owner, { community: community.slug });
+    expect(await db.tenantOperation.findMany({ where: { communityId: community.id }, select: { kind: true } })).toEqual([{ kind: "EXPORT" }]);
+    await expect(requestArchiveOperation(owner, { community: community.slug, archive: "any.tar.gz" }, "RESTORE")).rejects.toMatchObject({
       code: "CONFLICT",
-      message: expect.stringMatching(/Exports of a Bluesky PDS are not supported yet/),
+      message: expect.stringMatching(/Restoring a Bluesky PDS archive is not supported yet/),
     });
-    expect(await db.tenantOperation.count({ where: { communityId: community.id } })).toBe(0);
+    expect(await db.tenantOperation.count({ where: { communityId: community.id, kind: "RESTORE" } })).toBe(0);
   });
 
-  it("is deleted without waiting for an export it cannot have (a Mastodon one is exported first)", async () => {
+  it("is exported first when its deletion asks for it, like the others", async () => {
     const pds = await makeTenant({ software: "BLUESKY_PDS", instance: { phase: "RUNNING" } });
     const outcome = await deleteCommunity(pds.owner, { community: pds.community.slug, confirm: pds.community.slug, exportFirst: true });
-    expect(outcome).toMatchObject({ mode: "closed", exported: false });
-    expect(await db.instance.findUniqueOrThrow({ where: { communityId: pds.community.id } })).toMatchObject({ desiredState: "DELETED" });
+    expect(outcome).toMatchObject({ mode: "closed", exported: true });
+    expect(await db.instance.findUniqueOrThrow({ where: { communityId: pds.community.id } })).toMatchObject({ desiredState: "DELETED", exportFirst: true });
 
     const mastodon = await makeTenant({ software: "MASTODON", instance: { phase: "RUNNING" } });
     const exported = await deleteCommunity(mastodon.owner, { community: mastodon.community.slug, confirm: mastodon.community.slug, exportFirst: true });

@@ -27,6 +27,12 @@ const manifestSchema = z.object({
 });
 export type Manifest = z.infer<typeof manifestSchema>;
 
+/** A PDS archive's volume tars and the one folder each must hold (templates/pds.ts's mounts). */
+const PDS_VOLUMES = [
+  ["data", "pds"],
+  ["blobs", "blobs"],
+] as const;
+
 export type CheckedArchive = { dir: string; manifest: Manifest; file: (name: string) => string | undefined };
 
 async function sha256(path: string): Promise<string> {
@@ -63,7 +69,16 @@ export async function checkArchive(archive: string, staging: string, limits: Arc
     if (file.size !== entry.size) throw new ArchiveRefused(`${entry.path} is ${file.size} bytes, but the manifest says ${entry.size}: the archive is damaged or was changed.`);
     if ((await sha256(file.path)) !== entry.sha256) throw new ArchiveRefused(`${entry.path} does not match its checksum in the manifest: the archive is damaged or was changed.`);
   }
-  if (!byName.has("database.pgdump")) throw new ArchiveRefused("The archive holds no database.pgdump (a pg_dump --format=custom of the database).");
+  if (manifest.software === "BLUESKY_PDS") {
+    // A PDS's two volumes, each a tar of its folder (export-parts.ts, copyPdsVolumes).
+    for (const [volume, top] of PDS_VOLUMES) {
+      const tar = byName.get(`pds/${volume}.tar`);
+      if (!tar) throw new ArchiveRefused(`The archive holds no pds/${volume}.tar (the PDS's ${volume} volume).`);
+      await checkInnerTar(tar.path, top);
+    }
+  } else if (!byName.has("database.pgdump")) {
+    throw new ArchiveRefused("The archive holds no database.pgdump (a pg_dump --format=custom of the database).");
+  }
   const media = byName.get("media.tar");
   if (media && mediaTop) await checkInnerTar(media.path, mediaTop);
   return { dir: staging, manifest, file: (name) => (byName.has(name) ? join(staging, name) : undefined) };

@@ -1,6 +1,8 @@
 // Exports a tenant's instance as one tar.gz in its exports folder, following the backup set of
 // INSTANCES.md in its order: database dump, configuration (with its secrets: this is the
 // owner's move-away archive), media, Redis dump; plus manifest.json with sizes and sha256.
+// A Bluesky PDS has no dump: its configuration and its two volumes (SQLite files, blobs),
+// copied while it is stopped for the moment the copy takes.
 // The archive gets its final name only when it is complete; a failure removes every partial
 // file and says which step failed. Nothing here deletes anything of the instance.
 import "server-only";
@@ -15,7 +17,7 @@ import { describeStepFailure, exportRefusal, loadInstance, planContext, StepErro
 import { versionOf } from "@/server/settings";
 import { stageBuffer, writeArchive, type StagedFile } from "./archive";
 import { MANIFEST_FORMAT } from "./check-archive";
-import { copyMedia, countDumpedRows, dumpDatabase, dumpRedis, stageConfig, stopAgain, wakeData, type PartInput } from "./export-parts";
+import { copyMedia, copyPdsVolumes, countDumpedRows, dumpDatabase, dumpRedis, stageConfig, stopAgain, wakeData, type PartInput } from "./export-parts";
 import { archiveName, communityExportsDir, pruneExports } from "./exports-dir";
 
 export type ExportProgress = (detail: string) => void | Promise<void>;
@@ -74,12 +76,20 @@ export async function exportInstance(communityId: string, onProgress: ExportProg
       input.containers = await step("Starting the database for the export", progress, () => wakeData(input, communityId, seconds, started));
     }
     const files: StagedFile[] = [];
-    files.push(await step("Dumping the database", progress, () => dumpDatabase(input)));
-    const rowCounts = await countDumpedRows(input);
-    files.push(...(await step("Writing the configuration", progress, () => stageConfig(input))));
-    files.push(await step("Copying the media", progress, () => copyMedia(input)));
-    const redis = await step("Saving the Redis dump", progress, () => dumpRedis(input, ctx.secrets().redisPassword));
-    if (redis.file) files.push(redis.file);
+    let rowCounts: Record<string, number> | undefined;
+    const notes: string[] = [];
+    if (ctx.software === "BLUESKY_PDS") {
+      files.push(...(await step("Writing the configuration", progress, () => stageConfig(input))));
+      files.push(...(await step("Copying the PDS's databases and blobs", progress, () => copyPdsVolumes(input, ctx.config.HEARTH_HEALTH_TIMEOUT_SECONDS))));
+    } else {
+      files.push(await step("Dumping the database", progress, () => dumpDatabase(input)));
+      rowCounts = await countDumpedRows(input);
+      files.push(...(await step("Writing the configuration", progress, () => stageConfig(input))));
+      files.push(await step("Copying the media", progress, () => copyMedia(input)));
+      const redis = await step("Saving the Redis dump", progress, () => dumpRedis(input, ctx.secrets().redisPassword));
+      if (redis.file) files.push(redis.file);
+      notes.push(...redis.notes);
+    }
     const manifest = {
       format: MANIFEST_FORMAT,
       software: ctx.software,
@@ -90,7 +100,7 @@ export async function exportInstance(communityId: string, onProgress: ExportProg
       createdAt: new Date().toISOString(),
       files: files.map((f) => ({ path: f.name, size: f.size, sha256: f.sha256, what: f.what })),
       ...(rowCounts ? { rowCounts } : {}),
-      notes: redis.notes,
+      notes,
     };
     const manifestFile = await stageBuffer(work, "manifest.json", "this list", Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`));
     await step("Writing the archive", progress, () => writeArchive(partial, [manifestFile, ...files]));

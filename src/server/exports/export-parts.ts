@@ -202,3 +202,38 @@ export async function dumpRedis(input: PartInput, password: string): Promise<{ f
     return { notes: [...notes, `The Redis dump is not included: ${describeStepFailure(error)}`] };
   }
 }
+
+/**
+ * A Bluesky PDS keeps everything in SQLite files and a blob store on its two volumes. A
+ * consistent copy needs the files at rest: the PDS is stopped for the copy (it closes its
+ * databases on SIGTERM) and started again after it, even when the copy fails. Each volume
+ * becomes one tar of the folder, as Docker archives it.
+ */
+export async function copyPdsVolumes(input: PartInput, healthSeconds: number): Promise<StagedFile[]> {
+  const pds = spec(input.template, "pds");
+  const container = input.containers.get("pds");
+  if (!container) throw new StepError("The PDS container is missing on the Docker host.");
+  const wasRunning = container.state === "running";
+  if (wasRunning) {
+    input.progress("Stopping the PDS for a consistent copy");
+    await stopContainer(input.docker, container.name, pds.stopTimeoutSeconds);
+  }
+  try {
+    const files: StagedFile[] = [];
+    for (const mount of pds.mounts) {
+      const archive = await input.docker.getContainer(container.name).getArchive({ path: mount.target });
+      const name = `pds/${mount.volume}.tar`;
+      const what = `the PDS's ${mount.volume} volume (${mount.target}) as a tar, copied while the PDS was stopped; extract it in ${dirname(mount.target)}`;
+      const staged = await stageWriter(input.work, name, what, byteProgress(input, `Copying ${mount.target}`));
+      await pipeline(archive, staged.input);
+      files.push(await staged.done);
+    }
+    return files;
+  } finally {
+    if (wasRunning) {
+      input.progress("Starting the PDS again");
+      await startContainer(input.docker, container.name);
+      await waitHealthy(input.docker, container.name, healthSeconds);
+    }
+  }
+}

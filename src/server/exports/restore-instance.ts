@@ -83,12 +83,12 @@ const postgresRestorer: DataRestorer = {
   },
 };
 
-// A Bluesky PDS has none yet: its exports are refused (provisioning's exportRefusal), so no archive can reach here.
+// A Bluesky PDS has none yet: its restores are refused when asked for (provisioning's exportRefusal).
 export const RESTORERS: Partial<Record<Software, DataRestorer>> = { MASTODON: postgresRestorer, MISSKEY: postgresRestorer, SHARKEY: postgresRestorer };
 
 function restorer(software: Software): DataRestorer {
   const found = RESTORERS[software];
-  if (!found) throw new StepError(exportRefusal(software) ?? "This software cannot be restored.");
+  if (!found) throw new StepError(exportRefusal(software, "restore") ?? "This software cannot be restored.");
   return found;
 }
 

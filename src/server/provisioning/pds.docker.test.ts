@@ -1,20 +1,35 @@
 // A Bluesky PDS community provisioned on the real engine (issue 16) with the test bed's real PDS
-// (upstream's @atproto/pds on Node 22, src/testbed/images/recipes/pds) and a did:plc directory on
-// the real PostgreSQL image: the instance comes up healthy within the plan, hardened, and the
-// organiser's account is made through the PDS's admin API with an invite: it signs in with the
-// password shown once, its handle is a name under the community's domain and resolves to its
-// DID, and sign-up without an invite is refused. Then the community is deleted without a trace.
+// (upstream's @atproto/pds on Node 22, src/testbed/images/recipes/pds), a did:plc directory on
+// the real PostgreSQL image, and the way everyone reaches it: the ingress (the test bed's Caddy)
+// with certificates from a real ACME CA (pebble) and names from a real DNS server
+// (pebble-challtestsrv). The instance comes up healthy within the plan, hardened; the organiser's
+// account is made through the PDS's admin API; a member signs up with the organiser's invite,
+// posts and reads the post back at https://<domain>; their handle gets a certificate and answers
+// /.well-known/atproto-did, a made-up handle gets no certificate; the organiser lists and disables
+// codes and can open sign-up to anyone; a pause and a resume keep the accounts and the post; then
+// the community is deleted without a trace.
 import { randomBytes } from "node:crypto";
-import type Docker from "dockerode";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Docker from "dockerode";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "@/server/db/client";
+import { checkArchive } from "@/server/exports/check-archive";
+import { exportInstance } from "@/server/exports/export-instance";
+import { communityExportsDir } from "@/server/exports/exports-dir";
+import { verifyExport } from "@/server/exports/verify-export";
 import { docker } from "@/server/docker/client";
 import { installationId, LABEL, labelFilters } from "@/server/docker/labels";
 import { ensureImages, testbedImageTag } from "@/testbed/images/build-image";
 import { listLabelled, removeLabelled } from "./docker-objects";
+import { readIngressState } from "./ingress/ingress-state";
+import { freePort, startAcmeTestbed, type AcmeTestbed } from "./ingress/testing/acme-testbed";
+import { handshake, httpsText, type Target } from "./ingress/testing/tls-client";
 import { objectName } from "./naming";
 import { makeUser } from "@/server/testing/fixtures";
-import { createPdsInviteAs } from "./pds-invites";
+import { createPdsInviteAs, disablePdsInviteAs, listPdsInvitesAs, setPdsSignUpAs } from "./pds-invites";
 import { revealAdminCredentials } from "./reveal-admin-credentials";
 import { setDesiredState } from "./set-desired-state";
 import { stopQueue } from "./queue";
@@ -22,11 +37,10 @@ import { converge, countObjects, instanceOf, seedCommunity, tenantObjects } from
 
 const run = randomBytes(4).toString("hex");
 const TEST_LABELS = { "hearth.test": `pds-provisioning-${run}` };
+// atproto refuses handles under .localhost: a base domain it accepts.
+const BASE = `pds-${run}.test`;
 Object.assign(process.env, {
-  // The way in through the ingress is the ingress tests'; here the PDS's published port is used.
-  HEARTH_INGRESS: "off",
-  // atproto refuses handles under .localhost: a base domain it accepts.
-  HEARTH_BASE_DOMAIN: "hearth.test",
+  HEARTH_BASE_DOMAIN: BASE,
   HEARTH_IMAGE_PDS: testbedImageTag("pds"),
   // The test's own directory (joined to the tenant's network below as "plc"), no relay, no AppView.
   HEARTH_PDS_PLC_URL: "http://plc:2582",
@@ -35,7 +49,8 @@ Object.assign(process.env, {
   HEARTH_PDS_CRAWLERS: "none",
   HEARTH_PDS_DISABLE_SSRF_PROTECTION: "true",
   HEARTH_SECRET_KEY: process.env.HEARTH_SECRET_KEY ?? randomBytes(32).toString("base64"),
-  HEARTH_HEALTHCHECK_INTERVAL_SECONDS: "0.5",
+  // Each check starts a Node process inside the PDS's CPU quota: every half second would eat most of it.
+  HEARTH_HEALTHCHECK_INTERVAL_SECONDS: "3",
   HEARTH_HEALTH_TIMEOUT_SECONDS: "300",
   HEARTH_PROVISION_MAX_ATTEMPTS: "4",
   HEARTH_PROVISION_RETRY_BASE_SECONDS: "1",
@@ -43,10 +58,28 @@ Object.assign(process.env, {
 
 let network: Docker.Network | undefined;
 let plc: Docker.Container | undefined;
+let acme: AcmeTestbed | undefined;
 
 beforeAll(async () => {
   // Built once per machine (the PDS compiles better-sqlite3: many minutes); reused when present.
-  const images = await ensureImages(docker(), ["postgres", "pds"], () => {});
+  // The ACME test bed first: env() is read once, on the first use of docker(), so it must be complete by then.
+  const subnet = (await new Docker().getNetwork("bridge").inspect()).IPAM?.Config?.[0]?.Subnet ?? "172.17.0.0/16";
+  const [a, b, c, d] = (subnet.split("/")[0] ?? "").split(".").map(Number);
+  const httpPort = await freePort();
+  acme = await startAcmeTestbed(`${a}.${b}.${c}.${(d ?? 0) + 1}`, httpPort);
+  Object.assign(process.env, {
+    HEARTH_INGRESS: "on",
+    HEARTH_IMAGE_INGRESS: testbedImageTag("caddy"),
+    HEARTH_ACME_DIRECTORY: acme.directory,
+    HEARTH_ACME_EMAIL: "ops@example.org",
+    HEARTH_ACME_CA_ROOTS: acme.rootsFile,
+    HEARTH_DNS_SERVERS: acme.dnsServer,
+    // Pebble validates HTTP-01 on this port of the address challtestsrv gives (127.0.0.1).
+    HEARTH_INGRESS_HTTP_PORT: String(httpPort),
+    HEARTH_INGRESS_HTTPS_PORT: "0",
+    HEARTH_INGRESS_BIND: "127.0.0.1",
+  });
+  const images = await ensureImages(docker(), ["postgres", "pds", "caddy"], () => {});
   network = await docker().createNetwork({ Name: `hearth-test-pds-${run}`, Labels: TEST_LABELS });
   const start = async (name: string, options: Docker.ContainerCreateOptions) => {
     const container = await docker().createContainer({
@@ -73,6 +106,7 @@ afterAll(async () => {
   const filters = { label: [`hearth.test=${TEST_LABELS["hearth.test"]}`] };
   for (const c of await docker().listContainers({ all: true, filters })) await docker().getContainer(c.Id).remove({ force: true, v: true });
   await network?.remove().catch(() => {});
+  await acme?.stop();
   await stopQueue();
   await db.$disconnect();
 }, 120_000);
@@ -90,36 +124,64 @@ async function joinTenantNetwork(name: string, deadline: number): Promise<void> 
   throw new Error(`the tenant network ${name} never appeared`);
 }
 
-async function xrpc<T>(base: string, method: string, body?: unknown): Promise<{ status: number; json: T }> {
-  const response = await fetch(`${base}/xrpc/${method}`, {
-    method: body === undefined ? "GET" : "POST",
-    headers: body === undefined ? {} : { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, json: (await response.json()) as T };
+/** Why the newest run failed, for the assertion's message. */
+async function lastRunError(communityId: string): Promise<string> {
+  const run = await db.instanceRun.findFirst({ where: { instance: { communityId } }, orderBy: { startedAt: "desc" }, select: { error: true } });
+  return run?.error ?? "no error recorded";
 }
 
-describe("a Bluesky PDS community on the real engine", () => {
-  it("provisions the PDS to running within the plan, creates the organiser's account with an invite, and deletes without a trace", async () => {
+type Answer<T> = { status: number; json: T };
+
+async function xrpc<T>(target: Target, method: string, body?: unknown, bearer?: string): Promise<Answer<T>> {
+  const headers: Record<string, string> = {};
+  if (body !== undefined) headers["content-type"] = "application/json";
+  if (bearer) headers.authorization = `Bearer ${bearer}`;
+  const answer = await httpsText(target, { method: body === undefined ? "GET" : "POST", path: `/xrpc/${method}`, body: body === undefined ? undefined : JSON.stringify(body), headers });
+  let json: unknown;
+  try {
+    json = JSON.parse(answer.text);
+  } catch {
+    json = { text: answer.text };
+  }
+  return { status: answer.status, json: json as T };
+}
+
+type Post = { uri: string; value: { text: string } };
+
+/** The member's post, read back through the ingress with no credentials (repositories are public). */
+async function readPost(target: Target, uri: string): Promise<Answer<Post>> {
+  const [, did, collection, rkey] = /^at:\/\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(uri) ?? [];
+  return xrpc<Post>(target, `com.atproto.repo.getRecord?repo=${did}&collection=${collection}&rkey=${rkey}`);
+}
+
+describe("a Bluesky PDS community on the real engine, through the ingress", () => {
+  it("goes live at https://<domain> within the plan; a member signs up with the organiser's invite, posts, and keeps both through a pause; the community then goes without a trace", async () => {
+    if (!acme) throw new Error("no ACME test bed");
     const { community, owner, plan } = await seedCommunity("BLUESKY_PDS", "p");
+    const domain = `${community.slug}.${BASE}`;
+    await acme.addA(domain, "127.0.0.1");
     await setDesiredState(community.id, "running");
     const tenantNetwork = objectName({ installationId: await installationId(), tenantId: community.id, slug: community.slug }, "net-tenant");
     const joined = joinTenantNetwork(tenantNetwork, Date.now() + 10 * 60_000);
     const result = await converge(community.id, 15 * 60_000);
     await joined;
-    expect(result.outcome).toBe("succeeded");
+    expect(result.outcome, await lastRunError(community.id)).toBe("succeeded");
 
     const instance = await instanceOf(community.id);
     expect(instance.phase).toBe("RUNNING");
     expect(instance.images).toEqual({ app: testbedImageTag("pds") });
-    const domain = `${community.slug}.hearth.test`;
     expect(await db.community.findUniqueOrThrow({ where: { id: community.id } })).toMatchObject({ status: "LIVE", domain });
+    const { httpsPort } = await readIngressState();
+    const roots = [readFileSync(acme.rootsFile, "utf8")];
+    const site: Target = { domain, port: httpsPort ?? 0, roots };
+    expect(instance.webAddress).toBe(`https://${domain}:${httpsPort}`);
 
     // One container, healthy, within the plan, hardened; two volumes, two networks.
     const { containers } = await tenantObjects(community.id);
     expect(containers.map((c) => c.Labels[LABEL.component])).toEqual(["pds"]);
     const info = await docker().getContainer(containers[0]!.Id).inspect();
-    expect(info.State.Health?.Status).toBe("healthy");
+    // Its health check passes (polled: on a loaded machine one check can miss its 5 s).
+    await vi.waitFor(async () => expect((await docker().getContainer(containers[0]!.Id).inspect()).State.Health?.Status).toBe("healthy"), { timeout: 120_000, interval: 1_000 });
     expect(info.HostConfig).toMatchObject({
       Memory: plan.memoryMb * 1024 * 1024,
       NanoCpus: plan.cpuMillis * 1_000_000,
@@ -130,21 +192,24 @@ describe("a Bluesky PDS community on the real engine", () => {
     });
     expect(await countObjects(community.id)).toEqual({ containers: 1, networks: 2, volumes: 2 });
 
-    const base = `http://${instance.webAddress}`;
-    expect((await xrpc<{ version: string }>(base, "_health")).json.version).toBe("0.5.35");
+    // Reached as everyone reaches it: https://<domain> with the certificate pebble issued.
+    expect((await xrpc<{ version: string }>(site, "_health")).json.version).toBe("0.5.35");
+    const shake = await handshake(site);
+    expect(shake.ok && String(shake.cert.issuer.CN)).toMatch(/Pebble/i);
+
     // The organiser's account: shown once, signs in, and its handle is a name under the domain.
     const credentials = await revealAdminCredentials(community.id, owner);
     expect(credentials.username).toBe(`organiser-p-${community.slug.split("-")[1]}.${domain}`);
-    const session = await xrpc<{ did: string; handle: string }>(base, "com.atproto.server.createSession", {
+    const organiser = await xrpc<{ did: string; handle: string }>(site, "com.atproto.server.createSession", {
       identifier: credentials.username,
       password: credentials.password,
     });
-    expect(session.status).toBe(200);
-    expect(session.json).toMatchObject({ did: expect.stringMatching(/^did:plc:/), handle: credentials.username });
-    const resolved = await xrpc<{ did: string }>(base, `com.atproto.identity.resolveHandle?handle=${credentials.username}`);
-    expect(resolved.json.did).toBe(session.json.did);
+    expect(organiser.status).toBe(200);
+    expect(organiser.json).toMatchObject({ did: expect.stringMatching(/^did:plc:/), handle: credentials.username });
+    const resolved = await xrpc<{ did: string }>(site, `com.atproto.identity.resolveHandle?handle=${credentials.username}`);
+    expect(resolved.json.did).toBe(organiser.json.did);
     // Sign-up needs an invite (the organiser's come from the dashboard).
-    const refused = await xrpc<{ error: string }>(base, "com.atproto.server.createAccount", {
+    const refused = await xrpc<{ error: string }>(site, "com.atproto.server.createAccount", {
       email: "mallory@example.org",
       handle: `mallory.${domain}`,
       password: "pw-mallory-1",
@@ -156,26 +221,99 @@ describe("a Bluesky PDS community on the real engine", () => {
     await expect(createPdsInviteAs(await makeUser(), { community: community.slug, uses: 2 })).rejects.toMatchObject({ code: "NOT_FOUND" });
     const invite = await createPdsInviteAs(owner, { community: community.slug, uses: 2 });
     expect(invite.code).toMatch(/\S{6,}/);
+    const password = (name: string) => `pw-${name}-${run}`;
     const signUp = (name: string) =>
-      xrpc<{ did?: string; handle?: string; error?: string }>(base, "com.atproto.server.createAccount", {
+      xrpc<{ did?: string; handle?: string; accessJwt?: string; error?: string }>(site, "com.atproto.server.createAccount", {
         email: `${name}@example.org`,
         handle: `${name}.${domain}`,
-        password: `pw-${name}-${run}`,
+        password: password(name),
         inviteCode: invite.code,
       });
-    for (const name of ["alice", "bob"]) {
-      const made = await signUp(name);
-      expect(made.status, JSON.stringify(made.json)).toBe(200);
-      expect(made.json.handle).toBe(`${name}.${domain}`);
-    }
+    const alice = await signUp("alice");
+    expect(alice.status, JSON.stringify(alice.json)).toBe(200);
+    expect(alice.json.handle).toBe(`alice.${domain}`);
+    expect((await signUp("bob")).status).toBe(200);
     const third = await signUp("carol");
     expect(third.status).toBe(400);
     expect(third.json.error).toBe("InvalidInviteCode");
+    // The dashboard lists the codes the PDS holds; a disabled code makes no more accounts.
+    const spare = await createPdsInviteAs(owner, { community: community.slug, uses: 5 });
+    await disablePdsInviteAs(owner, { community: community.slug, code: spare.code });
+    const listed = await listPdsInvitesAs(owner, community.slug);
+    expect(listed.find((c) => c.code === invite.code)).toMatchObject({ available: 2, used: 2, disabled: false });
+    expect(listed.find((c) => c.code === spare.code)).toMatchObject({ available: 5, used: 0, disabled: true });
+    await expect(listPdsInvitesAs(await makeUser(), community.slug)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    const withDisabled = await xrpc<{ error: string }>(site, "com.atproto.server.createAccount", {
+      email: "dave@example.org",
+      handle: `dave.${domain}`,
+      password: password("dave"),
+      inviteCode: spare.code,
+    });
+    expect(withDisabled.json.error).toBe("InvalidInviteCode");
+
+    // Alice signs in and posts; anyone reads the post back at https://<domain>.
+    const session = await xrpc<{ accessJwt: string; did: string }>(site, "com.atproto.server.createSession", { identifier: `alice.${domain}`, password: password("alice") });
+    expect(session.status).toBe(200);
+    const text = `Hello from alice, run ${run}`;
+    const created = await xrpc<{ uri: string }>(
+      site,
+      "com.atproto.repo.createRecord",
+      { repo: session.json.did, collection: "app.bsky.feed.post", record: { $type: "app.bsky.feed.post", text, createdAt: new Date().toISOString() } },
+      session.json.accessJwt,
+    );
+    expect(created.status, JSON.stringify(created.json)).toBe(200);
+    const post = await readPost(site, created.json.uri);
+    expect(post.status).toBe(200);
+    expect(post.json.value.text).toBe(text);
+
+    // Her handle is a name of its own with a certificate issued on demand (the ingress asked the
+    // PDS whether the handle exists), answering her DID; a made-up handle gets no certificate.
+    for (const name of ["alice", "ghost"]) await acme.addA(`${name}.${domain}`, "127.0.0.1");
+    const handle: Target = { ...site, domain: `alice.${domain}` };
+    const did = await httpsText(handle, { path: "/.well-known/atproto-did" });
+    expect(did).toEqual({ status: 200, text: session.json.did });
+    const handleShake = await handshake(handle);
+    expect(handleShake.ok && handleShake.cert.subjectaltname).toBe(`DNS:alice.${domain}`);
+    expect(await handshake({ ...site, domain: `ghost.${domain}` })).toMatchObject({ ok: false });
+
+    // An export copies the PDS's databases and blobs while it is stopped for a moment: the
+    // archive holds its account database, checks out, and the PDS answers again afterwards.
+    const exported = await exportInstance(community.id, () => {});
+    const staging = mkdtempSync(join(tmpdir(), "hearth-pds-export-"));
+    try {
+      const checked = await checkArchive(join(communityExportsDir(community.id), exported.name), staging);
+      expect(checked.manifest).toMatchObject({ software: "BLUESKY_PDS", domain });
+      const listing = spawnSync("tar", ["-tf", checked.file("pds/data.tar")!], { encoding: "utf8" }).stdout.split("\n");
+      expect(listing).toContain("pds/account.sqlite");
+    } finally {
+      rmSync(staging, { recursive: true, force: true });
+    }
+    expect(await verifyExport(community.id, exported.name)).toMatchObject({ ok: true, summary: expect.stringMatching(/match their checksums/) });
+    expect((await readPost(site, created.json.uri)).json.value.text).toBe(text);
+
+    // The organiser opens sign-up: the server is recreated with it, and no invite is needed.
+    expect(await setPdsSignUpAs(owner, { community: community.slug, signUp: "open" })).toEqual({ changed: true, restarting: true });
+    expect((await converge(community.id, 10 * 60_000)).outcome, await lastRunError(community.id)).toBe("succeeded");
+    const erin = await xrpc<{ handle: string }>(site, "com.atproto.server.createAccount", { email: "erin@example.org", handle: `erin.${domain}`, password: password("erin") });
+    expect(erin.status, JSON.stringify(erin.json)).toBe(200);
+    expect(erin.json.handle).toBe(`erin.${domain}`);
+
+    // Paused (as when funding lapses): the ingress says so; resumed: the account and post are there.
+    await setDesiredState(community.id, "stopped");
+    expect((await converge(community.id, 5 * 60_000)).outcome).toBe("succeeded");
+    const paused = await httpsText(site, { path: "/" });
+    expect(paused.status).toBe(503);
+    expect(paused.text).toContain("paused");
+    await setDesiredState(community.id, "running");
+    expect((await converge(community.id, 10 * 60_000)).outcome).toBe("succeeded");
+    expect((await readPost(site, created.json.uri)).json.value.text).toBe(text);
+    const again = await xrpc<{ did: string }>(site, "com.atproto.server.createSession", { identifier: `alice.${domain}`, password: password("alice") });
+    expect(again.json.did).toBe(session.json.did);
 
     // The directory leaves the tenant's network (Hearth removes only what it made), then the community goes.
     await docker().getNetwork(tenantNetwork).disconnect({ Container: plc!.id, Force: true });
     await setDesiredState(community.id, "deleted");
     await converge(community.id, 5 * 60_000);
     expect(await countObjects(community.id)).toEqual({ containers: 0, networks: 0, volumes: 0 });
-  }, 30 * 60_000);
+  }, 40 * 60_000);
 });

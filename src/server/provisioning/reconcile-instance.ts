@@ -130,7 +130,7 @@ async function fail(instance: LoadedInstance, run: InstanceRun, error: unknown):
     db.instance.update({ where: { id: instance.id }, data: { lastError: message, ...(final ? { phase: "ERROR" } : {}) } }),
   ]);
   const lines = runLog(instance, run);
-  lines.warn("instance run failed", { failures, final, step: label });
+  lines.warn("instance run failed", { failures, final, step: label, reason });
   // The organiser is told that the host's team knows (organiser-notice.ts): make it so, once a run.
   if (failures === 1) {
     await notifyHostAdminsOfFailure({ communityId: instance.communityId, runId: run.id, message }).catch((error: unknown) =>

@@ -18,7 +18,7 @@ export async function loadInstance(instanceId: string) {
     omit: { secretsSealed: false },
     include: {
       community: {
-        select: { id: true, slug: true, domain: true, software: true, status: true, owner: { select: { email: true } }, plan: true },
+        select: { id: true, slug: true, domain: true, software: true, status: true, pdsOpenSignUp: true, owner: { select: { email: true } }, plan: true },
       },
       adminCredential: { select: { confirmedAt: true } },
     },
@@ -106,6 +106,7 @@ export async function planContext(docker: Docker, config: Env, instance: LoadedI
           healthIntervalSeconds: config.HEARTH_HEALTHCHECK_INTERVAL_SECONDS,
           mail,
           pds: community.software === "BLUESKY_PDS" ? pdsNetworkSettings(config) : undefined,
+          openSignUp: community.pdsOpenSignUp,
         }),
       };
     }

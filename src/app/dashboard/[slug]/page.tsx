@@ -5,7 +5,7 @@ import { InstanceStatus } from "@/components/community/instance-status";
 import { AdminCredentials } from "@/components/dashboard/admin-credentials";
 import { ActionButton } from "@/components/dashboard/action-button";
 import { InstanceTimelineView } from "@/components/instance-timeline";
-import { PdsInviteForm } from "@/components/dashboard/pds-invite-form";
+import { PdsInvites } from "@/components/dashboard/pds-invites";
 import { ExportsList } from "@/components/exports-list";
 import { CommunityLoadPanel } from "@/components/load/community-load-panel";
 import { communityWhere } from "@/server/auth/community-access";
@@ -89,7 +89,7 @@ export default async function CommunityOverviewPage({ params, searchParams }: Pr
         </div>
       ) : null}
       {community.software === "BLUESKY_PDS" && timeline?.phase === "RUNNING" && permissions.includes("instance.manage") && community.domain ? (
-        <PdsInviteForm slug={community.slug} domain={community.domain} />
+        <PdsInvites actor={actor} slug={community.slug} domain={community.domain} openSignUp={community.pdsOpenSignUp} />
       ) : null}
       {timeline?.adminCredentials === "ready" && permissions.includes("instance.credentials") ? (
         <AdminCredentials slug={community.slug} />

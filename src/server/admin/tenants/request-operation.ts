@@ -18,7 +18,7 @@ export async function requestTenantOperation(ctx: TenantActionContext, input: Te
     revision: input.revision,
     change: async (tx, tenant) => {
       refuseDeleted(tenant);
-      const refusal = kind === "RESTART" ? null : exportRefusal(tenant.software);
+      const refusal = kind === "RESTART" ? null : exportRefusal(tenant.software, kind === "EXPORT" ? "export" : kind === "RESTORE" ? "restore" : "verify");
       if (refusal) throw new AppError("CONFLICT", refusal);
       const instance = await lockInstance(tx, tenant.id);
       if (!instance) throw new AppError("CONFLICT", `This tenant has no instance to ${NAME[kind]}.`);

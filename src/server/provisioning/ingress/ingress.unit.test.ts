@@ -98,7 +98,23 @@ describe("the rendered configuration", () => {
     const pattern = new RegExp(mapping.input_regexp);
     expect(["pds.example.org", "alice.pds.example.org"].every((h) => pattern.test(h))).toBe(true);
     expect(["a.b.pds.example.org", "pdsxexample.org", "evil.org"].some((h) => pattern.test(h))).toBe(false);
-    expect(JSON.stringify(rendered.apps.http.servers.ask.routes)).toContain("pds\\\\.example\\\\.org");
+  });
+
+  it("asks a running PDS whether a handle exists before a certificate is issued for it, and never for a paused one", () => {
+    const pds: IngressRoute = { ...live("pds.example.org", true), subdomains: true, target: { kind: "live", bodyLimitBytes: 1, upstreams: [{ dial: "t-pds:3000" }] } };
+    const paused: IngressRoute = { ...pds, tenantId: "q", domain: "paused.example.org", target: { kind: "page", status: 503, html: "paused" } };
+    const routes = asCaddyReads(renderCaddyConfig([pds, paused], { kind: "internal" })).apps.http.servers.ask.routes;
+    // Both domains themselves are routed names.
+    expect(routes[0].match[0].query.domain).toEqual(["paused.example.org", "pds.example.org"]);
+    // One route for the running PDS's handles: one label below its domain, answered by the PDS.
+    expect(routes).toHaveLength(3);
+    const handles = routes[1];
+    const { pattern } = handles.match[0].vars_regexp["{http.request.uri.query.domain}"];
+    expect(["alice.pds.example.org", "a-b.pds.example.org"].every((h) => new RegExp(pattern).test(h))).toBe(true);
+    expect(["a.b.pds.example.org", "pds.example.org", "alice.paused.example.org", "alice.pdsxexample.org"].some((h) => new RegExp(pattern).test(h))).toBe(false);
+    expect(handles.handle[0]).toEqual({ handler: "rewrite", uri: "/xrpc/com.atproto.identity.resolveHandle?handle={http.request.uri.query.domain}" });
+    expect(handles.handle[1]).toMatchObject({ handler: "reverse_proxy", upstreams: [{ dial: "t-pds:3000" }] });
+    expect(routes[2].handle[0].status_code).toBe(404);
   });
 
   it("is the same document for the same routes in any order", () => {

@@ -115,16 +115,35 @@ function issuerJson(issuer: Issuer): Record<string, unknown> {
   };
 }
 
+// A PDS answers this with 200 and the DID for an account it holds, and 400 for any other name
+// under its own handle domains without asking anyone else (@atproto/pds 0.4,
+// src/api/com/atproto/identity/resolveHandle.ts). The domain is already limited to one DNS label
+// below the parent by the match, so it needs no escaping in the query.
+const RESOLVE_HANDLE = "/xrpc/com.atproto.identity.resolveHandle?handle={http.request.uri.query.domain}";
+
+/**
+ * Yes for every routed name; for a name one label below a running PDS's domain (a handle), yes
+ * only when that PDS holds an account with that handle, so nobody can make the host request
+ * certificates for made-up names (a CA's rate limits are per registered domain). A PDS that is
+ * paused or being set up gets no new handle certificates.
+ */
 function askRoutes(routes: IngressRoute[]): unknown[] {
   const exact = routes.map((r) => r.domain);
-  const parents = routes.filter((r) => r.subdomains).map((r) => r.domain);
   const yes = { handler: "static_response", status_code: 200 };
   const out: unknown[] = [];
   if (exact.length) out.push({ match: [{ query: { domain: exact } }], handle: [yes], terminal: true });
-  // One label below a routed parent (a handle), never deeper.
-  for (const parent of parents) {
-    const pattern = `^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.${parent.replace(/\./g, "\\.")}$`;
-    out.push({ match: [{ vars_regexp: { "{http.request.uri.query.domain}": { name: "h", pattern } } }], handle: [yes], terminal: true });
+  for (const route of routes) {
+    const web = route.subdomains && route.target.kind === "live" ? route.target.upstreams.find((u) => !u.paths)?.dial : undefined;
+    if (!web) continue;
+    const pattern = `^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.${esc(route.domain)}$`;
+    out.push({
+      match: [{ vars_regexp: { "{http.request.uri.query.domain}": { name: "h", pattern } } }],
+      handle: [
+        { handler: "rewrite", uri: RESOLVE_HANDLE },
+        { handler: "reverse_proxy", upstreams: [{ dial: web }], headers: { request: { set: { Host: [route.domain] } } }, transport: { protocol: "http", dial_timeout: "3s", response_header_timeout: "5s" } },
+      ],
+      terminal: true,
+    });
   }
   out.push({ handle: [{ handler: "static_response", status_code: 404 }] });
   return out;

@@ -41,10 +41,14 @@ export function tenantTemplate(software: Software, input: TemplateInput): Tenant
  * PDS keeps its data in SQLite databases and a blob store, which the archive format (a PostgreSQL
  * dump and a media tar) does not hold yet.
  */
-export function exportRefusal(software: Software): string | null {
-  return software === "BLUESKY_PDS"
-    ? "Exports of a Bluesky PDS are not supported yet: Hearth cannot put its SQLite databases and blob store in an archive. Members can still move their accounts to another PDS themselves."
-    : null;
+/**
+ * Why this software's archives cannot be used for `operation`, or null when they can. Every
+ * software exports; a Bluesky PDS's archive (SQLite files and blobs, see exports/export-parts.ts)
+ * is verified by its checksums only and cannot be restored by Hearth yet.
+ */
+export function exportRefusal(software: Software, operation: "export" | "restore" | "verify" = "export"): string | null {
+  if (software !== "BLUESKY_PDS" || operation !== "restore") return null;
+  return "Restoring a Bluesky PDS archive is not supported yet. The archive holds its SQLite databases and blob store as two tars, which a host admin can put back into its volumes by hand (README, Bluesky PDS).";
 }
 
 /** Components that stay up (not one-shots): what "running" means for an instance. */

@@ -60,7 +60,7 @@ export function pdsTemplate(input: TemplateInput): TenantTemplate {
     PDS_REPORT_SERVICE_DID: network.reportServiceDid,
     PDS_CRAWLERS: network.crawlers.join(","),
     // Members join with an invite code from the organiser unless the community opens sign-up.
-    PDS_INVITE_REQUIRED: "true",
+    PDS_INVITE_REQUIRED: input.openSignUp ? "false" : "true",
     LOG_ENABLED: "true",
   };
   if (network.disableSsrfProtection) env.PDS_DISABLE_SSRF_PROTECTION = "true";
@@ -92,6 +92,9 @@ export function pdsTemplate(input: TemplateInput): TenantTemplate {
           ],
           // Its first start creates the SQLite databases and runs their migrations.
           startPeriodSeconds: 300,
+          // The check starts a Node process inside the PDS's own CPU quota (half a core on the
+          // smallest plan): more than the usual 5 s when the host is busy.
+          timeoutSeconds: 15,
         },
         stage: 2,
         share: { memory: 1, cpu: 1 },

@@ -77,6 +77,12 @@ describe("the Bluesky PDS template", () => {
     expect(spec.env.PDS_EMAIL_SMTP_URL).toBeUndefined();
   });
 
+  it("needs no invite only when the organiser opened sign-up", () => {
+    const secrets = generateSecrets("BLUESKY_PDS");
+    expect(pds({ secrets, openSignUp: true }).spec.env.PDS_INVITE_REQUIRED).toBe("false");
+    expect(pds({ secrets, openSignUp: false }).spec.env.PDS_INVITE_REQUIRED).toBe("true");
+  });
+
   it("takes the network from the environment, so tests and private networks point elsewhere", () => {
     const config = parseEnv({
       HEARTH_PDS_PLC_URL: "http://plc:2582",
@@ -152,9 +158,12 @@ describe("handles", () => {
 });
 
 describe("exports", () => {
-  it("are refused for a PDS with a reason, and allowed for the others", () => {
-    expect(exportRefusal("BLUESKY_PDS")).toMatch(/not supported yet/);
-    expect(exportRefusal("MASTODON")).toBeNull();
-    expect(exportRefusal("SHARKEY")).toBeNull();
+  it("are made and verified for every software; a PDS's restore is refused with a reason", () => {
+    for (const software of ["BLUESKY_PDS", "MASTODON", "SHARKEY"] as const) {
+      expect(exportRefusal(software)).toBeNull();
+      expect(exportRefusal(software, "verify")).toBeNull();
+    }
+    expect(exportRefusal("BLUESKY_PDS", "restore")).toMatch(/Restoring a Bluesky PDS archive is not supported yet/);
+    expect(exportRefusal("MASTODON", "restore")).toBeNull();
   });
 });

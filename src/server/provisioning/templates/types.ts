@@ -70,6 +70,8 @@ export type TemplateInput = {
   mail?: InstanceMailSettings | null;
   /** The network a Bluesky PDS joins (HEARTH_PDS_*); only its template reads it. */
   pds?: PdsNetworkSettings;
+  /** Bluesky PDS: anyone may sign up (the organiser's setting); otherwise an invite is needed. */
+  openSignUp?: boolean;
 };
 
 /** Where a PDS registers DIDs, whom it proxies reads and reports to, which relays it announces itself to. */

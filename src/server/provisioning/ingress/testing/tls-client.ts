@@ -1,6 +1,7 @@
 // Test clients that talk to the ingress as a browser would, over the published HTTPS port with
 // the name in SNI and Host, trusting only the roots they are given (no verification switched off).
 import { createHash, randomBytes } from "node:crypto";
+import { request as httpsRequest } from "node:https";
 import { connect, type PeerCertificate } from "node:tls";
 
 export type Target = { domain: string; port: number; roots: string[] };
@@ -68,5 +69,35 @@ export function websocketFirstMessage(target: Target, path: string): Promise<{ s
       clearTimeout(timer);
       reject(error);
     });
+  });
+}
+
+/** One HTTPS request to the ingress as a visitor makes it (name in SNI and Host); the answer as text. */
+export function httpsText(
+  target: Target,
+  request: { method?: "GET" | "POST"; path: string; body?: string; headers?: Record<string, string> },
+): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(
+      {
+        host: "127.0.0.1",
+        port: target.port,
+        servername: target.domain,
+        ca: target.roots,
+        method: request.method ?? "GET",
+        path: request.path,
+        headers: { Host: `${target.domain}:${target.port}`, ...request.headers },
+        agent: false,
+        timeout: 60_000,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }));
+      },
+    );
+    req.on("timeout", () => req.destroy(new Error(`no answer from https://${target.domain}${request.path}`)));
+    req.on("error", reject);
+    req.end(request.body);
   });
 }
