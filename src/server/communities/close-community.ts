@@ -15,7 +15,7 @@
 import "server-only";
 import type { Prisma } from "@/generated/prisma/client";
 import { evaluateFunding, fundingNow, settleClosedCommunity } from "@/server/funding";
-import { exportRefusal, hasServerData, lockInstance, requestState, wakeInstance } from "@/server/provisioning";
+import { hasServerData, lockInstance, requestState, wakeInstance } from "@/server/provisioning";
 import { log } from "@/server/log";
 
 type Tx = Prisma.TransactionClient;
@@ -46,9 +46,7 @@ export async function closeCommunity(tx: Tx, communityId: string, options: { exp
   }
   // Only an instance that ever came up has data to export; one that never did (stuck on its
   // images, say) is simply removed, or the deletion would wait on an export that cannot be.
-  // Nor is software Hearth cannot export yet (a Bluesky PDS): its deletion would wait forever.
-  const { software } = await tx.community.findUniqueOrThrow({ where: { id: communityId }, select: { software: true } });
-  const exportFirst = options.exportFirst && instance !== null && hasServerData(instance) && exportRefusal(software) === null;
+  const exportFirst = options.exportFirst && instance !== null && hasServerData(instance);
   const deleting = instance ? await requestState(tx, instance, "DELETED", exportFirst) : false;
   await tx.community.update({ where: { id: communityId }, data: { deletedAt: new Date() } });
   await evaluateFunding(tx, communityId, fundingNow());

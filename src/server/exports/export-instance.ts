@@ -13,7 +13,7 @@ import { env } from "@/server/config/env";
 import { db } from "@/server/db/client";
 import { docker } from "@/server/docker/client";
 import { log } from "@/server/log";
-import { describeStepFailure, exportRefusal, loadInstance, planContext, StepError, tenantContainersByComponent } from "@/server/provisioning";
+import { describeStepFailure, loadInstance, planContext, StepError, tenantContainersByComponent } from "@/server/provisioning";
 import { versionOf } from "@/server/settings";
 import { stageBuffer, writeArchive, type StagedFile } from "./archive";
 import { MANIFEST_FORMAT } from "./check-archive";
@@ -52,8 +52,6 @@ export async function exportInstance(communityId: string, onProgress: ExportProg
   const row = await db.instance.findUnique({ where: { communityId }, select: { id: true } });
   const found = row ? await loadInstance(row.id) : null;
   if (!found?.secretsSealed) throw new StepError("This instance was never set up, so there is nothing to export.");
-  const refusal = exportRefusal(found.community.software);
-  if (refusal) throw new StepError(refusal);
   const ctx = await planContext(docker(), env(), found);
   const dir = communityExportsDir(communityId);
   await mkdir(dir, { recursive: true, mode: 0o700 });

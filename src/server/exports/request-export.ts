@@ -4,7 +4,7 @@
 // whole instance to disk).
 import "server-only";
 import type { TenantOperationState } from "@/generated/prisma/enums";
-import { exportRefusal, lockInstance, instanceBusy } from "@/server/provisioning";
+import { lockInstance, instanceBusy } from "@/server/provisioning";
 import { recordAudit } from "@/server/audit/record-audit";
 import { authorizeCommunity } from "@/server/auth/community-access";
 import type { Actor } from "@/server/auth/permissions";
@@ -16,9 +16,6 @@ const DAY_MS = 24 * 60 * 60_000;
 
 export async function requestExport(actor: Actor, input: { community: string }, now = new Date()): Promise<{ operationId: string }> {
   const { community } = await authorizeCommunity(actor, input.community, "instance.export");
-  const { software } = await db.community.findUniqueOrThrow({ where: { id: community.id }, select: { software: true } });
-  const refusal = exportRefusal(software);
-  if (refusal) throw new AppError("CONFLICT", refusal);
   return db.$transaction(async (tx) => {
     // The instance row's lock serialises this with provisioning and with a second click.
     const instance = await lockInstance(tx, community.id);

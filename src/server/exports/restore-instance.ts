@@ -23,7 +23,7 @@ import { exportInstance } from "./export-instance";
 import { exportsRoot, findExport } from "./exports-dir";
 import { mediaMount, replaceMedia, replaceRedisDump, startAll, stopApp, tenantContainer } from "./instance-data";
 import { databaseExists, dropDatabase, dumpPathIn, putDump, removeFile, restoreInto, swapDatabases, type PgTarget } from "./postgres-data";
-import { StepError, describeStepFailure, exportRefusal, loadInstance, planContext, type PlanContext } from "@/server/provisioning";
+import { StepError, describeStepFailure, loadInstance, restoreRefusal, planContext, type PlanContext } from "@/server/provisioning";
 
 export type RestoreProgress = (detail: string) => void | Promise<void>;
 /** Test seams: replace the media stream (e.g. one that fails with ENOSPC half way). */
@@ -83,12 +83,12 @@ const postgresRestorer: DataRestorer = {
   },
 };
 
-// A Bluesky PDS has none yet: its restores are refused when asked for (provisioning's exportRefusal).
+// A Bluesky PDS has none yet: its restores are refused when asked for (provisioning's restoreRefusal).
 export const RESTORERS: Partial<Record<Software, DataRestorer>> = { MASTODON: postgresRestorer, MISSKEY: postgresRestorer, SHARKEY: postgresRestorer };
 
 function restorer(software: Software): DataRestorer {
   const found = RESTORERS[software];
-  if (!found) throw new StepError(exportRefusal(software, "restore") ?? "This software cannot be restored.");
+  if (!found) throw new StepError(restoreRefusal(software) ?? "This software cannot be restored.");
   return found;
 }
 

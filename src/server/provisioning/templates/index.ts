@@ -42,12 +42,12 @@ export function tenantTemplate(software: Software, input: TemplateInput): Tenant
  * dump and a media tar) does not hold yet.
  */
 /**
- * Why this software's archives cannot be used for `operation`, or null when they can. Every
- * software exports; a Bluesky PDS's archive (SQLite files and blobs, see exports/export-parts.ts)
- * is verified by its checksums only and cannot be restored by Hearth yet.
+ * Why Hearth cannot restore this software's archives, or null when it can. Every software
+ * exports; a Bluesky PDS's archive (SQLite files and blobs, see exports/export-parts.ts) is
+ * verified by its checksums only and cannot be restored by Hearth yet.
  */
-export function exportRefusal(software: Software, operation: "export" | "restore" | "verify" = "export"): string | null {
-  if (software !== "BLUESKY_PDS" || operation !== "restore") return null;
+export function restoreRefusal(software: Software): string | null {
+  if (software !== "BLUESKY_PDS") return null;
   return "Restoring a Bluesky PDS archive is not supported yet. The archive holds its SQLite databases and blob store as two tars, which a host admin can put back into its volumes by hand (README, Bluesky PDS).";
 }
 
