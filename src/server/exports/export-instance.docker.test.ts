@@ -56,7 +56,7 @@ let scratch: string;
 /** Restores a pg_dump archive into a fresh database of the scratch server; returns a query function. */
 async function restore(dump: string): Promise<(sql: string) => Promise<string>> {
   const name = `restored_${randomBytes(3).toString("hex")}`;
-  await docker().getContainer(scratch).putArchive(tarball([{ type: "file", name: `${name}.pgdump`, mode: 0o644, content: readFileSync(dump) }]), { path: "/tmp" });
+  await docker().getContainer(scratch).putArchive(await tarball([{ type: "file", name: `${name}.pgdump`, mode: 0o644, content: readFileSync(dump) }]), { path: "/tmp" });
   const run = async (cmd: string[]) => {
     const result = await execIn(docker(), scratch, cmd);
     if (result.exitCode !== 0) throw new Error(`${cmd[0]} failed: ${result.stderr}`);
