@@ -49,10 +49,10 @@ const layerRules = [
   ...SERVER_FOLDERS.map((folder) =>
     restrict([`src/server/${folder}/**/*.${CODE}`], [layer.app, layer.components, layer.entries, layer.climb, ...serverBans(folder)], TESTS),
   ),
-  // Tests and their helpers may reach into any domain to set the scene, and may call route
-  // handlers directly; they still never import pages' components.
+  // Tests and their helpers may reach into any domain to set the scene; they point one way like
+  // the code they test: a route's or a page's own test lives beside it in src/app.
   restrict([`src/server/**/*.test.ts`, `src/server/**/testing/**/*.${CODE}`], [
-    { regex: "^@/app(/(?!(.+/)?route$).*)?$", message: "Server tests call route handlers only; page tests belong beside the page in src/app." },
+    ban(["@/app", "@/app/**"], "Server tests call the server function a route hands requests to; a route's own test lives beside the route in src/app."),
     layer.components,
     layer.entries,
   ]),

@@ -6,10 +6,10 @@ import { createHash } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { PassThrough, Readable, Transform, type Writable } from "node:stream";
+import { PassThrough, Transform, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGzip } from "node:zlib";
-import { TAR_END, tarFileHeader, tarPadding } from "@/server/provisioning";
+import { tarStream } from "@/server/provisioning";
 
 /** A file in the work folder; `name` is its path inside the archive. */
 export type StagedFile = { name: string; path: string; size: number; sha256: string; what: string };
@@ -56,21 +56,11 @@ export async function stageBuffer(work: string, name: string, what: string, cont
   return { name, path, size: content.length, sha256: createHash("sha256").update(content).digest("hex"), what };
 }
 
-async function* tarEntries(files: StagedFile[]): AsyncGenerator<Buffer> {
-  for (const file of files) {
-    yield tarFileHeader(file.name, file.size, 0o600);
-    let written = 0;
-    for await (const chunk of createReadStream(file.path)) {
-      written += (chunk as Buffer).length;
-      yield chunk as Buffer;
-    }
-    if (written !== file.size) throw new Error(`${file.name} changed while it was being archived.`);
-    yield tarPadding(file.size);
-  }
-  yield TAR_END;
-}
-
-/** Packs the staged files, in this order, into a new tar.gz at `target` (readable by its owner only). */
+/**
+ * Packs the staged files, in this order, into a new tar.gz at `target` (readable by its owner
+ * only). A staged file whose size changed since it was staged fails the archive.
+ */
 export async function writeArchive(target: string, files: StagedFile[]): Promise<void> {
-  await pipeline(Readable.from(tarEntries(files)), createGzip(), createWriteStream(target, { flags: "wx", mode: 0o600 }));
+  const entries = files.map((file) => ({ name: file.name, size: file.size, mode: 0o600, content: () => createReadStream(file.path) }));
+  await pipeline(tarStream(entries), createGzip(), createWriteStream(target, { flags: "wx", mode: 0o600 }));
 }

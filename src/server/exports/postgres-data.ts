@@ -11,9 +11,9 @@
 import "server-only";
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
-import { Readable } from "node:stream";
+import type { Readable } from "node:stream";
 import type Docker from "dockerode";
-import { StepError, TAR_END, execIn, tarFileHeader, tarPadding } from "@/server/provisioning";
+import { StepError, execIn, tarStream } from "@/server/provisioning";
 
 /** Enough to run SQL: the container and the database role (the instance's owner role). */
 export type PgConnection = { docker: Docker; container: string; user: string; database: string };
@@ -36,13 +36,8 @@ const RESTORE_TIMEOUT_SECONDS = 6 * 3600;
  */
 export async function putFile(docker: Docker, container: string, local: string, dir: string, name: string, source?: Readable): Promise<void> {
   const { size } = await stat(local);
-  async function* entries() {
-    yield tarFileHeader(name, size, 0o644);
-    for await (const chunk of source ?? createReadStream(local)) yield chunk as Buffer;
-    yield tarPadding(size);
-    yield TAR_END;
-  }
-  await docker.getContainer(container).putArchive(Readable.from(entries()), { path: dir });
+  const archive = tarStream([{ name, size, mode: 0o644, content: () => source ?? createReadStream(local) }]);
+  await docker.getContainer(container).putArchive(archive, { path: dir });
 }
 
 function failed(what: string, result: { exitCode: number; stderr: string; stdout?: string }): StepError {

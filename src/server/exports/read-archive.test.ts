@@ -1,12 +1,13 @@
 // Archives that try to write outside their folder, or to fill the disk, or that were changed:
 // each is refused with a sentence, and nothing is written outside the staging folder.
 import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import * as tar from "tar-stream";
 import { afterAll, describe, expect, it } from "vitest";
+import { stageBuffer, writeArchive } from "./archive";
 import { checkArchive, MANIFEST_FORMAT } from "./check-archive";
 import { checkInnerTar, extractArchive } from "./read-archive";
 
@@ -83,6 +84,21 @@ describe("unpacking an archive from elsewhere", () => {
     expect(checked.manifest.rowCounts).toBeUndefined();
     expect(checked.file("database.pgdump")).toBe(join(w.staging, "database.pgdump"));
     expect(readdirSync(w.staging).sort()).toEqual(["database.pgdump", "manifest.json", "media.tar"]);
+  });
+
+  it("an archive Hearth writes, with names longer than ustar's 100 bytes, unpacks whole", async () => {
+    const dir = join(root, `w${++n}`);
+    const work = join(dir, "work");
+    const staging = join(dir, "staging");
+    mkdirSync(staging, { recursive: true });
+    const names = [`config/${"long-folder-name-".repeat(8)}/app.env`, `media/${"x".repeat(150)}.png`];
+    expect(names.every((name) => Buffer.byteLength(name) > 100)).toBe(true);
+    const staged = await Promise.all(names.map((name, i) => stageBuffer(work, name, "a file", Buffer.from(`content ${i}`))));
+    const archive = join(dir, "written.tar.gz");
+    await writeArchive(archive, staged);
+    const files = await extractArchive(archive, staging);
+    expect(files.map((f) => [f.name, f.size])).toEqual(names.map((name, i) => [name, `content ${i}`.length]));
+    names.forEach((name, i) => expect(readFileSync(join(staging, name), "utf8")).toBe(`content ${i}`));
   });
 
   const refusals: [string, Item[], RegExp][] = [

@@ -14,6 +14,7 @@
 // Nothing here ever deletes anything: the worst outcome of missing money is SUSPENDED.
 import type { FundingState } from "@/generated/prisma/enums";
 import { addDays, addMonths } from "./months";
+import type { FundingSettings } from "./settings";
 
 export type FundingSnapshot = {
   state: FundingState;
@@ -40,6 +41,24 @@ export type FundingInputs = {
   /** The community is deleted: funding closes for good. */
   deleted?: boolean;
 };
+
+/**
+ * What the rules weigh for a community: a month's cost is its plan's plus the host's fee, and a
+ * deleted community's server is never up, whatever its status says.
+ */
+export function fundingInputs(
+  community: { monthlyCost: number; status: string; deletedAt: Date | null },
+  settings: Pick<FundingSettings, "hostFeeCents" | "graceDays">,
+  now: Date,
+): FundingInputs {
+  return {
+    monthlyCost: community.monthlyCost + settings.hostFeeCents,
+    graceDays: settings.graceDays,
+    now,
+    serverUp: community.status === "LIVE" && !community.deletedAt,
+    deleted: community.deletedAt !== null,
+  };
+}
 
 export function paidThrough(snapshot: Pick<FundingSnapshot, "anchorAt" | "monthsCharged">): Date | null {
   return snapshot.anchorAt ? addMonths(snapshot.anchorAt, snapshot.monthsCharged) : null;

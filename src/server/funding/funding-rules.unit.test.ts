@@ -1,6 +1,6 @@
 // The funding state machine on its own: every rule, with no database.
 import { describe, expect, it } from "vitest";
-import { advanceFunding, type FundingSnapshot } from "./funding-rules";
+import { advanceFunding, fundingInputs, type FundingSnapshot } from "./funding-rules";
 import { addDays, addMonths } from "./months";
 
 const t0 = new Date("2026-01-31T10:00:00Z");
@@ -104,5 +104,20 @@ describe("advanceFunding", () => {
     const funded = snapshot({ state: "FUNDED", anchorAt: t0, monthsCharged: 1, balance: 2500 });
     const { next } = advanceFunding(funded, inputs(addMonths(t0, 1), 3000, 0));
     expect(next.state).toBe("SUSPENDED");
+  });
+});
+
+describe("fundingInputs", () => {
+  const settings = { hostFeeCents: 150, graceDays: 14 };
+  it("charges the plan's cost plus the host's fee; only a live community that is not deleted has its server up", () => {
+    expect(fundingInputs({ monthlyCost: 1000, status: "LIVE", deletedAt: null }, settings, t0)).toEqual({
+      monthlyCost: 1150,
+      graceDays: 14,
+      now: t0,
+      serverUp: true,
+      deleted: false,
+    });
+    expect(fundingInputs({ monthlyCost: 1000, status: "PROVISIONING", deletedAt: null }, settings, t0)).toMatchObject({ serverUp: false, deleted: false });
+    expect(fundingInputs({ monthlyCost: 1000, status: "LIVE", deletedAt: t0 }, settings, t0)).toMatchObject({ serverUp: false, deleted: true });
   });
 });

@@ -98,3 +98,16 @@ export function wantedAlerts(input: {
   }
   return wanted;
 }
+
+/**
+ * The difference between the alerts wanted and those open: the kinds to open, and the ids of
+ * open alerts no longer wanted. An alert already open of a wanted kind stays as it is.
+ */
+export function alertChanges(wanted: WantedAlert[], open: { id: string; kind: AlertKind }[]): { open: WantedAlert[]; close: string[] } {
+  const wantedKinds = new Set<AlertKind>(wanted.map((w) => w.kind));
+  const openKinds = new Set<AlertKind>(open.map((a) => a.kind));
+  return {
+    open: wanted.filter((w) => !openKinds.has(w.kind)),
+    close: open.filter((a) => !wantedKinds.has(a.kind)).map((a) => a.id),
+  };
+}

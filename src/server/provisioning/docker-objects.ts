@@ -115,7 +115,7 @@ async function uploadFiles(container: Docker.Container, files: NonNullable<Compo
     if (!top || rest.length === 0) throw new Error(`file path must be below a top-level folder: ${file.path}`);
     const dirs = rest.slice(0, -1).map((_, i) => rest.slice(0, i + 1).join("/"));
     const owner = { uid: file.uid, gid: file.gid };
-    const archive = tarball([
+    const archive = await tarball([
       ...dirs.map((dir) => ({ type: "dir" as const, name: `${dir}/`, mode: 0o750, ...owner })),
       { type: "file" as const, name: rest.join("/"), mode: file.mode, content: Buffer.from(file.content, "utf8"), ...owner },
     ]);

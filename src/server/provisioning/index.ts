@@ -24,7 +24,7 @@ export { describeStepFailure, StepError } from "./docker-errors";
 export { startContainer, stopContainer, tenantContainersByComponent } from "./docker-objects";
 export type { ObservedContainer } from "./observe";
 export { loadInstance, planContext, type PlanContext } from "./run-plan-context";
-export { TAR_END, tarFileHeader, tarPadding } from "./tar";
+export { tarStream, type TarFile } from "./tar";
 export { pdsDomainProblem, restoreRefusal, type ComponentSpec, type TenantTemplate } from "./templates";
 // The ingress (./ingress): the on-demand certificate rule for GET /api/ingress/ask, an
 // instance's public address for pages, the ingress's state for the health check, and its

@@ -12,7 +12,6 @@ import { driftRun } from "./observe";
 import { reachableUrl } from "./published-address";
 import { backoffSeconds } from "./reconcile-instance";
 import { generateSecrets, sealSecrets, unsealSecrets, vapidKeyPair } from "./secrets";
-import { tarball } from "./tar";
 import { configuredImages, LONG_RUNNING, longRunning, tenantTemplate } from "./templates";
 
 // Read when the first secret is sealed (env() is evaluated lazily).
@@ -222,17 +221,5 @@ describe("smaller rules", () => {
 
   it("backs off three times longer after each failure", () => {
     expect([1, 2, 3, 4].map((n) => backoffSeconds(n, 10))).toEqual([10, 30, 90, 270]);
-  });
-
-  it("writes tar archives with owner, mode and links", () => {
-    const tar = tarball([
-      { type: "dir", name: ".config/", mode: 0o750, uid: 991, gid: 991 },
-      { type: "file", name: ".config/default.yml", mode: 0o440, uid: 991, gid: 991, content: Buffer.from("port: 3000\n") },
-      { type: "symlink", name: "sh", mode: 0o777, target: "busybox" },
-    ]);
-    expect(tar.length % 512).toBe(0);
-    expect(tar.subarray(512, 512 + 19).toString()).toBe(".config/default.yml");
-    expect(tar.subarray(512 + 108, 512 + 115).toString()).toBe("0001737"); // uid 991 in octal
-    expect(tar.subarray(1024, 1035).toString()).toBe("port: 3000\n");
   });
 });

@@ -1,55 +1,111 @@
-// A minimal ustar writer: a few small files (generated config for putArchive, the stand-in
-// images' root file system) with their owner and mode, and the headers of the large files of an
-// export archive (written as streams). Enough for this, and no extra dependency.
-type Entry = { name: string; mode: number; uid?: number; gid?: number } & (
+// Tar archives, written with tar-stream: names of any length (a PAX header where ustar's 100
+// bytes do not reach), sizes past 8 GiB. Two shapes: a few small entries built in memory with
+// their owner and mode (generated config for putArchive, the stand-in images' scripts), and
+// large files streamed in order with their size known up front (an export's parts, a dump
+// copied into a container), never held in memory.
+import { Readable } from "node:stream";
+import { pack, type Header, type Pack } from "tar-stream";
+
+// The header fields this writer sets; tar-stream fills in the rest (mtime: now).
+type Headers = Partial<Header> & Pick<Header, "name">;
+
+export type TarEntry = { name: string; mode: number; uid?: number; gid?: number } & (
   | { type: "file"; content: Buffer }
   | { type: "dir" }
   | { type: "symlink"; target: string }
 );
 
-const TYPEFLAG = { file: "0", symlink: "2", dir: "5" } as const;
+/** A file whose content is read when its turn comes; it must yield exactly `size` bytes. */
+export type TarFile = { name: string; size: number; mode: number; content: () => AsyncIterable<Buffer> };
 
-function header(entry: Entry, size: number): Buffer {
-  const block = Buffer.alloc(512, 0);
-  const put = (value: string, offset: number, length: number) => block.write(value, offset, length, "utf8");
-  const octal = (value: number, length: number) => value.toString(8).padStart(length - 1, "0") + "\0";
-  if (Buffer.byteLength(entry.name) > 100) throw new Error(`tar entry name too long: ${entry.name}`);
-  put(entry.name, 0, 100);
-  put(octal(entry.mode, 8), 100, 8);
-  put(octal(entry.uid ?? 0, 8), 108, 8);
-  put(octal(entry.gid ?? 0, 8), 116, 8);
-  if (size < 8 ** 11) put(octal(size, 12), 124, 12);
-  else {
-    // GNU base-256 for 8 GiB and more: a marker byte, then the size in binary.
-    block.writeUInt8(0x80, 124);
-    block.writeBigUInt64BE(BigInt(size), 128);
-  }
-  put(octal(Math.floor(Date.now() / 1000), 12), 136, 12);
-  put("        ", 148, 8); // checksum is computed with this field as spaces
-  put(TYPEFLAG[entry.type], 156, 1);
-  if (entry.type === "symlink") put(entry.target, 157, 100);
-  put("ustar\0", 257, 6);
-  put("00", 263, 2);
-  let sum = 0;
-  for (const byte of block) sum += byte;
-  put(sum.toString(8).padStart(6, "0") + "\0 ", 148, 8);
-  return block;
+function headerOf(entry: TarEntry): Headers {
+  const owner = { name: entry.name, mode: entry.mode, uid: entry.uid ?? 0, gid: entry.gid ?? 0 };
+  if (entry.type === "dir") return { ...owner, type: "directory" };
+  if (entry.type === "symlink") return { ...owner, type: "symlink", linkname: entry.target };
+  return { ...owner, type: "file", size: entry.content.length };
 }
 
-/** The 512-byte header of a regular file of `size` bytes; the content follows, padded by `tarPadding`. */
-export function tarFileHeader(name: string, size: number, mode = 0o644): Buffer {
-  return header({ type: "file", name, mode, content: Buffer.alloc(0) }, size);
+/** Adds one entry and resolves once tar-stream has taken all of it. */
+function add(archive: Pack, header: Headers, content?: Buffer): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const done = (error?: Error | null) => (error ? reject(error) : resolve());
+    if (content) archive.entry(header, content, done);
+    else archive.entry(header, done).end(Buffer.alloc(0));
+  });
 }
 
-export const tarPadding = (size: number) => Buffer.alloc((512 - (size % 512)) % 512, 0);
-export const TAR_END = Buffer.alloc(1024, 0);
+async function collect(archive: Pack): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of archive) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
 
-export function tarball(entries: Entry[]): Buffer {
-  const parts: Buffer[] = [];
-  for (const entry of entries) {
-    const content = entry.type === "file" ? entry.content : Buffer.alloc(0);
-    parts.push(header(entry, content.length), content, tarPadding(content.length));
+/** The whole archive of these entries, in this order, in memory (for small generated files). */
+export async function tarball(entries: TarEntry[]): Promise<Buffer> {
+  const archive = pack();
+  const bytes = collect(archive);
+  try {
+    for (const entry of entries) await add(archive, headerOf(entry), entry.type === "file" ? entry.content : undefined);
+    archive.finalize();
+  } catch (error) {
+    archive.destroy(error as Error);
   }
-  parts.push(TAR_END);
-  return Buffer.concat(parts);
+  return bytes;
+}
+
+type EntryWriter = ReturnType<Pack["entry"]>;
+
+/** Waits until the entry takes more (the archive's reader caught up), or fails if it was closed. */
+function drained(entry: EntryWriter): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const settle = (error?: Error) => {
+      entry.off("drain", onDrain);
+      entry.off("close", onClose);
+      if (error) reject(error);
+      else resolve();
+    };
+    const onDrain = () => settle();
+    const onClose = () => settle(new Error("The archive was closed before it was complete."));
+    entry.on("drain", onDrain);
+    entry.on("close", onClose);
+  });
+}
+
+async function streamFile(archive: Pack, file: TarFile): Promise<void> {
+  let entry: EntryWriter | undefined;
+  const finished = new Promise<void>((resolve, reject) => {
+    entry = archive.entry({ name: file.name, size: file.size, mode: file.mode, type: "file" }, (error) => (error ? reject(error) : resolve()));
+  });
+  // A failure of this entry fails the whole archive (tarStream destroys it with the error); the
+  // entry's own copy of that error needs no second report.
+  finished.catch(() => {});
+  entry!.on("error", () => {});
+  let written = 0;
+  for await (const chunk of file.content()) {
+    written += chunk.length;
+    // The header promised `size` bytes: more (or fewer, below) would corrupt every entry after it.
+    if (written > file.size) break;
+    if (!entry!.write(chunk)) await drained(entry!);
+  }
+  if (written !== file.size) throw new Error(`${file.name} changed while it was being archived.`);
+  entry!.end(Buffer.alloc(0));
+  await finished;
+}
+
+/**
+ * The archive of these files, in this order, as a stream: each file's content is read only
+ * when the reader of the archive is ready for it. A file that does not hold its announced size
+ * fails the stream.
+ */
+export function tarStream(files: TarFile[]): Readable {
+  const archive = pack();
+  void (async () => {
+    try {
+      for (const file of files) await streamFile(archive, file);
+      archive.finalize();
+    } catch (error) {
+      archive.destroy(error as Error);
+    }
+  })();
+  return Readable.from(archive, { objectMode: false });
 }

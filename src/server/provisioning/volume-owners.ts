@@ -44,7 +44,7 @@ export async function prepareVolumeOwners(
       });
       try {
         const { uid, gid } = mount.owner;
-        await container.putArchive(tarball([{ type: "dir", name: `${MOUNT.slice(1)}/`, mode: 0o755, uid, gid }]), { path: "/" });
+        await container.putArchive(await tarball([{ type: "dir", name: `${MOUNT.slice(1)}/`, mode: 0o755, uid, gid }]), { path: "/" });
       } finally {
         await container.remove({ force: true });
       }

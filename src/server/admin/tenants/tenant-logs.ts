@@ -11,6 +11,7 @@ import { docker } from "@/server/docker/client";
 import { LABEL, labelFilters } from "@/server/docker/labels";
 import { AppError } from "@/server/errors/app-error";
 import { log } from "@/server/log";
+import { lineSplitter, sseEvent } from "./log-lines";
 
 export const logsQuerySchema = z.object({
   component: z
@@ -26,7 +27,6 @@ export const logsQuerySchema = z.object({
 });
 export type LogsQuery = z.output<typeof logsQuerySchema>;
 
-const MAX_LINE = 8 * 1024;
 const HEARTBEAT_MS = 15_000;
 // Stop reading Docker while this many bytes wait for a slow browser.
 const HIGH_WATER = 256 * 1024;
@@ -35,29 +35,9 @@ const HIGH_WATER = 256 * 1024;
 const openStreams = new Set<NodeJS.ReadableStream>();
 export const openLogStreamCount = () => openStreams.size;
 
-type Source = { component: string; name: string; stream: NodeJS.ReadableStream & { destroy?: () => void } };
-
-function splitter(onLine: (line: string) => void) {
-  let rest = "";
-  return {
-    write(chunk: Buffer) {
-      rest += chunk.toString("utf8");
-      let at: number;
-      while ((at = rest.indexOf("\n")) >= 0) {
-        onLine(rest.slice(0, at).replace(/\r$/, "").slice(0, MAX_LINE));
-        rest = rest.slice(at + 1);
-      }
-      if (rest.length > MAX_LINE) {
-        onLine(rest.slice(0, MAX_LINE));
-        rest = "";
-      }
-    },
-    flush() {
-      if (rest) onLine(rest.slice(0, MAX_LINE));
-      rest = "";
-    },
-  };
-}
+type LogStream = NodeJS.ReadableStream & { destroy?: () => void };
+/** One container's log stream; a container with a TTY sends its output as is, not multiplexed. */
+type Source = { component: string; name: string; tty: boolean; stream: LogStream };
 
 /** Live log views one admin may hold open at once (each holds Docker streams and a connection). */
 export const MAX_LOG_STREAMS_PER_ADMIN = 3;
@@ -80,8 +60,6 @@ function takeLogView(actorId: string): () => void {
     else viewsByAdmin.delete(actorId);
   };
 }
-
-const sse = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 
 /**
  * Opens the logs of the tenant's containers (one component, or all) and returns the SSE body.
@@ -109,41 +87,58 @@ async function openLogs(
   giveBack: () => void,
 ): Promise<ReadableStream<Uint8Array>> {
   const client = input.client ?? docker();
-  const filters = await labelFilters(input.communityId);
-  if (input.query.component !== "all") filters.label.push(`${LABEL.component}=${input.query.component}`);
-  const listed = await client.listContainers({ all: true, filters, abortSignal: AbortSignal.timeout(3_000) });
-  if (listed.length === 0) throw new AppError("NOT_FOUND", "This tenant has no such container.");
-
-  const sources: Source[] = [];
-  const closeAll = () => {
-    for (const source of sources) {
-      source.stream.destroy?.();
-      openStreams.delete(source.stream);
-    }
-  };
-  try {
-    for (const c of listed) {
-      const container = client.getContainer(c.Id);
-      const tty = (await container.inspect()).Config.Tty;
-      const stream = (await container.logs({
-        follow: true,
-        stdout: true,
-        stderr: true,
-        tail: input.query.tail,
-        timestamps: true,
-      })) as unknown as Source["stream"];
-      openStreams.add(stream);
-      sources.push({ component: c.Labels?.[LABEL.component] ?? "unknown", name: (c.Names[0] ?? c.Id).replace(/^\//, ""), stream: Object.assign(stream, { tty }) });
-    }
-  } catch (error) {
-    closeAll();
-    throw error;
-  }
+  const listed = await listContainers(client, input.communityId, input.query.component);
+  const sources = await openSources(client, listed, input.query.tail);
   if (input.signal.aborted) {
-    closeAll();
+    closeSources(sources);
     throw new AppError("BAD_REQUEST", "The request was cancelled.");
   }
+  return eventStream({ client, sources, communityId: input.communityId, signal: input.signal, giveBack });
+}
 
+/** The tenant's containers (by label), of one component or all; NOT_FOUND when there is none. */
+async function listContainers(client: Docker, communityId: string, component: string): Promise<Docker.ContainerInfo[]> {
+  const filters = await labelFilters(communityId);
+  if (component !== "all") filters.label.push(`${LABEL.component}=${component}`);
+  const listed = await client.listContainers({ all: true, filters, abortSignal: AbortSignal.timeout(3_000) });
+  if (listed.length === 0) throw new AppError("NOT_FOUND", "This tenant has no such container.");
+  return listed;
+}
+
+/** A following log stream per container; if one cannot be opened, those already open are closed. */
+async function openSources(client: Docker, listed: Docker.ContainerInfo[], tail: number): Promise<Source[]> {
+  const sources: Source[] = [];
+  try {
+    for (const c of listed) sources.push(await openSource(client, c, tail));
+  } catch (error) {
+    closeSources(sources);
+    throw error;
+  }
+  return sources;
+}
+
+async function openSource(client: Docker, c: Docker.ContainerInfo, tail: number): Promise<Source> {
+  const container = client.getContainer(c.Id);
+  const tty = (await container.inspect()).Config.Tty;
+  const stream = (await container.logs({ follow: true, stdout: true, stderr: true, tail, timestamps: true })) as unknown as LogStream;
+  openStreams.add(stream);
+  return { component: c.Labels?.[LABEL.component] ?? "unknown", name: (c.Names[0] ?? c.Id).replace(/^\//, ""), tty, stream };
+}
+
+function closeSources(sources: Source[]): void {
+  for (const source of sources) {
+    source.stream.destroy?.();
+    openStreams.delete(source.stream);
+  }
+}
+
+/**
+ * The SSE body: the list of containers, then their lines as they come, a heartbeat, "ended" per
+ * container and "end" after the last. Everything is closed and the admin's view given back once,
+ * whichever comes first: the browser leaves, it cancels the body, or every stream ended.
+ */
+function eventStream(view: { client: Docker; sources: Source[]; communityId: string; signal: AbortSignal; giveBack: () => void }): ReadableStream<Uint8Array> {
+  const { sources, signal } = view;
   const encoder = new TextEncoder();
   let closed = false;
   let heartbeat: NodeJS.Timeout | undefined;
@@ -152,9 +147,9 @@ async function openLogs(
     if (closed) return;
     closed = true;
     clearInterval(heartbeat);
-    input.signal.removeEventListener("abort", onAbort);
-    closeAll();
-    giveBack();
+    signal.removeEventListener("abort", onAbort);
+    closeSources(sources);
+    view.giveBack();
   };
   let controllerRef: ReadableStreamDefaultController<Uint8Array> | undefined;
   const onAbort = () => {
@@ -175,40 +170,23 @@ async function openLogs(
           controller.enqueue(encoder.encode(text));
           if ((controller.desiredSize ?? 1) <= 0) for (const s of sources) s.stream.pause();
         };
-        send(`retry: 5000\n${sse("containers", { containers: sources.map((s) => ({ component: s.component, name: s.name })) })}`);
+        const onSourceEnded = () => {
+          ended += 1;
+          if (ended === sources.length && !closed) {
+            // Tells EventSource not to reconnect: there is nothing left to follow.
+            send(sseEvent("end", {}));
+            cleanup();
+            controller.close();
+          }
+        };
+        send(`retry: 5000\n${sseEvent("containers", { containers: sources.map((s) => ({ component: s.component, name: s.name })) })}`);
         for (const source of sources) {
-          const lines = (kind: "out" | "err") => {
-            const split = splitter((line) => send(sse("line", { c: source.component, s: kind, t: line })));
-            const through = new PassThrough();
-            through.on("data", (chunk: Buffer) => split.write(chunk));
-            through.on("end", () => split.flush());
-            return through;
-          };
-          const out = lines("out");
-          const err = lines("err");
-          if ((source.stream as { tty?: boolean }).tty) source.stream.pipe(out);
-          else client.modem.demuxStream(source.stream, out, err);
-          const finish = () => {
-            out.end();
-            err.end();
-            openStreams.delete(source.stream);
-            send(sse("ended", { c: source.component }));
-            ended += 1;
-            if (ended === sources.length && !closed) {
-              // Tells EventSource not to reconnect: there is nothing left to follow.
-              send(sse("end", {}));
-              cleanup();
-              controller.close();
-            }
-          };
-          source.stream.once("end", finish);
-          source.stream.once("error", (error: Error) => {
-            if (!closed) log.warn("log stream failed", { communityId: input.communityId, component: source.component, error: error.message });
-            finish();
+          followSource(view.client, source, send, onSourceEnded, (error) => {
+            if (!closed) log.warn("log stream failed", { communityId: view.communityId, component: source.component, error: error.message });
           });
         }
         heartbeat = setInterval(() => send(": keep-alive\n\n"), HEARTBEAT_MS);
-        input.signal.addEventListener("abort", onAbort, { once: true });
+        signal.addEventListener("abort", onAbort, { once: true });
       },
       pull() {
         for (const s of sources) s.stream.resume();
@@ -219,4 +197,34 @@ async function openLogs(
     },
     { highWaterMark: HIGH_WATER, size: (chunk) => chunk.byteLength },
   );
+}
+
+/**
+ * Sends each line of the container's stdout and stderr as a "line" event, then "ended" once
+ * its stream ends or fails (after `onError`), then calls `onEnded`.
+ */
+function followSource(client: Docker, source: Source, send: (text: string) => void, onEnded: () => void, onError: (error: Error) => void): void {
+  const lines = (kind: "out" | "err") => {
+    const split = lineSplitter((line) => send(sseEvent("line", { c: source.component, s: kind, t: line })));
+    const through = new PassThrough();
+    through.on("data", (chunk: Buffer) => split.write(chunk));
+    through.on("end", () => split.flush());
+    return through;
+  };
+  const out = lines("out");
+  const err = lines("err");
+  if (source.tty) source.stream.pipe(out);
+  else client.modem.demuxStream(source.stream, out, err);
+  const finish = () => {
+    out.end();
+    err.end();
+    openStreams.delete(source.stream);
+    send(sseEvent("ended", { c: source.component }));
+    onEnded();
+  };
+  source.stream.once("end", finish);
+  source.stream.once("error", (error: Error) => {
+    onError(error);
+    finish();
+  });
 }

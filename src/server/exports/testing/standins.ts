@@ -15,7 +15,7 @@ export async function tcpCheckingMastodon(docker: Docker, tag: string, label: Re
   );
   if (!script.includes('nc "$DB_HOST"')) throw new Error("the stand-in's database check changed; update this helper");
   const c = await docker.createContainer({ Image: tag, Labels: label });
-  await c.putArchive(Readable.from([tarball([{ type: "file", name: "bundle", mode: 0o755, content: Buffer.from(script) }])]), { path: "/usr/local/bin" });
+  await c.putArchive(Readable.from([await tarball([{ type: "file", name: "bundle", mode: 0o755, content: Buffer.from(script) }])]), { path: "/usr/local/bin" });
   const [repo, version] = tag.split(":") as [string, string];
   await c.commit({ repo, tag: version });
   await c.remove();

@@ -83,7 +83,7 @@ export async function putConfigFile(docker: Docker, name: string, path: string, 
   const parts = relative.split("/");
   const dirs = parts.slice(0, -1).map((_, i) => ({ type: "dir" as const, name: `${parts.slice(0, i + 1).join("/")}/`, mode: 0o755 }));
   await docker.getContainer(name).putArchive(
-    tarball([...dirs, { type: "file", name: relative, mode: 0o644, content: Buffer.from(content, "utf8") }]),
+    await tarball([...dirs, { type: "file", name: relative, mode: 0o644, content: Buffer.from(content, "utf8") }]),
     { path: "/config" },
   );
 }

@@ -86,7 +86,7 @@ export function standInDigest(): string {
   return hash.digest("hex").slice(0, 12);
 }
 
-function scripts(): Buffer {
+function scripts(): Promise<Buffer> {
   return tarball(
     readdirSync(SCRIPTS).map((script) => ({
       type: "file" as const,
@@ -105,7 +105,7 @@ export async function buildStandIns(run: string, docker = new Docker(), log: (li
   const testbed = await ensureImages(docker, ["postgres", "redis", "app-standin"], log);
   const labels = { [STANDIN_LABEL]: run };
   const layer = await docker.createContainer({ Image: testbed["app-standin"].tag, Labels: labels });
-  await layer.putArchive(scripts(), { path: "/usr/local/bin" });
+  await layer.putArchive(await scripts(), { path: "/usr/local/bin" });
   const base = `hearth-test-${run}/standin-base:latest`;
   await layer.commit({ repo: base.split(":")[0], tag: "latest" });
   await layer.remove();
