@@ -1,6 +1,7 @@
 // Configuration, validated once at boot. Every problem is reported in one message
 // so an operator fixes them all in one go rather than one restart at a time.
 import { z } from "zod";
+import { canonicalIp } from "@/lib/ip-address";
 
 const optionalString = z
   .string()
@@ -159,9 +160,26 @@ const baseSchema = z.object({
   // Host ports the ingress publishes HTTP and HTTPS on (0: any free port, read back from Docker).
   HEARTH_INGRESS_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(80),
   HEARTH_INGRESS_HTTPS_PORT: z.coerce.number().int().min(0).max(65535).default(443),
-  // The host name own domains point at with a CNAME (its A records are what an A record must
-  // match); default HEARTH_BASE_DOMAIN.
+  // The host name own domains point at with a CNAME; default HEARTH_BASE_DOMAIN.
   HEARTH_INGRESS_HOSTNAME: optionalString,
+  // The addresses visitors reach the ingress at (comma-separated IPv4 and IPv6): what an own
+  // domain's A and AAAA records must say, and what its dashboard tells the organiser to create.
+  // Default: the A and AAAA records of HEARTH_INGRESS_HOSTNAME, looked up when needed.
+  HEARTH_INGRESS_ADDRESSES: z
+    .string()
+    .optional()
+    .transform((value) => value?.split(",").map((part) => part.trim()).filter(Boolean))
+    .pipe(
+      z
+        .array(
+          z
+            .union([z.ipv4(), z.ipv6()], { message: "must be comma-separated IP addresses of this host, e.g. 203.0.113.5,2001:db8::5" })
+            .refine((address) => !["0.0.0.0", "::"].includes(canonicalIp(address)), "is the unspecified address, which no visitor can reach")
+            .transform(canonicalIp),
+        )
+        .min(1, "names no address: leave it unset to look up HEARTH_INGRESS_HOSTNAME's A and AAAA records instead")
+        .optional(),
+    ),
   HEARTH_INGRESS_BIND: z.union([z.ipv4(), z.ipv6()], { message: "must be an IP address" }).optional(),
   // Certificates: an ACME directory URL, or "internal" for Caddy's own CA (the default for a
   // *.localhost base domain; Let's Encrypt's production directory otherwise).

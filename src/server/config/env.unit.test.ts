@@ -46,4 +46,14 @@ describe("parseEnv", () => {
     expect(parseEnv({ HEARTH_ADMIN_EMAILS: " A@x.org, b@y.org ," }).HEARTH_ADMIN_EMAILS).toEqual(["a@x.org", "b@y.org"]);
     expect(() => parseEnv({ HEARTH_ADMIN_EMAILS: "a@x.org, nope" })).toThrow(/HEARTH_ADMIN_EMAILS/);
   });
+
+  it("reads the ingress's addresses (IPv4 and IPv6, written one way) and names a bad one", () => {
+    expect(parseEnv({}).HEARTH_INGRESS_ADDRESSES).toBeUndefined();
+    expect(parseEnv({ HEARTH_INGRESS_ADDRESSES: " 203.0.113.5, 2001:0DB8:0:0::5 " }).HEARTH_INGRESS_ADDRESSES).toEqual(["203.0.113.5", "2001:db8::5"]);
+    expect(() => parseEnv({ HEARTH_INGRESS_ADDRESSES: "203.0.113.5,host.example.org" })).toThrow(
+      /HEARTH_INGRESS_ADDRESSES\.1: must be comma-separated IP addresses of this host, e\.g\. 203\.0\.113\.5,2001:db8::5/,
+    );
+    expect(() => parseEnv({ HEARTH_INGRESS_ADDRESSES: "0.0.0.0" })).toThrow(/HEARTH_INGRESS_ADDRESSES\.0: is the unspecified address/);
+    expect(() => parseEnv({ HEARTH_INGRESS_ADDRESSES: " , " })).toThrow(/HEARTH_INGRESS_ADDRESSES: names no address/);
+  });
 });

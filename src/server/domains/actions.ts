@@ -12,5 +12,5 @@ export const checkDomainAction = withAction(z.object({ community: communityRef }
   const check = await checkCommunityDomain(actor, input);
   refresh();
   if (!check.ok) throw new AppError("UNPROCESSABLE", check.message);
-  return { message: `Your domain points at this host (${check.via === "CNAME" ? "its CNAME record" : "its A records"}). It is verified.` };
+  return { message: `Your domain points at this host (its ${check.via === "CNAME" ? "CNAME record" : `${check.via} records`}). It is verified.` };
 });

@@ -67,7 +67,7 @@ describe("re-checking own domains", () => {
     await recheckOwnDomains(new Date("2026-12-01T14:00:00Z"));
     const gone = await mails(c.id);
     expect(gone).toHaveLength(4);
-    expect((gone[3]!.data as { message: string }).message).toBe(`${domain} has no DNS record yet. Create a CNAME record to ${HOST}.`);
+    expect((gone[3]!.data as { message: string }).message).toBe(`${domain} has no DNS record yet. Create a CNAME record to ${HOST} (or A/AAAA records with ${HOST_ADDRESS}).`);
 
     // Put right, confirmed, then wrong again: the admins hear about it again.
     await dns.setA(domain, [HOST_ADDRESS]);
@@ -80,5 +80,23 @@ describe("re-checking own domains", () => {
 
     expect(await mails(other.id)).toEqual([]);
     expect(await verifiedAt(other.id)).toBeNull();
+  }, 120_000);
+
+  it("alerts when a verified domain gains an AAAA record that is not this host's (its A records still point here)", async () => {
+    const owner = await makeUser();
+    const c = await makeCommunity(owner);
+    const domain = `v6-${run}.club.test`;
+    const t0 = new Date("2026-12-02T10:00:00Z");
+    await db.community.update({ where: { id: c.id }, data: { domain, domainOwn: true, domainVerifiedAt: t0 } });
+    await dns.setA(domain, [HOST_ADDRESS]);
+    await dns.setAAAA(domain, ["2001:db8::66"]);
+    expect(await recheckOwnDomains(new Date("2026-12-02T11:00:00Z"))).toMatchObject({ failedLookups: 0 });
+    const sent = await mails(c.id);
+    expect(sent.map((m) => m.toUserId)).toEqual([owner.id]);
+    expect((sent[0]!.data as { message: string }).message).toBe(
+      `${domain} has AAAA records 2001:db8::66 that are not this host's: visitors over IPv6 (and Let's Encrypt, which tries IPv6 first) would reach another server. ` +
+        `This host has no IPv6 address: remove them, or use a CNAME record to ${HOST} instead.`,
+    );
+    expect(await verifiedAt(c.id)).toEqual(t0);
   }, 120_000);
 });

@@ -6,20 +6,38 @@ import { env, type Env } from "@/server/config/env";
 import { db } from "@/server/db/client";
 import { AppError } from "@/server/errors/app-error";
 import { ingressSettings, LETS_ENCRYPT } from "@/server/provisioning";
-import { checkDomainDns, dnsLookups, type DnsLookups, type DomainCheck } from "./check-domain-dns";
+import { log } from "@/server/log";
+import { checkDomainDns, dnsLookups, hostAddresses, type DnsLookups, type DomainCheck, type HostAddresses, type HostTarget } from "./check-domain-dns";
 
-/** What an own domain must point at (the host's name) and which CA its CAA records must allow. */
-export function domainTarget(config: Env): { hostName: string; caIdentity: string | null } {
+/**
+ * What an own domain must point at (the host's name; its addresses when HEARTH_INGRESS_ADDRESSES
+ * names them, else the name's own A and AAAA records) and which CA its CAA records must allow.
+ */
+export function domainTarget(config: Env): { host: HostTarget; caIdentity: string | null } {
   const issuer = ingressSettings(config).issuer;
   return {
-    hostName: config.HEARTH_INGRESS_HOSTNAME ?? config.HEARTH_BASE_DOMAIN,
+    host: { name: config.HEARTH_INGRESS_HOSTNAME ?? config.HEARTH_BASE_DOMAIN, addresses: config.HEARTH_INGRESS_ADDRESSES },
     caIdentity: issuer.kind === "acme" && issuer.directory === LETS_ENCRYPT ? "letsencrypt.org" : null,
   };
 }
 
+/**
+ * The addresses the dashboard names for A and AAAA records. A failed lookup gives null (the page
+ * then names the host only) and is logged: the card must not fail because a resolver is slow.
+ */
+export async function ownDomainAddresses(config = env(), lookups: DnsLookups = dnsLookups(config.HEARTH_DNS_SERVERS)): Promise<HostAddresses | null> {
+  const { host } = domainTarget(config);
+  try {
+    return await hostAddresses(host, lookups);
+  } catch (error) {
+    log.warn("own domain: the host's addresses could not be looked up", { host: host.name, error: error instanceof Error ? error.message : String(error) });
+    return null;
+  }
+}
+
 export async function checkOwnDomain(domain: string, config = env(), lookups: DnsLookups = dnsLookups(config.HEARTH_DNS_SERVERS)): Promise<DomainCheck> {
-  const { hostName, caIdentity } = domainTarget(config);
-  return checkDomainDns(domain, hostName, caIdentity, lookups);
+  const { host, caIdentity } = domainTarget(config);
+  return checkDomainDns(domain, host, caIdentity, lookups);
 }
 
 export async function verifyOwnDomain(communityId: string): Promise<DomainCheck> {

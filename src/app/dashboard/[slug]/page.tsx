@@ -24,7 +24,7 @@ import { listVerifiedExports } from "@/server/exports/verify-export";
 import { InstanceMailCard } from "@/components/dashboard/instance-mail-card";
 import { OwnDomainCard } from "@/components/dashboard/own-domain-card";
 import { env } from "@/server/config/env";
-import { domainTarget } from "@/server/domains";
+import { domainTarget, ownDomainAddresses } from "@/server/domains";
 import { getInstanceMailView } from "@/server/mail/get-instance-mail-view";
 
 const EXPORT_STATE = { QUEUED: "Export waiting to start", RUNNING: "Export running", FAILED: "The last export failed", SUCCEEDED: "Exported" } as const;
@@ -50,6 +50,8 @@ export default async function CommunityOverviewPage({ params, searchParams }: Pr
     : [[], null, null];
   const mail = permissions.includes("instance.manage") ? await getInstanceMailView(community) : null;
   const target = community.domainOwn ? domainTarget(env()) : null;
+  // The records to create are shown only until the domain is verified: look the addresses up only then.
+  const addresses = target && !community.domainVerifiedAt ? await ownDomainAddresses() : null;
   return (
     <>
       <div role="status">
@@ -78,7 +80,8 @@ export default async function CommunityOverviewPage({ params, searchParams }: Pr
           slug={community.slug}
           domain={community.domain}
           verifiedAt={community.domainVerifiedAt}
-          hostName={target.hostName}
+          hostName={target.host.name}
+          addresses={addresses}
           caIdentity={target.caIdentity}
           canCheck={permissions.includes("community.write")}
         />

@@ -1,5 +1,5 @@
 // A real DNS server for tests of the own-domain checks: Debian's pebble-challtestsrv as a process
-// on free loopback ports, answering only the A records a test sets over its HTTP management API.
+// on free loopback ports, answering only the A and AAAA records a test sets over its HTTP management API.
 // (The ACME test bed, src/server/provisioning/ingress/testing/acme-testbed.ts, runs one beside pebble.)
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -10,6 +10,8 @@ export type DnsTestServer = {
   server: string;
   setA: (host: string, addresses: string[]) => Promise<void>;
   clearA: (host: string) => Promise<void>;
+  setAAAA: (host: string, addresses: string[]) => Promise<void>;
+  clearAAAA: (host: string) => Promise<void>;
   stop: () => void;
 };
 
@@ -56,6 +58,11 @@ export async function startDnsTestServer(): Promise<DnsTestServer> {
       await manage("/add-a", { host: `${host}.`, addresses });
     },
     clearA: (host) => manage("/clear-a", { host: `${host}.` }),
+    setAAAA: async (host, addresses) => {
+      await manage("/clear-aaaa", { host: `${host}.` });
+      await manage("/add-aaaa", { host: `${host}.`, addresses });
+    },
+    clearAAAA: (host) => manage("/clear-aaaa", { host: `${host}.` }),
     stop: () => {
       if (child.exitCode === null) child.kill("SIGTERM");
     },
@@ -64,13 +71,14 @@ export async function startDnsTestServer(): Promise<DnsTestServer> {
 
 /**
  * A DNS server for a test file that is the resolver Hearth asks (HEARTH_DNS_SERVERS), with the
- * ingress's host name (HEARTH_INGRESS_HOSTNAME, unique per run) answering `address`: what an own
- * domain must point at.
+ * ingress's host name (HEARTH_INGRESS_HOSTNAME, unique per run) answering `address` (an A record)
+ * and `address6` (an AAAA record, when given): what an own domain must point at.
  */
-export async function startHostDns(address: string): Promise<{ dns: DnsTestServer; host: string }> {
+export async function startHostDns(address: string, address6?: string): Promise<{ dns: DnsTestServer; host: string }> {
   const dns = await startDnsTestServer();
   const host = `ingress-${randomBytes(4).toString("hex")}.hearth.test`;
   Object.assign(process.env, { HEARTH_DNS_SERVERS: dns.server, HEARTH_INGRESS_HOSTNAME: host });
   await dns.setA(host, [address]);
+  if (address6) await dns.setAAAA(host, [address6]);
   return { dns, host };
 }

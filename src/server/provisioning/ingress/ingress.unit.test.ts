@@ -70,6 +70,11 @@ describe("the rendered configuration", () => {
     expect(web.handle[0].upstreams).toEqual([{ dial: "{hearth_web}" }]);
   });
 
+  it("speaks HTTP/1.1 and HTTP/2 only: HTTP/3 would be advertised on a UDP port the container does not publish", () => {
+    expect(server.protocols).toEqual(["h1", "h2"]);
+    expect(server.listen).toEqual([":443"]);
+  });
+
   it("serves a page from the map for a domain that is not live", () => {
     const paused: IngressRoute = { ...live("p.example.org"), target: { kind: "page", status: 503, html: "<h1>paused</h1>" } };
     const rendered = asCaddyReads(renderCaddyConfig([paused], { kind: "internal" }));

@@ -164,6 +164,10 @@ export function renderCaddyConfig(routes: IngressRoute[], issuer: Issuer): Recor
         servers: {
           hearth: {
             listen: [":443"],
+            // HTTP/1.1 and HTTP/2 only: Caddy's default adds HTTP/3 and advertises it (Alt-Svc:
+            // h3=":443"), but the container publishes 443/tcp only, so browsers would try a UDP
+            // port that never answers.
+            protocols: ["h1", "h2"],
             ...TIMEOUTS.server,
             routes: hostRoutes(sorted),
           },
