@@ -11,10 +11,12 @@
 //    and the ratios;
 // 3. a soak (--soak total requests, default 50000; 0 skips it) over those pages, printing the
 //    web process's RSS (with its children) after 5,000 requests and at the end.
-// --no-lighthouse skips step 1.
+// --no-lighthouse skips step 1; --pages /,/sign-up limits it to those pages (names as printed);
+// --preset mobile|desktop to one preset; --lhr DIR writes every Lighthouse report there (JSON:
+// the audits behind a score); --requests 0 skips step 2, --soak 0 step 3.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { createTestDatabase, dropTestDatabase, startTestServer } from "./test-database";
@@ -31,6 +33,13 @@ const LIGHTHOUSE = !process.argv.includes("--no-lighthouse");
 const PORT = Number(process.env.PORT ?? 3000);
 const BASE = `http://127.0.0.1:${PORT}`;
 const CHROME = process.env.CHROME_PATH ?? "/usr/bin/chromium";
+const option = (name: string) => {
+  const index = process.argv.indexOf(`--${name}`);
+  return index > 0 ? process.argv[index + 1] : undefined;
+};
+const ONLY_PAGES = option("pages")?.split(",");
+const PRESETS = (option("preset") ? [option("preset")] : ["mobile", "desktop"]) as ("mobile" | "desktop")[];
+const LHR_DIR = option("lhr");
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
@@ -100,6 +109,10 @@ async function lighthouseRuns(url: string, preset: "mobile" | "desktop", cookie?
         preset === "desktop" ? desktop : undefined,
       );
       const lhr = result!.lhr;
+      if (LHR_DIR) {
+        mkdirSync(LHR_DIR, { recursive: true });
+        writeFileSync(resolve(LHR_DIR, `${preset}-${new URL(url).pathname.replace(/[^a-z0-9]+/gi, "_")}-${i + 1}.json`), JSON.stringify(lhr, null, 1));
+      }
       const scripts = (lhr.audits["resource-summary"]?.details as { items?: { resourceType: string; transferSize: number }[] } | undefined)?.items?.find((item) => item.resourceType === "script");
       results.push({
         performance: Math.round((lhr.categories.performance?.score ?? 0) * 100),
@@ -216,8 +229,8 @@ async function main() {
     // ---- Lighthouse ----
     if (LIGHTHOUSE) {
       console.log(`\nLighthouse (median of ${RUNS}; performance / accessibility / best practices; total blocking time; script transferred)`);
-      for (const preset of ["mobile", "desktop"] as const) {
-        for (const page of pages) {
+      for (const preset of PRESETS) {
+        for (const page of pages.filter((p) => !ONLY_PAGES || ONLY_PAGES.includes(p.name))) {
           const runs = await lighthouseRuns(BASE + page.path, preset, page.cookie);
           const m = (key: keyof Scores) => median(runs.map((r) => r[key]));
           console.log(
@@ -230,20 +243,22 @@ async function main() {
     // ---- concurrent clients: the public page against the dynamic 404 ----
     const notFound = { path: "/c/no-such-community-here" };
     const publicPage = { path: `/c/${slug}` };
-    await load([notFound, publicPage], 200, CLIENTS); // warm both
-    const missing = await load([notFound], REQUESTS, CLIENTS);
-    const publicRun = await load([publicPage], REQUESTS, CLIENTS);
-    const missing2 = await load([notFound], REQUESTS, CLIENTS);
-    const baseline = { p50: (missing.p50 + missing2.p50) / 2, p95: (missing.p95 + missing2.p95) / 2, rate: (missing.rate + missing2.rate) / 2 };
-    // The 404 of an address no route knows: no database read at all.
-    const unrouted = await load([{ path: "/no-such-page/at-all" }], REQUESTS, CLIENTS);
-    const fmt = (r: { p50: number; p95: number; rate: number }) => `p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms, ${r.rate.toFixed(0)} requests/s`;
-    console.log(`\n${CLIENTS} concurrent clients, ${REQUESTS} requests each:`);
-    console.log(`  404 page (before and after, averaged): ${fmt(baseline)}  [statuses ${[...missing.statuses].map(([s, n]) => `${s}x${n}`).join(" ")}]`);
-    console.log(`  public page /c/<slug> (anonymous):      ${fmt(publicRun)}  [statuses ${[...publicRun.statuses].map(([s, n]) => `${s}x${n}`).join(" ")}]`);
-    console.log(`  404 of an unknown route (no database read): ${fmt(unrouted)}`);
-    console.log(`  ratio public/404: p50 ${(publicRun.p50 / baseline.p50).toFixed(2)}x (target 1.5x or less), requests/s ${(publicRun.rate / baseline.rate).toFixed(2)}x`);
-    console.log(`  ratio public/404 of an unknown route: p50 ${(publicRun.p50 / unrouted.p50).toFixed(2)}x, requests/s ${(publicRun.rate / unrouted.rate).toFixed(2)}x`);
+    if (REQUESTS > 0) {
+      await load([notFound, publicPage], 200, CLIENTS); // warm both
+      const missing = await load([notFound], REQUESTS, CLIENTS);
+      const publicRun = await load([publicPage], REQUESTS, CLIENTS);
+      const missing2 = await load([notFound], REQUESTS, CLIENTS);
+      const baseline = { p50: (missing.p50 + missing2.p50) / 2, p95: (missing.p95 + missing2.p95) / 2, rate: (missing.rate + missing2.rate) / 2 };
+      // The 404 of an address no route knows: no database read at all.
+      const unrouted = await load([{ path: "/no-such-page/at-all" }], REQUESTS, CLIENTS);
+      const fmt = (r: { p50: number; p95: number; rate: number }) => `p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms, ${r.rate.toFixed(0)} requests/s`;
+      console.log(`\n${CLIENTS} concurrent clients, ${REQUESTS} requests each:`);
+      console.log(`  404 page (before and after, averaged): ${fmt(baseline)}  [statuses ${[...missing.statuses].map(([s, n]) => `${s}x${n}`).join(" ")}]`);
+      console.log(`  public page /c/<slug> (anonymous):      ${fmt(publicRun)}  [statuses ${[...publicRun.statuses].map(([s, n]) => `${s}x${n}`).join(" ")}]`);
+      console.log(`  404 of an unknown route (no database read): ${fmt(unrouted)}`);
+      console.log(`  ratio public/404: p50 ${(publicRun.p50 / baseline.p50).toFixed(2)}x (target 1.5x or less), requests/s ${(publicRun.rate / baseline.rate).toFixed(2)}x`);
+      console.log(`  ratio public/404 of an unknown route: p50 ${(publicRun.p50 / unrouted.p50).toFixed(2)}x, requests/s ${(publicRun.rate / unrouted.rate).toFixed(2)}x`);
+    }
 
     // ---- soak ----
     if (SOAK > 0) {

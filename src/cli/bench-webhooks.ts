@@ -10,9 +10,12 @@
 // in its own process (src/cli/bench-webhook-server.ts). While Hearth's endpoint is measured
 // the worker's Stripe event loop runs in its own process too, re-reading every object from the
 // emulator as in production; afterwards every event's receipt-to-processed time is read back.
-// Options: --people N (default 150), --concurrency N (default 8).
+// Each round also prints the CPU each process used per delivery (the endpoint, PostgreSQL, the
+// worker, the emulator): on a machine of two cores they share, that explains the rates.
+// Options: --people N (default 150), --concurrency N (default 8), --profile DIR (each endpoint
+// process writes a V8 CPU profile there, node --cpu-prof, to open in Chrome's DevTools).
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { performance } from "node:perf_hooks";
 import Stripe from "stripe";
@@ -27,6 +30,8 @@ const arg = (name: string, fallback: number) => {
 const PEOPLE = arg("people", 150);
 const CONCURRENCY = arg("concurrency", 8);
 const COMMUNITIES = Math.max(1, Math.round(PEOPLE / 15));
+const profileIndex = process.argv.indexOf("--profile");
+const PROFILE_DIR = profileIndex > 0 ? process.argv[profileIndex + 1] : undefined;
 
 // A repeatable shuffle, so runs compare.
 function random(seed: number) {
@@ -47,15 +52,38 @@ function freePort(): Promise<number> {
 
 type RawEvent = { id: string; type: string };
 
+const statFields = (pid: number) => readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+
 /** CPU seconds (user + system) a process has used so far, from /proc. */
 function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  const fields = statFields(pid);
   return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100/s)
 }
 
+/**
+ * CPU seconds the PostgreSQL server has used so far: the postmaster, its children that ended
+ * (cutime, cstime) and those still running. It only grows, as backends come and go.
+ */
+function serverCpuSeconds(postmaster: number): number {
+  const fields = statFields(postmaster);
+  let ticks = Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+  for (const entry of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+    try {
+      const child = statFields(Number(entry));
+      if (Number(child[1]) === postmaster) ticks += Number(child[11]) + Number(child[12]);
+    } catch {
+      // ended meanwhile: counted in the postmaster's cutime
+    }
+  }
+  return ticks / 100;
+}
+
+/** CPU used per process while a round runs, in ms per delivery. */
+type CpuShares = Record<string, number>;
+
 /** A child process that prints `marker` when ready; returns it and the rest of that line. */
-function startProcess(name: string, args: string[], env: NodeJS.ProcessEnv, marker: string): Promise<{ child: ChildProcess; line: string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+function startProcess(name: string, args: string[], env: NodeJS.ProcessEnv, marker: string, nodeFlags: string[] = []): Promise<{ child: ChildProcess; line: string }> {
+  const child = spawn(process.execPath, [...nodeFlags, "--import", "tsx", "--conditions=react-server", ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
   return new Promise((resolve, reject) => {
     let output = "";
     const onData = (chunk: Buffer) => {
@@ -82,15 +110,15 @@ async function stopProcess(child: ChildProcess) {
   clearTimeout(timer);
 }
 
-type Round = { rate: number; seconds: number; outcomes: Map<string, number>; cpuMsPerDelivery: number };
+type Round = { rate: number; seconds: number; outcomes: Map<string, number>; cpu: CpuShares };
 
 /** Delivers every body, freshly signed, `concurrency` at a time, to an endpoint in its own process. */
-async function deliverAll(url: string, pid: number, bodies: string[], concurrency: number): Promise<Round> {
+async function deliverAll(url: string, meters: Record<string, () => number>, bodies: string[], concurrency: number): Promise<Round> {
   // Signing is Stripe's work, done on its machines: before the clock starts.
   const signed = bodies.map((body) => ({ body, signature: Stripe.webhooks.generateTestHeaderString({ payload: body, secret: SECRET }) }));
   const outcomes = new Map<string, number>();
   let next = 0;
-  const cpuBefore = cpuSeconds(pid);
+  const cpuBefore = Object.fromEntries(Object.entries(meters).map(([name, meter]) => [name, meter()]));
   const started = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
@@ -103,8 +131,8 @@ async function deliverAll(url: string, pid: number, bodies: string[], concurrenc
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  const cpuMsPerDelivery = ((cpuSeconds(pid) - cpuBefore) * 1000) / bodies.length;
-  return { rate: bodies.length / seconds, seconds, outcomes, cpuMsPerDelivery };
+  const cpu = Object.fromEntries(Object.entries(meters).map(([name, meter]) => [name, ((meter() - cpuBefore[name]!) * 1000) / bodies.length]));
+  return { rate: bodies.length / seconds, seconds, outcomes, cpu };
 }
 
 async function main() {
@@ -216,7 +244,8 @@ async function main() {
     };
     const children: ChildProcess[] = [];
     const endpoint = async (mode: "hearth" | "baseline") => {
-      const { child, line } = await startProcess(mode, ["src/cli/bench-webhook-server.ts", "--mode", mode], childEnv, "listening");
+      const profile = PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${mode}-\${pid}.cpuprofile`] : [];
+      const { child, line } = await startProcess(mode, ["src/cli/bench-webhook-server.ts", "--mode", mode], childEnv, "listening", profile);
       children.push(child);
       return { child, url: `http://127.0.0.1:${line}/api/stripe/webhook` };
     };
@@ -225,7 +254,10 @@ async function main() {
     try {
       // ---- the baseline, alone on the machine's share we have ----
       const baseline = await endpoint("baseline");
-      const baselineRound = await deliverAll(baseline.url, baseline.child.pid!, deliveries, CONCURRENCY);
+      const cpuOf = (pid: number) => () => cpuSeconds(pid);
+      const postmaster = Number(statFields((await sql.query("SELECT pg_backend_pid() AS pid")).rows[0].pid)[1]);
+      const serverCpu = () => serverCpuSeconds(postmaster);
+      const baselineRound = await deliverAll(baseline.url, { endpoint: cpuOf(baseline.child.pid!), postgres: serverCpu, emulator: cpuOf(emulatorProcess.process.pid!) }, deliveries, CONCURRENCY);
       await stopProcess(baseline.child);
       const [baselineRows] = (await sql.query("SELECT (SELECT count(*) FROM bench_baseline_event)::int AS events, (SELECT count(*) FROM bench_baseline_ledger)::int AS ledger")).rows;
       if (baselineRows.events !== events.length || baselineRows.ledger !== events.length) {
@@ -236,7 +268,12 @@ async function main() {
       const worker = await startProcess("worker", ["src/server/billing/testing/event-worker-child.ts"], childEnv, "stripe event worker ready");
       children.push(worker.child);
       const hearth = await endpoint("hearth");
-      const hearthRound = await deliverAll(hearth.url, hearth.child.pid!, deliveries, CONCURRENCY);
+      const hearthRound = await deliverAll(
+        hearth.url,
+        { endpoint: cpuOf(hearth.child.pid!), postgres: serverCpu, worker: cpuOf(worker.child.pid!), emulator: cpuOf(emulatorProcess.process.pid!) },
+        deliveries,
+        CONCURRENCY,
+      );
       const deliveredAt = performance.now();
       const pending = async () => Number((await sql.query(`SELECT count(*) AS n FROM "StripeEvent" WHERE "processedAt" IS NULL AND "deadAt" IS NULL`)).rows[0].n);
       while ((await pending()) > 0) {
@@ -271,7 +308,7 @@ async function main() {
     const states = await db.communityFunding.groupBy({ by: ["state"], _count: true });
     const { baseline, hearth } = results;
     const line = (name: string, round: Round) =>
-      `${name}: ${deliveries.length} deliveries in ${round.seconds.toFixed(2)} s = ${round.rate.toFixed(0)} events/s; endpoint CPU ${round.cpuMsPerDelivery.toFixed(2)} ms per delivery; ${[...round.outcomes].map(([o, n]) => `${o} ${n}`).join(", ")}`;
+      `${name}: ${deliveries.length} deliveries in ${round.seconds.toFixed(2)} s = ${round.rate.toFixed(0)} events/s; ${[...round.outcomes].map(([o, n]) => `${o} ${n}`).join(", ")}\n    CPU ms per delivery while it ran: ${Object.entries(round.cpu).map(([name, ms]) => `${name} ${ms.toFixed(2)}`).join(", ")}`;
 
     console.log(`\nseeded ${PEOPLE} contributions to ${COMMUNITIES} communities through Hearth's flow in ${seedSeconds.toFixed(1)} s`);
     console.log(`events: ${events.length} unique of ${types.size} types; deliveries: ${deliveries.length} (${deliveries.length - events.length} duplicates), concurrency ${CONCURRENCY}, over HTTP`);

@@ -10,7 +10,7 @@ import { db } from "@/server/db/client";
 import { fundingNow } from "@/server/funding/clock";
 import { evaluateFunding } from "@/server/funding/evaluate-funding";
 import { deliverInstanceRequests } from "@/server/funding/instance-hooks";
-import { targetOf, type EventTarget } from "./event-target";
+import { recordedTarget, type EventTarget } from "./event-target";
 import { failStripeEvent } from "./fail-stripe-event";
 import { syncChargeRefunds } from "./sync-charge-refunds";
 import { syncCheckoutSession } from "./sync-checkout-session";
@@ -25,32 +25,36 @@ function converge(tx: Tx, target: EventTarget) {
   return syncCheckoutSession(tx, target.id);
 }
 
-type Head = { id: string; type: string; payload: unknown; attempts: number; nextAttemptAt: Date };
+type Head = { id: string; type: string; objectId: string; eventObjectId: string | null; nextAttemptAt: Date };
 export type StepOutcome = "processed" | "failed" | "busy" | "waiting" | "empty";
 
 /**
  * Processes the next event of one object if it is due at `now`; "busy" when another worker
  * holds the object, "waiting" when its next event waits for a retry, "empty" when none is left.
+ * `more` says whether another event of the object was waiting behind the one processed (one
+ * read tells both, so a run does not end with a transaction that only finds nothing).
  */
-export async function processNextEvent(objectId: string, now: Date = new Date()): Promise<StepOutcome> {
+export async function processNextEvent(objectId: string, now: Date = new Date()): Promise<{ step: StepOutcome; more: boolean }> {
   let head: Head | undefined;
-  let outcome: { step: StepOutcome; changed: string | null };
+  let outcome: { step: StepOutcome; changed: string | null; more: boolean };
   try {
     outcome = await db.$transaction(
       async (tx) => {
         const [lock] = await tx.$queryRaw<{ locked: boolean }[]>`
           SELECT pg_try_advisory_xact_lock(hashtextextended(${objectId}, 0)) AS "locked"`;
-        if (!lock?.locked) return { step: "busy" as const, changed: null };
-        [head] = await tx.$queryRaw<Head[]>`
-          SELECT "id", "type", "payload", "attempts", "nextAttemptAt" FROM "StripeEvent"
+        if (!lock?.locked) return { step: "busy" as const, changed: null, more: false };
+        // Only the ids the target needs, not the payload (state is re-read from Stripe).
+        const heads = await tx.$queryRaw<Head[]>`
+          SELECT "id", "type", "objectId", "payload" #>> '{data,object,id}' AS "eventObjectId", "nextAttemptAt" FROM "StripeEvent"
           WHERE "objectId" = ${objectId} AND "processedAt" IS NULL AND "deadAt" IS NULL
-          ORDER BY "receivedAt", "id" LIMIT 1`;
-        if (!head) return { step: "empty" as const, changed: null };
+          ORDER BY "receivedAt", "id" LIMIT 2`;
+        head = heads[0];
+        if (!head) return { step: "empty" as const, changed: null, more: false };
         if (head.nextAttemptAt > now) {
           head = undefined;
-          return { step: "waiting" as const, changed: null };
+          return { step: "waiting" as const, changed: null, more: false };
         }
-        const target = targetOf(head.payload as { type: string; data: { object: unknown } });
+        const target = recordedTarget(head);
         let changed: string | null = null;
         if (target) {
           const affected = await converge(tx, target);
@@ -60,7 +64,7 @@ export async function processNextEvent(objectId: string, now: Date = new Date())
         await tx.$executeRaw`
           UPDATE "StripeEvent" SET "processedAt" = clock_timestamp(), "attempts" = "attempts" + 1, "lastError" = NULL
           WHERE "id" = ${head.id}`;
-        return { step: "processed" as const, changed };
+        return { step: "processed" as const, changed, more: heads.length > 1 };
       },
       // Stripe is read inside the transaction (under the object's lock): allow for its latency.
       { maxWait: 10_000, timeout: 30_000 },
@@ -68,19 +72,24 @@ export async function processNextEvent(objectId: string, now: Date = new Date())
   } catch (error) {
     if (!head) throw error;
     await failStripeEvent(head, error, now);
-    return "failed";
+    return { step: "failed", more: false };
   }
   if (outcome.changed) await deliverInstanceRequests([outcome.changed]);
-  return outcome.step;
+  return { step: outcome.step, more: outcome.more };
 }
 
-/** Processes the object's due events in order until none is due; returns how many were processed. */
+/**
+ * Processes the object's due events in order until none is due; returns how many were
+ * processed. An event that arrives for the object meanwhile is found by the worker's next scan
+ * (it scans again whenever a run ends).
+ */
 export async function processObjectEvents(objectId: string, now: () => Date = () => new Date()): Promise<{ processed: number; last: StepOutcome }> {
   let processed = 0;
   for (;;) {
-    const step = await processNextEvent(objectId, now());
+    const { step, more } = await processNextEvent(objectId, now());
     if (step !== "processed") return { processed, last: step };
     processed += 1;
+    if (!more) return { processed, last: "empty" };
   }
 }
 

@@ -48,7 +48,9 @@ async function paidWithoutWebhooks(count: number, amount = "10") {
 }
 
 describe("two workers on a burst", () => {
-  it("process many objects at once, each object's events once and in order of arrival", async () => {
+  // Six checkouts, forty-odd deliveries and the wait below (up to a minute) take longer than the
+  // default 30 s when the machine is busy.
+  it("process many objects at once, each object's events once and in order of arrival", { timeout: 120_000 }, async () => {
     const { made, events } = await paidWithoutWebhooks(6);
     // A repeatable shuffle of every event, with a quarter delivered twice.
     let seed = 7;
