@@ -41,7 +41,13 @@ export default defineConfig({
       HEARTH_SECRET_KEY: "dml0ZXN0LW9ubHkta2V5LTAxMjM0NTY3ODlhYmNkZWY=",
     },
     projects: [
-      { extends: true, test: { name: "unit", include: UNIT, maxWorkers: Math.max(2, availableParallelism() - 1) } },
+      // Unit files share their workers' module cache (isolate: false, in threads): importing the
+      // module graph again for every file was most of the layer's time (20 s against 5-8 s on a
+      // 2-core machine). A unit file therefore restores what it changes (timers, process.env).
+      {
+        extends: true,
+        test: { name: "unit", include: UNIT, pool: "threads", isolate: false, maxWorkers: Math.max(2, availableParallelism() - 1) },
+      },
       {
         extends: true,
         test: { name: "db", include: ["src/**/*.test.ts"], exclude: [...configDefaults.exclude, ...UNIT, ...DOCKER], maxWorkers: PARALLEL, ...DATABASE },
