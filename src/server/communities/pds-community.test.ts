@@ -1,12 +1,16 @@
 // A Bluesky PDS community against the real database (issue 16): it can be started on a host
 // whose base domain is public, and on a .localhost one it is refused at the software field (no
-// handle could ever be created there); it is exported like the others (the owner's button, a
-// deletion's "export first"), and a restore of its archive is refused with the reason.
+// handle could ever be created there); it is exported and restored like the others (the owner's
+// buttons, a deletion's "export first"). The restore itself runs in pds.docker.test.ts.
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
 // Read by env() when first asked: a base domain atproto accepts for handles.
 process.env.HEARTH_BASE_DOMAIN = "hearth.example.org";
 import { makeTenant } from "@/server/admin/testing/fixtures";
 import { db } from "@/server/db/client";
+import { archiveName, communityExportsDir } from "@/server/exports/exports-dir";
 import { requestExport } from "@/server/exports/request-export";
 import { requestArchiveOperation } from "@/server/exports/request-restore";
 import { actAs } from "@/server/testing/current-actor-mock";
@@ -15,6 +19,8 @@ import { createCommunity } from "./create-community";
 import { deleteCommunity } from "./delete-community";
 
 vi.mock("@/server/auth/current-actor", () => import("@/server/testing/current-actor-mock"));
+
+process.env.HEARTH_EXPORTS_DIR ??= mkdtempSync(join(tmpdir(), "hearth-pds-community-"));
 vi.mock("@/server/communities/enabled-software", () => ({ enabledSoftware: () => ["MASTODON", "BLUESKY_PDS"] }));
 
 afterAll(() => db.$disconnect());
@@ -42,15 +48,17 @@ describe("a Bluesky PDS community", () => {
     });
   });
 
-  it("is exported like the others, and its restore is refused with the reason before any job is written", async () => {
+  it("is exported and restored like the others: both jobs are queued for the worker", async () => {
     const { owner, community } = await makeTenant({ software: "BLUESKY_PDS", instance: { phase: "RUNNING" } });
     await requestExport(owner, { community: community.slug });
     expect(await db.tenantOperation.findMany({ where: { communityId: community.id }, select: { kind: true } })).toEqual([{ kind: "EXPORT" }]);
-    await expect(requestArchiveOperation(owner, { community: community.slug, archive: "any.tar.gz" }, "RESTORE")).rejects.toMatchObject({
-      code: "CONFLICT",
-      message: expect.stringMatching(/Restoring a Bluesky PDS archive is not supported yet/),
-    });
-    expect(await db.tenantOperation.count({ where: { communityId: community.id, kind: "RESTORE" } })).toBe(0);
+
+    const other = await makeTenant({ software: "BLUESKY_PDS", instance: { phase: "RUNNING" } });
+    const archive = archiveName(other.community.slug, new Date());
+    mkdirSync(communityExportsDir(other.community.id), { recursive: true });
+    writeFileSync(join(communityExportsDir(other.community.id), archive), "archive");
+    await requestArchiveOperation(other.owner, { community: other.community.slug, archive }, "RESTORE");
+    expect(await db.tenantOperation.findMany({ where: { communityId: other.community.id }, select: { kind: true, archive: true } })).toEqual([{ kind: "RESTORE", archive }]);
   });
 
   it("is exported first when its deletion asks for it, like the others", async () => {

@@ -1,6 +1,6 @@
-// The non-database data of an instance, put back from an archive: the media volume (emptied,
-// then the archive's media.tar unpacked into it by Docker, inside a short-lived helper container
-// that mounts only that volume and has no network) and Redis's dump.rdb (put into the stopped
+// The non-database data of an instance, put back from an archive: a volume (the media, a PDS's
+// data and blobs: emptied, then the archive's tar of it unpacked into it by Docker, inside a
+// short-lived helper container that mounts only that volume and has no network) and Redis's dump.rdb (put into the stopped
 // Redis container's /data, read at its next start). And stopping / starting the instance around.
 import "server-only";
 import { createReadStream } from "node:fs";
@@ -56,12 +56,16 @@ export async function startAll(ctx: PlanContext): Promise<void> {
   }
 }
 
-/** Runs `cmd` in a helper container that mounts the media volume (no network), to completion. */
-async function mediaHelper(ctx: PlanContext, mount: { volume: string; target: string }, cmd: string[]): Promise<Docker.Container> {
+/**
+ * Runs `cmd` in a helper container that mounts one of the tenant's volumes (no network), to
+ * completion. Its image is one the tenant already has: the database's, or the app's for software
+ * without one (a PDS).
+ */
+async function volumeHelper(ctx: PlanContext, mount: { volume: string; target: string }, cmd: string[]): Promise<Docker.Container> {
   const name = objectName(ctx.tenant, `restore-helper-${Date.now().toString(36)}`);
   const helper = await ctx.docker.createContainer({
     name,
-    Image: ctx.images.db,
+    Image: ctx.images.db ?? ctx.images.app,
     Entrypoint: [cmd[0]!],
     Cmd: cmd.slice(1),
     User: "0:0",
@@ -75,12 +79,12 @@ async function mediaHelper(ctx: PlanContext, mount: { volume: string; target: st
 }
 
 /**
- * Empties the media volume and unpacks `tarPath` (entries under the folder's own name, as
- * Docker's archive of it writes them) into it. `source` lets a test put a failing stream in.
+ * Empties a volume and unpacks `tarPath` into it: entries under the folder's own name, as
+ * Docker's archive of the mounted folder writes them (and keeps their owners). `source` lets a
+ * test put a failing stream in.
  */
-export async function replaceMedia(ctx: PlanContext, tarPath: string, source?: Readable): Promise<void> {
-  const mount = mediaMount(ctx.template());
-  const helper = await mediaHelper(ctx, mount, ["find", mount.target, "-mindepth", "1", "-delete"]);
+export async function replaceVolume(ctx: PlanContext, mount: { volume: string; target: string }, tarPath: string, source?: Readable): Promise<void> {
+  const helper = await volumeHelper(ctx, mount, ["find", mount.target, "-mindepth", "1", "-delete"]);
   try {
     await helper.start();
     await waitExitedOk(ctx.docker, helper.id, 3600);
@@ -88,6 +92,11 @@ export async function replaceMedia(ctx: PlanContext, tarPath: string, source?: R
   } finally {
     await helper.remove({ force: true }).catch(() => {});
   }
+}
+
+/** Empties the media volume and unpacks the archive's media.tar into it. */
+export async function replaceMedia(ctx: PlanContext, tarPath: string, source?: Readable): Promise<void> {
+  await replaceVolume(ctx, mediaMount(ctx.template()), tarPath, source);
 }
 
 /** Stops Redis and puts the dump in its data folder; it is read when Redis starts again. */

@@ -3,7 +3,7 @@
 // the instance lock). A restore needs a running instance at rest and no other job waiting.
 import "server-only";
 import type { TenantOperationKind } from "@/generated/prisma/enums";
-import { lockInstance, instanceBusy, restoreRefusal } from "@/server/provisioning";
+import { lockInstance, instanceBusy } from "@/server/provisioning";
 import { exclusive } from "./operation-kinds";
 import { recordAudit } from "@/server/audit/record-audit";
 import { authorizeCommunity } from "@/server/auth/community-access";
@@ -14,11 +14,6 @@ import { findExport } from "./exports-dir";
 
 export async function requestArchiveOperation(actor: Actor, input: { community: string; archive: string }, kind: Extract<TenantOperationKind, "RESTORE" | "VERIFY">): Promise<{ operationId: string }> {
   const { community } = await authorizeCommunity(actor, input.community, kind === "RESTORE" ? "instance.restore" : "instance.export");
-  if (kind === "RESTORE") {
-    const { software } = await db.community.findUniqueOrThrow({ where: { id: community.id }, select: { software: true } });
-    const refusal = restoreRefusal(software);
-    if (refusal) throw new AppError("CONFLICT", refusal);
-  }
   if (!(await findExport(community.id, input.archive))) throw new AppError("NOT_FOUND", "That archive is not one of this community's exports.", { archive: "No such archive." });
   return db.$transaction(async (tx) => {
     const instance = await lockInstance(tx, community.id);

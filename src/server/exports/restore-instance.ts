@@ -7,7 +7,8 @@
 // attempt finds the journal), puts the instance back as it was and starts it again.
 //
 // Per software, the data steps are pluggable (RESTORERS): PostgreSQL-backed software (Mastodon,
-// the Misskey family) uses pg_restore; other software (a PDS with SQLite) adds its own.
+// the Misskey family) uses pg_restore; a Bluesky PDS (SQLite databases and a blob store) gets its
+// two volumes back from the archive's tars, and from the state exported first if it must undo.
 import "server-only";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
@@ -21,21 +22,27 @@ import { checkArchive, type CheckedArchive } from "./check-archive";
 import { DEFAULT_LIMITS } from "./read-archive";
 import { exportInstance } from "./export-instance";
 import { exportsRoot, findExport } from "./exports-dir";
-import { mediaMount, replaceMedia, replaceRedisDump, startAll, stopApp, tenantContainer } from "./instance-data";
+import { mediaMount, replaceMedia, replaceRedisDump, replaceVolume, startAll, stopApp, tenantContainer } from "./instance-data";
 import { databaseExists, dropDatabase, dumpPathIn, putDump, removeFile, restoreInto, swapDatabases, type PgTarget } from "./postgres-data";
-import { StepError, describeStepFailure, loadInstance, restoreRefusal, planContext, type PlanContext } from "@/server/provisioning";
+import { StepError, describeStepFailure, loadInstance, planContext, type PlanContext } from "@/server/provisioning";
 
 export type RestoreProgress = (detail: string) => void | Promise<void>;
 /** Test seams: replace the media stream (e.g. one that fails with ENOSPC half way). */
 export type RestoreOptions = { mediaSource?: (path: string) => Readable };
 
+/** swapped: the database (or a PDS's volumes) was replaced; media, redis: those were begun. */
 type Journal = { archive: string; undo?: string; swapped: boolean; media: boolean; redis: boolean };
 
 /** What a software's restore does with the database part of an archive. */
 export type DataRestorer = {
+  /** The step's name in the operation's timeline. */
+  step: string;
   restoreDatabase: (ctx: PlanContext, archive: CheckedArchive, journal: () => Promise<void>, state: Journal) => Promise<void>;
-  /** Puts the database back as it was before (after a failure or an interrupted attempt). */
-  undoDatabase: (ctx: PlanContext, state: Journal) => Promise<void>;
+  /**
+   * Puts the database back as it was before (after a failure or an interrupted attempt).
+   * `before` unpacks the state exported before the restore, for software that needs it.
+   */
+  undoDatabase: (ctx: PlanContext, state: Journal, before: () => Promise<CheckedArchive>) => Promise<void>;
   /** Drops what the restore kept aside, once it succeeded. */
   finishDatabase: (ctx: PlanContext) => Promise<void>;
 };
@@ -53,6 +60,7 @@ export async function pgTarget(ctx: PlanContext): Promise<PgTarget> {
 }
 
 const postgresRestorer: DataRestorer = {
+  step: "Restoring the database",
   async restoreDatabase(ctx, archive, journal, state) {
     const t = await pgTarget(ctx);
     const n = names(t.database);
@@ -83,14 +91,44 @@ const postgresRestorer: DataRestorer = {
   },
 };
 
-// A Bluesky PDS has none yet: its restores are refused when asked for (provisioning's restoreRefusal).
-export const RESTORERS: Partial<Record<Software, DataRestorer>> = { MASTODON: postgresRestorer, MISSKEY: postgresRestorer, SHARKEY: postgresRestorer };
-
-function restorer(software: Software): DataRestorer {
-  const found = RESTORERS[software];
-  if (!found) throw new StepError(restoreRefusal(software) ?? "This software cannot be restored.");
-  return found;
+/** The PDS's volumes, each held by the archive as pds/<volume>.tar (export-parts.ts, copyPdsVolumes). */
+function pdsVolumes(ctx: PlanContext): { volume: string; target: string }[] {
+  const spec = ctx.template().components.find((c) => c.component === "pds");
+  if (!spec) throw new StepError("This server has no PDS component.");
+  return spec.mounts;
 }
+
+async function putPdsVolumes(ctx: PlanContext, archive: CheckedArchive): Promise<void> {
+  for (const mount of pdsVolumes(ctx)) {
+    const tar = archive.file(`pds/${mount.volume}.tar`);
+    if (!tar) throw new StepError(`The archive holds no pds/${mount.volume}.tar.`);
+    await replaceVolume(ctx, mount, tar);
+  }
+}
+
+// The PDS is stopped (stopApp) while its volumes are replaced whole: its SQLite files, their
+// write-ahead logs and the blobs go back together, as the export copied them.
+const pdsRestorer: DataRestorer = {
+  step: "Putting back the PDS's databases and blobs",
+  async restoreDatabase(ctx, archive, journal, state) {
+    state.swapped = true;
+    await journal();
+    await putPdsVolumes(ctx, archive);
+  },
+  async undoDatabase(ctx, state, before) {
+    if (state.swapped) await putPdsVolumes(ctx, await before());
+  },
+  async finishDatabase() {},
+};
+
+export const RESTORERS: Record<Software, DataRestorer> = {
+  MASTODON: postgresRestorer,
+  MISSKEY: postgresRestorer,
+  SHARKEY: postgresRestorer,
+  BLUESKY_PDS: pdsRestorer,
+};
+
+const restorer = (software: Software): DataRestorer => RESTORERS[software];
 
 function stagingDir(communityId: string): string {
   return join(exportsRoot(), ".staging", `restore-${communityId}`);
@@ -127,19 +165,29 @@ async function writeJournal(dir: string, state: Journal): Promise<void> {
   await rename(next, join(dir, "journal.json"));
 }
 
+/** Unpacks the archive of the state before the restore, once, when the undo needs it. */
+function stateBefore(ctx: PlanContext, dir: string, state: Journal): () => Promise<CheckedArchive> {
+  let unpacked: Promise<CheckedArchive> | undefined;
+  return () =>
+    (unpacked ??= (async () => {
+      if (!state.undo) throw new StepError("The state before the restore was not exported, so it cannot be put back.");
+      const undoDir = join(dir, "undo");
+      await rm(undoDir, { recursive: true, force: true });
+      await mkdir(undoDir, { recursive: true, mode: 0o700 });
+      const found = await findExport(ctx.tenant.tenantId, state.undo);
+      if (!found) throw new StepError(`The archive of the state before the restore (${state.undo}) is gone.`);
+      return checkArchive(found.path, undoDir);
+    })());
+}
+
 /** Puts the instance back as the journal says it was, and starts it. */
 async function rollBack(ctx: PlanContext, dir: string, state: Journal, progress: (d: string) => void): Promise<void> {
   progress("Putting the instance back as it was");
   await stopApp(ctx);
-  await restorer(ctx.software).undoDatabase(ctx, state);
+  const before = stateBefore(ctx, dir, state);
+  await restorer(ctx.software).undoDatabase(ctx, state, before);
   if (state.media || state.redis) {
-    if (!state.undo) throw new StepError("The state before the restore was not exported, so the media cannot be put back.");
-    const undoDir = join(dir, "undo");
-    await rm(undoDir, { recursive: true, force: true });
-    await mkdir(undoDir, { recursive: true, mode: 0o700 });
-    const found = await findExport(ctx.tenant.tenantId, state.undo);
-    if (!found) throw new StepError(`The archive of the state before the restore (${state.undo}) is gone.`);
-    const undo = await checkArchive(found.path, undoDir);
+    const undo = await before();
     const media = undo.file("media.tar");
     if (state.media && media) await replaceMedia(ctx, media);
     const redis = undo.file("redis/dump.rdb");
@@ -206,7 +254,7 @@ export async function restoreInstance(communityId: string, archiveName: string, 
     touched = true;
     await stopApp(ctx);
 
-    current = "Restoring the database";
+    current = restorer(ctx.software).step;
     progress(current);
     await restorer(ctx.software).restoreDatabase(ctx, checked, journal, state);
 

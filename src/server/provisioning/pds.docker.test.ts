@@ -6,7 +6,8 @@
 // account is made through the PDS's admin API; a member signs up with the organiser's invite,
 // posts and reads the post back at https://<domain>; their handle gets a certificate and answers
 // /.well-known/atproto-did, a made-up handle gets no certificate; the organiser lists and disables
-// codes and can open sign-up to anyone; a pause and a resume keep the accounts and the post; then
+// codes and can open sign-up to anyone; a pause and a resume keep the accounts and the post; a
+// restore of the export brings back the post deleted since and drops the account made since; then
 // the community is deleted without a trace.
 import { randomBytes } from "node:crypto";
 import { spawnSync } from "node:child_process";
@@ -18,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "@/server/db/client";
 import { checkArchive } from "@/server/exports/check-archive";
 import { exportInstance } from "@/server/exports/export-instance";
+import { restoreInstance } from "@/server/exports/restore-instance";
 import { communityExportsDir } from "@/server/exports/exports-dir";
 import { verifyExport } from "@/server/exports/verify-export";
 import { docker } from "@/server/docker/client";
@@ -307,8 +309,24 @@ describe("a Bluesky PDS community on the real engine, through the ingress", () =
     await setDesiredState(community.id, "running");
     expect((await converge(community.id, 10 * 60_000)).outcome).toBe("succeeded");
     expect((await readPost(site, created.json.uri)).json.value.text).toBe(text);
-    const again = await xrpc<{ did: string }>(site, "com.atproto.server.createSession", { identifier: `alice.${domain}`, password: password("alice") });
+    const again = await xrpc<{ did: string; accessJwt: string }>(site, "com.atproto.server.createSession", { identifier: `alice.${domain}`, password: password("alice") });
     expect(again.json.did).toBe(session.json.did);
+
+    // Restored from the export: the post alice deleted since is back, and erin, who signed up
+    // after it, is gone; alice signs in with the same DID (the volumes came back whole).
+    const rkey = created.json.uri.split("/").pop()!;
+    const deleted = await xrpc(site, "com.atproto.repo.deleteRecord", { repo: session.json.did, collection: "app.bsky.feed.post", rkey }, again.json.accessJwt);
+    expect(deleted.status, JSON.stringify(deleted.json)).toBe(200);
+    expect((await readPost(site, created.json.uri)).status).not.toBe(200);
+    const steps: string[] = [];
+    const restored = await restoreInstance(community.id, exported.name, (d) => void steps.push(d));
+    expect(restored).toContain(`Restored ${exported.name}. The state before it is in `);
+    expect(steps).toContain("Putting back the PDS's databases and blobs");
+    expect((await readPost(site, created.json.uri)).json.value.text).toBe(text);
+    const afterRestore = await xrpc<{ did: string }>(site, "com.atproto.server.createSession", { identifier: `alice.${domain}`, password: password("alice") });
+    expect(afterRestore.json.did).toBe(session.json.did);
+    const erinAfter = await xrpc<{ error: string }>(site, "com.atproto.server.createSession", { identifier: `erin.${domain}`, password: password("erin") });
+    expect(erinAfter.status).toBe(401);
 
     // The directory leaves the tenant's network (Hearth removes only what it made), then the community goes.
     await docker().getNetwork(tenantNetwork).disconnect({ Container: plc!.id, Force: true });

@@ -4,7 +4,7 @@ import "server-only";
 import type { TenantOperationKind } from "@/generated/prisma/enums";
 import { AppError } from "@/server/errors/app-error";
 import { exclusive, findExport } from "@/server/exports";
-import { lockInstance, restoreRefusal } from "@/server/provisioning";
+import { lockInstance } from "@/server/provisioning";
 import { runTenantAction, type TenantActionContext } from "../tenant-action";
 import { refuseDeleted, refuseWhileBusy } from "./busy";
 import type { TenantActionInput } from "./schemas";
@@ -18,8 +18,6 @@ export async function requestTenantOperation(ctx: TenantActionContext, input: Te
     revision: input.revision,
     change: async (tx, tenant) => {
       refuseDeleted(tenant);
-      const refusal = kind === "RESTORE" ? restoreRefusal(tenant.software) : null;
-      if (refusal) throw new AppError("CONFLICT", refusal);
       const instance = await lockInstance(tx, tenant.id);
       if (!instance) throw new AppError("CONFLICT", `This tenant has no instance to ${NAME[kind]}.`);
       refuseWhileBusy(instance, `${NAME[kind][0]!.toUpperCase()}${NAME[kind].slice(1)} it`);

@@ -36,21 +36,6 @@ export function tenantTemplate(software: Software, input: TemplateInput): Tenant
   }
 }
 
-/**
- * Why Hearth cannot export (or restore) an instance of this software yet, or null when it can. A
- * PDS keeps its data in SQLite databases and a blob store, which the archive format (a PostgreSQL
- * dump and a media tar) does not hold yet.
- */
-/**
- * Why Hearth cannot restore this software's archives, or null when it can. Every software
- * exports; a Bluesky PDS's archive (SQLite files and blobs, see exports/export-parts.ts) is
- * verified by its checksums only and cannot be restored by Hearth yet.
- */
-export function restoreRefusal(software: Software): string | null {
-  if (software !== "BLUESKY_PDS") return null;
-  return "Restoring a Bluesky PDS archive is not supported yet. The archive holds its SQLite databases and blob store as two tars, which a host admin can put back into its volumes by hand (README, Bluesky PDS).";
-}
-
 /** Components that stay up (not one-shots): what "running" means for an instance. */
 export function longRunning(template: TenantTemplate): string[] {
   return template.components.filter((c) => !c.oneShot).map((c) => c.component);

@@ -7,7 +7,7 @@ import { parseEnv } from "@/server/config/env";
 import { createOptions } from "../container-spec";
 import { generateSecrets, sealSecrets, secp256k1PrivateKeyHex, unsealSecrets } from "../secrets";
 import { pdsHandleLabel } from "../pds-admin-account";
-import { configuredImages, INGRESS_ROUTING, LONG_RUNNING, pdsDomainProblem, pdsNetworkSettings, restoreRefusal, tenantTemplate, type TemplateInput } from ".";
+import { configuredImages, INGRESS_ROUTING, LONG_RUNNING, pdsDomainProblem, pdsNetworkSettings, tenantTemplate, type TemplateInput } from ".";
 import { smtpUrl } from "./pds";
 
 process.env.HEARTH_SECRET_KEY ??= randomBytes(32).toString("base64");
@@ -154,13 +154,5 @@ describe("handles", () => {
     expect(pdsHandleLabel("x@example.org")).toBe("organiser");
     expect(pdsHandleLabel("organiser.pds.abc123@example.org")).toBe("organiser-pds-abc1");
     expect(pdsHandleLabel("a-very-long-name-that-goes-on@example.org")).toMatch(/^[a-z0-9-]{3,18}$/);
-  });
-});
-
-describe("exports", () => {
-  it("are restored for every software but a PDS, whose restore is refused with a reason", () => {
-    expect(restoreRefusal("BLUESKY_PDS")).toMatch(/Restoring a Bluesky PDS archive is not supported yet/);
-    expect(restoreRefusal("MASTODON")).toBeNull();
-    expect(restoreRefusal("SHARKEY")).toBeNull();
   });
 });
