@@ -20,6 +20,7 @@ function createClient() {
       instance: { secretsSealed: true },
       instanceAdminCredential: { passwordSealed: true, apiTokenSealed: true },
       emailOutbox: { secretsSealed: true },
+      moveIn: { secretsSealed: true },
     },
   });
 }

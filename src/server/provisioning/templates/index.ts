@@ -4,6 +4,7 @@ import { mastodonTemplate } from "./mastodon";
 import type { Env } from "@/server/config/env";
 import { misskeyFamilyTemplate } from "./misskey";
 import { pdsTemplate } from "./pds";
+import { generateSecrets } from "../secrets";
 import type { PdsNetworkSettings, TemplateInput, TenantTemplate } from "./types";
 
 export type { ComponentSpec, InstanceImages, InstanceMailSettings, PdsNetworkSettings, TemplateInput, TenantTemplate } from "./types";
@@ -45,6 +46,20 @@ export function exportRefusal(software: Software): string | null {
   return software === "BLUESKY_PDS"
     ? "Exports of a Bluesky PDS are not supported yet: Hearth cannot put its SQLite databases and blob store in an archive. Members can still move their accounts to another PDS themselves."
     : null;
+}
+
+/**
+ * The folder an export's media.tar holds (the media volume's folder, as Docker's archive of it
+ * names it: Mastodon's "system", the Misskey family's "files"), for checking an archive before
+ * any instance exists. Null for software without exports.
+ */
+export function mediaFolder(software: Software): string | null {
+  if (exportRefusal(software)) return null;
+  const images = { app: "app", db: "db", redis: "redis", streaming: "streaming" };
+  const template = tenantTemplate(software, { slug: "x", plan: { memoryMb: 1024, cpuMillis: 1000 }, domain: "example.org", images, secrets: generateSecrets(software), healthIntervalSeconds: 10 });
+  const data = ["db", "redis"];
+  const mount = template.components.filter((c) => !data.includes(c.component)).flatMap((c) => c.mounts).find((m) => !data.includes(m.volume));
+  return mount ? (mount.target.split("/").pop() ?? null) : null;
 }
 
 /** Components that stay up (not one-shots): what "running" means for an instance. */
