@@ -14,7 +14,8 @@ import { join } from "node:path";
 import type { Software } from "@/generated/prisma/enums";
 import { recordAudit } from "@/server/audit/record-audit";
 import { db } from "@/server/db/client";
-import { exportRefusal, mediaFolder, sealMovedSecrets } from "@/server/provisioning";
+import { log } from "@/server/log";
+import { exportRefusal, mediaFolder, retryInstanceNow, sealMovedSecrets } from "@/server/provisioning";
 import { compareVersions, parseVersion } from "@/server/releases";
 import { imagesForNewInstance, versionOf } from "@/server/settings";
 import { checkArchive } from "./check-archive";
@@ -95,6 +96,11 @@ export async function acceptMoveIn(communityId: string, upload: string, actorId:
     });
     // A second upload replaces the first.
     if (previous && previous !== name) await rm(join(dir, previous), { force: true });
+    // Funded before the archive came: the first provisioning waits for it (provisioning's
+    // move-in hook), and goes on now rather than at its next retry.
+    if (community.instance) {
+      await retryInstanceNow(communityId).catch((error: unknown) => log.warn("move-in: the waiting provisioning was not retried at once", { communityId, error: error instanceof Error ? error.message : String(error) }));
+    }
     return { archive: name, size, version: manifest.version };
   } finally {
     await rm(staging, { recursive: true, force: true });

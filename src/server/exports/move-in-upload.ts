@@ -42,6 +42,8 @@ function tusServer(): Server {
     datastore: new FileStore({ directory }),
     relativeLocation: true,
     respectForwardedHeaders: false,
+    // The dashboard uploads from Hearth's own origin: no other origin gets CORS permission.
+    allowedOrigins: () => false,
     namingFunction: (req) => `${req.headers.get(COMMUNITY_HEADER)}-${randomBytes(16).toString("hex")}`,
     maxSize: (req, id) => moveInLimitBytes(UPLOAD_ID.exec(id ?? "")?.[1] ?? req.headers.get(COMMUNITY_HEADER) ?? ""),
     onUploadFinish: async (req, upload) => {

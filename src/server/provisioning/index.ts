@@ -15,6 +15,7 @@ export {
 export { instanceRequestSchema } from "./instance-requests";
 export { withInstanceQuiet } from "./instance-lock";
 export { restartTenantContainers } from "./restart-containers";
+export { retryInstanceNow } from "./retry-instance";
 export { registerInstanceExporter, type ExportRequest, type InstanceExporter } from "./export-hook";
 export { registerMoveInRestorer, sealMovedSecrets, type MovedSecrets, type MoveInRestorer } from "./move-in-hook";
 // The Docker pieces an export drives (src/server/exports).
