@@ -12,6 +12,7 @@ import { startProvisioningWorker } from "@/server/provisioning/worker";
 import { startFundingClock } from "@/server/funding/run-funding-clock";
 import { startOperationsLoop } from "@/server/admin/operations/run-operation";
 import { registerExporter } from "@/server/exports/register-exporter";
+import { registerMoveIn } from "@/server/exports/restore-move-in";
 import { startStripeEventWorker } from "@/server/billing/stripe-event-worker";
 import { startStripeReconciliation } from "@/server/billing/reconcile-stripe";
 import { startVerificationSchedule } from "@/server/exports/schedule-verifications";
@@ -29,6 +30,7 @@ async function main() {
   await pruneHeartbeats(new Date(Date.now() - 24 * 3600_000));
   // Before the queue starts: a deletion that asks for an export must find the exporter.
   registerExporter();
+  registerMoveIn();
   const provisioning = await startProvisioningWorker();
   const fundingClock = startFundingClock();
   // Stripe events the webhook recorded, and the job that repairs what lost events left out.

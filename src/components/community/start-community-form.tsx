@@ -52,6 +52,21 @@ export function StartCommunityForm({ baseDomain, software, plans }: { baseDomain
       />
       <Choices name="software" label="Software" choices={software} required defaultValue={values.software ?? (software.length === 1 ? software[0]?.value : undefined)} error={errors.software} />
       <Choices name="planId" label="Size" choices={plans} required defaultValue={values.planId} error={errors.planId} hint="You can move to another size later." />
+      <Choices
+        name="start"
+        label="Start with"
+        required
+        defaultValue={values.start ?? "empty"}
+        error={errors.start}
+        choices={[
+          { value: "empty", label: "A new, empty server" },
+          {
+            value: "move-in",
+            label: "Move in from an export",
+            hint: "An export archive of a Mastodon or Misskey-family server from another Hearth. Its domain must be the domain chosen above (a server keeps its domain when it moves). You upload it on the community's dashboard; it is checked there, and the server is set up with its data and secrets once the community is funded.",
+          },
+        ]}
+      />
       <TextArea
         name="description"
         label="Short description"

@@ -7,7 +7,7 @@ import { AppError } from "@/server/errors/app-error";
 import { recordAudit } from "@/server/audit/record-audit";
 import { consume } from "@/server/rate-limit/rate-limit";
 import { isEmailVerified } from "@/server/auth/email-verification";
-import { imagesUnavailable, pdsDomainProblem } from "@/server/provisioning";
+import { imagesUnavailable, moveInRefusal, pdsDomainProblem } from "@/server/provisioning";
 import { ownDomainProblem } from "@/lib/own-domain";
 import { enabledSoftware } from "./enabled-software";
 import type { CreateCommunityInput } from "./schemas";
@@ -26,7 +26,7 @@ export const CREATE_PER_ACCOUNT = { bucket: "community-create:account", max: 10,
  */
 export async function createCommunity(
   actor: Actor,
-  input: Omit<CreateCommunityInput, "domainKind" | "ownDomain"> & Partial<Pick<CreateCommunityInput, "domainKind" | "ownDomain">>,
+  input: Omit<CreateCommunityInput, "domainKind" | "ownDomain" | "start"> & Partial<Pick<CreateCommunityInput, "domainKind" | "ownDomain" | "start">>,
 ) {
   // An owner answers for the community's money and mail: the address must be known to work.
   if (!(await isEmailVerified(actor.id))) throw new AppError("FORBIDDEN", UNVERIFIED_OWNER);
@@ -48,6 +48,9 @@ export async function createCommunity(
     // Nobody should pay for a server that cannot be set up (the host's last image check).
     fields.software = "This software cannot be set up on this host right now (its images are not available). Choose another, or try again later.";
   }
+  const moveIn = input.start === "move-in";
+  const moveInProblem = moveIn ? moveInRefusal(input.software) : null;
+  if (moveInProblem) fields.start = moveInProblem;
   const plan = await db.plan.findFirst({ where: { id: input.planId, active: true }, select: { id: true } });
   if (!plan) fields.planId = "Choose one of the listed plans.";
   if (await db.community.findUnique({ where: { slug: input.address }, select: { id: true } })) fields.address = TAKEN;
@@ -72,10 +75,11 @@ export async function createCommunity(
           planId: input.planId,
           ownerId: actor.id,
           memberships: { create: { userId: actor.id, role: "OWNER" } },
+          ...(moveIn ? { moveIn: { create: {} } } : {}),
         },
         select: { id: true, slug: true },
       });
-      await recordAudit(tx, { actorId: actor.id, communityId: community.id, action: "community.created", data: { slug: community.slug } });
+      await recordAudit(tx, { actorId: actor.id, communityId: community.id, action: "community.created", data: { slug: community.slug, ...(moveIn ? { start: "move-in" } : {}) } });
       return community;
     });
   } catch (error) {

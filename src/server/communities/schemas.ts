@@ -32,6 +32,8 @@ export const createCommunitySchema = z
     domainKind: z.enum(["base", "own"], { message: "Choose where your server lives." }).default("base"),
     ownDomain: z.string().trim().max(300, "Use at most 253 characters.").default(""),
     software: z.enum(SOFTWARE, { message: "Choose the software." }),
+    // "move-in": the server starts from an export archive uploaded on the dashboard (src/server/exports/accept-move-in.ts).
+    start: z.enum(["empty", "move-in"], { message: "Choose how the server starts." }).default("empty"),
     planId: z.string({ message: "Choose a plan." }).trim().min(1, "Choose a plan.").max(64, "Choose one of the listed plans."),
     description: descriptionSchema,
     rules: rulesSchema,

@@ -25,6 +25,7 @@ function createClient() {
       instance: { secretsSealed: true },
       instanceAdminCredential: { passwordSealed: true, apiTokenSealed: true },
       emailOutbox: { secretsSealed: true },
+      moveIn: { secretsSealed: true },
     },
   });
   return { client, pool };

@@ -61,3 +61,23 @@ function hasBody(request: Request): boolean {
 export function refuseBody(request: Request): Response | null {
   return hasBody(request) ? payloadTooLarge(0) : null;
 }
+
+/**
+ * For handlers that stream a large body to disk (resumable uploads): the request again, its body
+ * passed on as it arrives but cut off with an error once it passes `maxBytes`; or a 413 at once
+ * when its Content-Length says it would.
+ */
+export function limitBodyStream(request: Request, maxBytes: number): Request | Response {
+  const declared = Number(request.headers.get("content-length") ?? "");
+  if (Number.isFinite(declared) && declared > maxBytes) return payloadTooLarge(maxBytes);
+  if (!request.body) return request;
+  let seen = 0;
+  const meter = new TransformStream<Uint8Array, Uint8Array>({
+    transform(chunk, controller) {
+      seen += chunk.byteLength;
+      if (seen > maxBytes) controller.error(new Error(`The request body passed its limit of ${maxBytes} bytes.`));
+      else controller.enqueue(chunk);
+    },
+  });
+  return new Request(request.url, { method: request.method, headers: request.headers, body: request.body.pipeThrough(meter), signal: request.signal, duplex: "half" } as RequestInit);
+}

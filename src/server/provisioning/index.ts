@@ -15,7 +15,9 @@ export {
 export { instanceRequestSchema } from "./instance-requests";
 export { withInstanceQuiet } from "./instance-lock";
 export { restartTenantContainers } from "./restart-containers";
+export { retryInstanceNow } from "./retry-instance";
 export { registerInstanceExporter, type ExportRequest, type InstanceExporter } from "./export-hook";
+export { registerMoveInRestorer, sealMovedSecrets, type MovedSecrets, type MoveInRestorer } from "./move-in-hook";
 // The Docker pieces an export drives (src/server/exports).
 export { execIn, execStreaming, waitExitedOk, waitHealthy } from "./container-io";
 export { volumeName } from "./container-spec";
@@ -25,7 +27,7 @@ export { startContainer, stopContainer, tenantContainersByComponent } from "./do
 export type { ObservedContainer } from "./observe";
 export { loadInstance, planContext, type PlanContext } from "./run-plan-context";
 export { tarStream, type TarFile } from "./tar";
-export { pdsDomainProblem, type ComponentSpec, type TenantTemplate } from "./templates";
+export { mediaFolder, moveInRefusal, pdsDomainProblem, type ComponentSpec, type TenantTemplate } from "./templates";
 // The ingress (./ingress): the on-demand certificate rule for GET /api/ingress/ask, an
 // instance's public address for pages, the ingress's state for the health check, and its
 // settings for the own-domain check (src/server/domains).

@@ -18,7 +18,7 @@ export async function loadInstance(instanceId: string) {
     omit: { secretsSealed: false },
     include: {
       community: {
-        select: { id: true, slug: true, domain: true, software: true, status: true, pdsOpenSignUp: true, owner: { select: { email: true } }, plan: true },
+        select: { id: true, slug: true, domain: true, software: true, status: true, pdsOpenSignUp: true, owner: { select: { email: true } }, plan: true, moveIn: { select: { restoredAt: true } } },
       },
       adminCredential: { select: { confirmedAt: true } },
     },

@@ -17,7 +17,8 @@ import { tenantLabels } from "./naming";
 import type { PlanContext } from "./run-plan-context";
 import { ingressSteps } from "./run-plan-ingress";
 import type { PlannedStage, Stage, Step } from "./run-steps";
-import { generateSecrets, sealSecrets } from "./secrets";
+import { firstSecrets, moveInStep } from "./move-in-hook";
+import { sealSecrets } from "./secrets";
 import type { ComponentSpec } from "./templates";
 
 const COMPONENT_LABELS: Record<string, string> = {
@@ -37,7 +38,9 @@ function secretsStep(ctx: PlanContext): Step {
     label: "Generate the instance's secrets",
     run: async () => {
       if (ctx.instance.secretsSealed) return "Already stored";
-      const sealed = sealSecrets(ctx.instance.id, generateSecrets(ctx.software));
+      // A community that moves in keeps its instance's secrets (from the archive).
+      const { secrets, said } = await firstSecrets(ctx);
+      const sealed = sealSecrets(ctx.instance.id, secrets);
       // Only the first writer wins, so a resumed step never replaces secrets already in use.
       await db.instance.updateMany({ where: { id: ctx.instance.id, secretsSealed: null }, data: { secretsSealed: sealed } });
       const row = await db.instance.findUniqueOrThrow({
@@ -46,7 +49,7 @@ function secretsStep(ctx: PlanContext): Step {
       });
       if (!row.secretsSealed) throw new Error("secrets were not saved");
       ctx.setSecrets(row.secretsSealed);
-      return "Generated and stored encrypted";
+      return said;
     },
   };
 }
@@ -173,8 +176,14 @@ export function runningPlan(ctx: PlanContext, kind: InstanceRunKind): PlannedSta
   const first = imageSteps(ctx);
   if (provision || !ctx.instance.secretsSealed) first.unshift(secretsStep(ctx));
   const last = ctx.config.HEARTH_INGRESS === "on" ? ingressSteps(ctx) : [[addressesStep(ctx)]];
-  const stages: PlannedStage[] = [first, storageSteps(ctx), ...componentStages(ctx), ...last];
-  if (provision || !ctx.instance.adminCredential?.confirmedAt) stages.push([adminStep(ctx)]);
+  const components = componentStages(ctx);
+  // Moving in: the archive's data goes in once the database and Redis run, before migrations
+  // (which then bring an older archive up to this version) and the app processes.
+  const moveIn = ctx.instance.community.moveIn;
+  if (moveIn && (provision || !moveIn.restoredAt)) components.splice(1, 0, [moveInStep(ctx)]);
+  const stages: PlannedStage[] = [first, storageSteps(ctx), ...components, ...last];
+  // A moved-in instance brings its accounts, the organiser's admin among them.
+  if (!moveIn && (provision || !ctx.instance.adminCredential?.confirmedAt)) stages.push([adminStep(ctx)]);
   // Misskey family: mail settings live in its database, set through the admin API once an admin exists.
   if ((ctx.software === "MISSKEY" || ctx.software === "SHARKEY") && ctx.mail) stages.push([mailStep(ctx)]);
   return stages;

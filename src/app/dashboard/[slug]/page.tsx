@@ -21,6 +21,8 @@ import { EXPORTS_KEPT } from "@/server/exports/exports-dir";
 import { latestExport } from "@/server/exports/request-export";
 import { latestArchiveOperation } from "@/server/exports/request-restore";
 import { listVerifiedExports } from "@/server/exports/verify-export";
+import { moveInState } from "@/server/exports/move-in-state";
+import { MoveInCard } from "@/components/dashboard/move-in-card";
 import { InstanceMailCard } from "@/components/dashboard/instance-mail-card";
 import { OwnDomainCard } from "@/components/dashboard/own-domain-card";
 import { env } from "@/server/config/env";
@@ -48,6 +50,7 @@ export default async function CommunityOverviewPage({ params, searchParams }: Pr
   const [exports, lastExport, lastArchiveOp] = canExport
     ? await Promise.all([listVerifiedExports(community.id), latestExport(community.id), latestArchiveOperation(community.id)])
     : [[], null, null];
+  const moveIn = canRestore ? await moveInState(community.id) : null;
   const mail = permissions.includes("instance.manage") ? await getInstanceMailView(community) : null;
   const target = community.domainOwn ? domainTarget(env()) : null;
   // The records to create are shown only until the domain is verified: look the addresses up only then.
@@ -85,6 +88,9 @@ export default async function CommunityOverviewPage({ params, searchParams }: Pr
           caIdentity={target.caIdentity}
           canCheck={permissions.includes("community.write")}
         />
+      ) : null}
+      {moveIn && community.domain && (moveIn.open || !moveIn.restored) ? (
+        <MoveInCard slug={community.slug} domain={community.domain} software={SOFTWARE_LABEL[community.software]} {...moveIn} />
       ) : null}
       {timeline ? (
         <div className="card">

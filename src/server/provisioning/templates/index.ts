@@ -4,6 +4,7 @@ import { mastodonTemplate } from "./mastodon";
 import type { Env } from "@/server/config/env";
 import { misskeyFamilyTemplate } from "./misskey";
 import { pdsTemplate } from "./pds";
+import { generateSecrets } from "../secrets";
 import type { PdsNetworkSettings, TemplateInput, TenantTemplate } from "./types";
 
 export type { ComponentSpec, InstanceImages, InstanceMailSettings, PdsNetworkSettings, TemplateInput, TenantTemplate } from "./types";
@@ -34,6 +35,30 @@ export function tenantTemplate(software: Software, input: TemplateInput): Tenant
     case "BLUESKY_PDS":
       return pdsTemplate(input);
   }
+}
+
+/**
+ * Why a new community of this software cannot start from an export archive, or null when it can.
+ * A PDS's move-in would need its archive's keys and a did:plc update for every account; not yet.
+ */
+export function moveInRefusal(software: Software): string | null {
+  return software === "BLUESKY_PDS"
+    ? "A Bluesky PDS cannot move in from an archive yet: start it empty, and members can move their accounts to it themselves."
+    : null;
+}
+
+/**
+ * The folder an export's media.tar holds (the media volume's folder, as Docker's archive of it
+ * names it: Mastodon's "system", the Misskey family's "files"), for checking an archive before
+ * any instance exists. Null for a Bluesky PDS, whose archive holds its volumes as pds/*.tar.
+ */
+export function mediaFolder(software: Software): string | null {
+  if (software === "BLUESKY_PDS") return null;
+  const images = { app: "app", db: "db", redis: "redis", streaming: "streaming" };
+  const template = tenantTemplate(software, { slug: "x", plan: { memoryMb: 1024, cpuMillis: 1000 }, domain: "example.org", images, secrets: generateSecrets(software), healthIntervalSeconds: 10 });
+  const data = ["db", "redis"];
+  const mount = template.components.filter((c) => !data.includes(c.component)).flatMap((c) => c.mounts).find((m) => !data.includes(m.volume));
+  return mount ? (mount.target.split("/").pop() ?? null) : null;
 }
 
 /** Components that stay up (not one-shots): what "running" means for an instance. */

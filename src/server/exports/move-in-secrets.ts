@@ -1,0 +1,68 @@
+// The secrets that must come with an archive for the moved instance to work: what encrypts or
+// signs data its database holds. Mastodon: SECRET_KEY_BASE (sessions, signed ids), the Web Push
+// key pair (members' push subscriptions are bound to the public key), the Active Record
+// encryption keys (two-factor secrets and other encrypted columns). The Misskey family keeps its
+// keys in the database; its default.yml gives the setup password and the id scheme, which must
+// be the one Hearth runs (ids already in the database were made with it). The database and Redis
+// passwords are not taken: they only guard the new containers, which get new ones.
+import "server-only";
+import { readFile } from "node:fs/promises";
+import type { Software } from "@/generated/prisma/enums";
+import type { MovedSecrets } from "@/server/provisioning";
+import { ArchiveRefused } from "./read-archive";
+import type { CheckedArchive } from "./check-archive";
+
+/** KEY=value lines as the export writes them (values JSON-quoted when they needed it). */
+export function parseEnvFile(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of text.split("\n")) {
+    const match = /^([A-Z0-9_]+)=(.*)$/.exec(line.trim());
+    if (!match) continue;
+    const raw = match[2] ?? "";
+    let value = raw;
+    if (raw.startsWith('"')) {
+      try {
+        value = JSON.parse(raw) as string;
+      } catch {
+        value = raw;
+      }
+    }
+    out[match[1]!] = value;
+  }
+  return out;
+}
+
+async function configFile(archive: CheckedArchive, name: string, what: string): Promise<string> {
+  const path = archive.file(`config/${name}`);
+  if (!path) throw new ArchiveRefused(`The archive holds no config/${name} (${what}); without the instance's own secrets its data could not be read after the move.`);
+  return readFile(path, "utf8");
+}
+
+const MASTODON_KEYS = {
+  secretKeyBase: "SECRET_KEY_BASE",
+  vapidPrivateKey: "VAPID_PRIVATE_KEY",
+  vapidPublicKey: "VAPID_PUBLIC_KEY",
+  activeRecordPrimaryKey: "ACTIVE_RECORD_ENCRYPTION_PRIMARY_KEY",
+  activeRecordDeterministicKey: "ACTIVE_RECORD_ENCRYPTION_DETERMINISTIC_KEY",
+  activeRecordKeyDerivationSalt: "ACTIVE_RECORD_ENCRYPTION_KEY_DERIVATION_SALT",
+} as const;
+
+/** The archive's secrets for the new instance; refuses an archive that lacks one the data needs. */
+export async function movedSecrets(archive: CheckedArchive, software: Software): Promise<MovedSecrets> {
+  if (software === "MASTODON") {
+    const env = parseEnvFile(await configFile(archive, "app.env", "the app's environment"));
+    const missing = Object.values(MASTODON_KEYS).filter((key) => !env[key]);
+    if (missing.length > 0) throw new ArchiveRefused(`The archive's config/app.env lacks ${missing.join(", ")}: without them the moved instance could not read its sessions, two-factor settings and encrypted data.`);
+    const mastodon = Object.fromEntries(Object.entries(MASTODON_KEYS).map(([field, key]) => [field, env[key]!])) as NonNullable<MovedSecrets["mastodon"]>;
+    if (mastodon.secretKeyBase.length !== 128) throw new ArchiveRefused("The archive's SECRET_KEY_BASE is not 128 characters long, as Mastodon's are.");
+    return { mastodon };
+  }
+  if (software === "MISSKEY" || software === "SHARKEY") {
+    const yml = await configFile(archive, "default.yml", "the instance's configuration");
+    const id = /^id:\s*['"]?([A-Za-z0-9]+)['"]?\s*$/m.exec(yml)?.[1];
+    if (id && id !== "aidx") throw new ArchiveRefused(`The archive's instance makes ids with “${id}”; Hearth runs the Misskey family with “aidx”, and ids already made cannot change.`);
+    const setupPassword = /^setupPassword:\s*['"]?([^'"\s]+)['"]?\s*$/m.exec(yml)?.[1];
+    return setupPassword && setupPassword.length >= 24 ? { misskey: { setupPassword } } : {};
+  }
+  return {};
+}
