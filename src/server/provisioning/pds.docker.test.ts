@@ -36,6 +36,7 @@ import { revealAdminCredentials } from "./reveal-admin-credentials";
 import { setDesiredState } from "./set-desired-state";
 import { stopQueue } from "./queue";
 import { converge, countObjects, instanceOf, seedCommunity, tenantObjects } from "./testing/fixtures";
+import { PLC_URL, startPlcDirectory, type PlcDirectory } from "./testing/plc-directory";
 
 const run = randomBytes(4).toString("hex");
 const TEST_LABELS = { "hearth.test": `pds-provisioning-${run}` };
@@ -45,7 +46,7 @@ Object.assign(process.env, {
   HEARTH_BASE_DOMAIN: BASE,
   HEARTH_IMAGE_PDS: testbedImageTag("pds"),
   // The test's own directory (joined to the tenant's network below as "plc"), no relay, no AppView.
-  HEARTH_PDS_PLC_URL: "http://plc:2582",
+  HEARTH_PDS_PLC_URL: PLC_URL,
   HEARTH_PDS_APPVIEW_URL: "http://appview.invalid",
   HEARTH_PDS_APPVIEW_DID: "did:web:appview.invalid",
   HEARTH_PDS_CRAWLERS: "none",
@@ -58,8 +59,7 @@ Object.assign(process.env, {
   HEARTH_PROVISION_RETRY_BASE_SECONDS: "1",
 });
 
-let network: Docker.Network | undefined;
-let plc: Docker.Container | undefined;
+let plc: PlcDirectory | undefined;
 let acme: AcmeTestbed | undefined;
 
 beforeAll(async () => {
@@ -82,49 +82,16 @@ beforeAll(async () => {
     HEARTH_INGRESS_BIND: "127.0.0.1",
   });
   const images = await ensureImages(docker(), ["postgres", "pds", "caddy"], () => {});
-  network = await docker().createNetwork({ Name: `hearth-test-pds-${run}`, Labels: TEST_LABELS });
-  const start = async (name: string, options: Docker.ContainerCreateOptions) => {
-    const container = await docker().createContainer({
-      name: `hearth-test-pds-${run}-${name}`,
-      Labels: TEST_LABELS,
-      ...options,
-      HostConfig: { NetworkMode: network!.id, ...options.HostConfig },
-      NetworkingConfig: { EndpointsConfig: { [network!.id]: { Aliases: [name] } } },
-    });
-    await container.start();
-    return container;
-  };
-  await start("plcdb", { Image: images.postgres.tag, Env: ["POSTGRES_USER=plc", "POSTGRES_PASSWORD=plc-pw", "POSTGRES_DB=plc"] });
-  plc = await start("plc", {
-    Image: images.pds.tag,
-    Cmd: ["node", "plc.cjs"],
-    Env: ["DATABASE_URL=postgresql://plc:plc-pw@plcdb:5432/plc", "PORT=2582"],
-    HostConfig: { RestartPolicy: { Name: "on-failure", MaximumRetryCount: 30 } }, // until its database is up
-  });
+  plc = await startPlcDirectory(docker(), { postgres: images.postgres.tag, pds: images.pds.tag }, `hearth-test-pds-${run}`, TEST_LABELS);
 }, 30 * 60_000);
 
 afterAll(async () => {
   await removeLabelled(docker(), await listLabelled(docker(), await labelFilters())).catch(() => {});
-  const filters = { label: [`hearth.test=${TEST_LABELS["hearth.test"]}`] };
-  for (const c of await docker().listContainers({ all: true, filters })) await docker().getContainer(c.Id).remove({ force: true, v: true });
-  await network?.remove().catch(() => {});
+  await plc?.remove();
   await acme?.stop();
   await stopQueue();
   await db.$disconnect();
 }, 120_000);
-
-/** The directory joins the tenant's network as soon as provisioning has made it (before the PDS is up). */
-async function joinTenantNetwork(name: string, deadline: number): Promise<void> {
-  while (Date.now() < deadline) {
-    const found = await docker().listNetworks({ filters: { name: [name] } });
-    if (found.some((n) => n.Name === name)) {
-      await docker().getNetwork(name).connect({ Container: plc!.id, EndpointConfig: { Aliases: ["plc"] } });
-      return;
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`the tenant network ${name} never appeared`);
-}
 
 /** Why the newest run failed, for the assertion's message. */
 async function lastRunError(communityId: string): Promise<string> {
@@ -164,7 +131,7 @@ describe("a Bluesky PDS community on the real engine, through the ingress", () =
     await acme.addA(domain, "127.0.0.1");
     await setDesiredState(community.id, "running");
     const tenantNetwork = objectName({ installationId: await installationId(), tenantId: community.id, slug: community.slug }, "net-tenant");
-    const joined = joinTenantNetwork(tenantNetwork, Date.now() + 10 * 60_000);
+    const joined = plc!.joinTenantNetwork(tenantNetwork, Date.now() + 10 * 60_000);
     const result = await converge(community.id, 15 * 60_000);
     await joined;
     expect(result.outcome, await lastRunError(community.id)).toBe("succeeded");
@@ -329,7 +296,7 @@ describe("a Bluesky PDS community on the real engine, through the ingress", () =
     expect(erinAfter.status).toBe(401);
 
     // The directory leaves the tenant's network (Hearth removes only what it made), then the community goes.
-    await docker().getNetwork(tenantNetwork).disconnect({ Container: plc!.id, Force: true });
+    await plc!.leave(tenantNetwork);
     await setDesiredState(community.id, "deleted");
     await converge(community.id, 5 * 60_000);
     expect(await countObjects(community.id)).toEqual({ containers: 0, networks: 0, volumes: 0 });
