@@ -3,13 +3,15 @@
 // /api/move-in/uploads. Every request is the community owner's or gets a 404: a new upload
 // names its community in its metadata, and each upload's id starts with its community's id, so
 // later requests (resume, next chunk, cancel) are checked against that community. Sizes are
-// capped by the plan's disk (Upload-Length and every request's body). When the last byte has
+// capped by the plan's disk (Upload-Length and every request's body), and a community has one
+// upload at a time: a new one removes its unfinished ones, so the disk holds at most one plan's
+// worth per community. When the last byte has
 // arrived the archive is checked and accepted (accept-move-in.ts) before the answer goes out: a
 // refusal is a 422 whose body is the sentence for the field.
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
-import { rm } from "node:fs/promises";
+import { readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { FileStore } from "@tus/file-store";
 import { Server } from "@tus/server";
@@ -92,6 +94,13 @@ async function communityForNewUpload(actor: Actor, slug: string): Promise<string
   return community.id;
 }
 
+/** Removes the community's unfinished uploads (their data and tus's `.json` beside it). */
+async function removeUnfinishedUploads(communityId: string): Promise<void> {
+  const names = await readdir(uploadsDir()).catch(() => [] as string[]);
+  const prefix = `${communityId}-`;
+  await Promise.all(names.filter((n) => n.startsWith(prefix) && UPLOAD_ID.test(n.replace(/\.json$/, ""))).map((n) => rm(join(uploadsDir(), n), { force: true })));
+}
+
 /** The community of an existing upload, when the actor may restore onto it. */
 async function communityOfUpload(actor: Actor, id: string): Promise<string | null> {
   const communityId = UPLOAD_ID.exec(id)?.[1];
@@ -128,6 +137,8 @@ export async function handleMoveInUpload(request: Request, actor: Actor | null):
   const limit = await moveInLimitBytes(communityId);
   const declared = Number(request.headers.get("upload-length") ?? "");
   if (Number.isFinite(declared) && declared > limit) return payloadTooLarge(limit);
+  // One upload at a time per community: a new one replaces any it left unfinished.
+  if (request.method === "POST") await removeUnfinishedUploads(communityId);
   const inner = new Request(request.url, { method: request.method, headers, body: request.body, signal: request.signal, duplex: "half" } as RequestInit);
   const bounded = request.method === "PATCH" || request.method === "POST" ? limitBodyStream(inner, limit) : (refuseBody(inner) ?? inner);
   if (bounded instanceof Response) return bounded;

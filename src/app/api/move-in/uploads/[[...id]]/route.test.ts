@@ -1,5 +1,5 @@
 // The resumable (tus) upload of a move-in archive, through the route's own handlers: only the
-// owner, within the plan's disk, the verdict (accepted, or the refusal's sentence) as the last
+// owner, within the plan's disk, one upload at a time per community, the verdict (accepted, or the refusal's sentence) as the last
 // PATCH's answer. What the acceptance checks is tested in src/server/exports/move-in.test.ts.
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -63,6 +63,26 @@ describe("the upload route (tus)", () => {
     expect(readFileSync((await findExport(community.id, name))!.path).equals(archive)).toBe(true);
     // Nothing of the upload is left in the upload folder.
     expect(readdirSync(uploadsDir()).filter((n) => n.startsWith(community.id))).toEqual([]);
+  });
+
+  it("a community has one upload at a time: a new one removes the unfinished one, data and all", async () => {
+    const { owner, community } = await movingIn();
+    const archive = await mastodonArchive({ domain: community.domain!, version });
+    actAs(owner);
+    const start = () => POST(tus("POST", "/api/move-in/uploads", { "upload-length": String(archive.length), "upload-metadata": meta({ community: community.slug }) }));
+    const first = (await start()).headers.get("location")!;
+    const half = Math.floor(archive.length / 2);
+    expect((await PATCH(tus("PATCH", first, { "upload-offset": "0", "content-type": "application/offset+octet-stream" }, archive.subarray(0, half)))).status).toBe(204);
+    const files = () => readdirSync(uploadsDir()).filter((n) => n.startsWith(community.id)).sort();
+    const firstId = first.split("/").pop()!;
+    expect(files()).toEqual([firstId, `${firstId}.json`]);
+
+    const second = (await start()).headers.get("location")!;
+    const secondId = second.split("/").pop()!;
+    expect(files()).toEqual([secondId, `${secondId}.json`]);
+    expect((await HEAD(tus("HEAD", first, {}))).status).toBe(404);
+    expect((await PATCH(tus("PATCH", second, { "upload-offset": "0", "content-type": "application/offset+octet-stream" }, archive))).status).toBe(204);
+    expect(files()).toEqual([]);
   });
 
   it("a refused archive is a 422 whose body is the sentence for the field", async () => {
