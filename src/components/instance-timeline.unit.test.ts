@@ -10,6 +10,7 @@ const timeline: InstanceTimeline = {
   communityId: "c1",
   phase: "PROVISIONING",
   desiredState: "RUNNING",
+  settling: true,
   lastError: "Image x failed (attempt 1 of 5): the registry is unreachable. Retrying in 10 s.",
   webAddress: null,
   streamingAddress: null,

@@ -256,7 +256,7 @@ describe("deleted means deleted: no order of requests funds, provisions or un-de
     await deleteCommunity(owner, { community: community.slug, confirm: community.slug, exportFirst: false });
     const admin = await makeUser({ isHostAdmin: true });
     expect(await getTenant(admin, community.id)).toMatchObject({ community: { deletedAt: expect.any(Date) } });
-    expect(await getInstanceTimeline(community.id, admin, { includeDeleted: true })).toMatchObject({ desiredState: "DELETED" });
+    expect(await getInstanceTimeline(community.id, admin, { includeDeleted: true })).toMatchObject({ desiredState: "DELETED", settling: true });
     // Outside the admin area it stays gone, even for a host admin.
     await expect(getInstanceTimeline(community.id, admin)).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(getInstanceTimeline(community.id, owner, { includeDeleted: true })).rejects.toMatchObject({ code: "NOT_FOUND" });

@@ -14,6 +14,7 @@ import { communityWhere, NOT_FOUND_MESSAGE } from "@/server/auth/community-acces
 import type { Actor } from "@/server/auth/permissions";
 import { db } from "@/server/db/client";
 import { AppError } from "@/server/errors/app-error";
+import { instanceBusy } from "./tenant-instance";
 
 export type TimelineStep = {
   key: string;
@@ -44,6 +45,8 @@ export type InstanceTimeline = {
   communityId: string;
   phase: InstancePhase;
   desiredState: InstanceDesiredState;
+  /** A change is asked for and not applied yet: exports and restores wait until it has settled. */
+  settling: boolean;
   lastError: string | null;
   webAddress: string | null;
   streamingAddress: string | null;
@@ -86,6 +89,7 @@ export async function getInstanceTimeline(
     communityId,
     phase: instance.phase,
     desiredState: instance.desiredState,
+    settling: instanceBusy(instance),
     lastError: instance.lastError,
     webAddress: instance.webAddress,
     streamingAddress: instance.streamingAddress,

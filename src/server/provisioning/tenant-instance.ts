@@ -44,7 +44,7 @@ export function hasServerData(instance: { provisionedAt: Date | null; webAddress
 }
 
 /** A run is pending or in progress (not one that gave up: an instance in ERROR can be changed). */
-export function instanceBusy(instance: TenantInstance): boolean {
+export function instanceBusy(instance: Pick<TenantInstance, "appliedGeneration" | "desiredGeneration" | "phase">): boolean {
   return instance.appliedGeneration < instance.desiredGeneration && instance.phase !== "ERROR";
 }
 

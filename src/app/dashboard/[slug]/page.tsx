@@ -137,7 +137,7 @@ export default async function CommunityOverviewPage({ params, searchParams }: Pr
                 ? (name) => (
                     <>
                       <ActionButton action={requestVerifyAction} fields={{ community: community.slug, archive: name }} label="Verify" accessibleLabel={`Verify ${name}`} />
-                      {canRestore && community.status === "LIVE" ? (
+                      {canRestore && community.status === "LIVE" && !timeline.settling ? (
                         <ActionButton
                           action={requestRestoreAction}
                           fields={{ community: community.slug, archive: name }}
@@ -150,7 +150,9 @@ export default async function CommunityOverviewPage({ params, searchParams }: Pr
                 : undefined
             }
           />
-          {timeline && lastExport?.state !== "QUEUED" && lastExport?.state !== "RUNNING" ? (
+          {timeline && timeline.settling ? (
+            <p className="hint">An export can be asked for once the server has settled: it is being set up or changed now.</p>
+          ) : timeline && lastExport?.state !== "QUEUED" && lastExport?.state !== "RUNNING" ? (
             <ActionButton action={requestExportAction} fields={{ community: community.slug }} label="Export now" />
           ) : null}
         </section>

@@ -35,7 +35,7 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
           <p className="actions">
             <Link className="button" href={`/sign-in?callbackUrl=${encodeURIComponent(here)}`}>
               Sign in
-            </Link>{" "}
+            </Link>
             <Link className="button secondary" href={`/sign-up?callbackUrl=${encodeURIComponent(here)}`}>
               Create an account
             </Link>

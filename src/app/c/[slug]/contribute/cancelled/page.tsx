@@ -12,10 +12,10 @@ export default async function CancelledPage({ params }: Props) {
     <section className="narrow">
       <h1>No contribution was made</h1>
       <p>You left the payment page before paying, so nothing was charged.</p>
-      <p>
+      <p className="actions">
         <Link className="button" href={`/c/${slug}/contribute`}>
           Try again
-        </Link>{" "}
+        </Link>
         <Link href={`/c/${slug}`}>Back to the community</Link>
       </p>
     </section>

@@ -52,10 +52,10 @@ export default async function ThanksPage({ params, searchParams }: Props) {
             ? "Thank you: your payment was received and is being confirmed. It shows up on the community page and under your contributions in a moment."
             : "Your contribution is not active: see your contributions for its state."}
       </p>
-      <p>
+      <p className="actions">
         <Link className="button" href={`/c/${outcome.community.slug}`}>
           Back to {outcome.community.name}
-        </Link>{" "}
+        </Link>
         <Link href="/contributions">Your contributions and receipts</Link>
       </p>
     </section>
