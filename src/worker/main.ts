@@ -1,11 +1,12 @@
 // The background worker: one process beside the web app. It heartbeats into the database and
 // runs the provisioning job queue and reconcile loop, the metrics collector, the funding
 // clock, the Stripe events the webhook recorded (and their reconciliation with Stripe), the
-// host admins' operations and the mail outbox, the re-check of own domains, and the purge of old
-// rate-limit and session rows.
+// host admins' operations and the mail outbox, the re-check of own domains, the purge of old
+// rate-limit and session rows, and the expiry of abandoned move-in uploads.
 import { env, ConfigError } from "@/server/config/env";
 import { db } from "@/server/db/client";
 import { beat, markStopped, pruneHeartbeats, workerId } from "@/server/worker/heartbeat";
+import { repeat } from "@/server/worker/repeat";
 import { log } from "@/server/log";
 import { startCollector } from "@/server/metrics/start-collector";
 import { startProvisioningWorker } from "@/server/provisioning/worker";
@@ -18,6 +19,7 @@ import { startStripeReconciliation } from "@/server/billing/reconcile-stripe";
 import { startVerificationSchedule } from "@/server/exports/schedule-verifications";
 import { startMailLoop } from "@/server/mail/start-mail-loop";
 import { startSecurityPurge } from "@/server/housekeeping/purge-security-rows";
+import { startUploadExpiry } from "@/server/exports/expire-uploads";
 import { checkImageAvailability } from "@/server/provisioning/image-availability";
 import { startDomainRecheck } from "@/server/domains";
 
@@ -43,20 +45,13 @@ async function main() {
   // The outbox: account mail, invitations, funding and load notices (src/server/mail).
   const mail = startMailLoop();
 
-  let stopping = false;
-  let timer: NodeJS.Timeout | undefined;
-  const tick = async () => {
-    try {
-      await beat(id, startedAt);
-    } catch (error) {
-      log.error("heartbeat failed", { error: String(error) });
-    }
-    if (!stopping) timer = setTimeout(tick, config.WORKER_HEARTBEAT_SECONDS * 1000);
-  };
-  timer = setTimeout(tick, config.WORKER_HEARTBEAT_SECONDS * 1000);
+  const heartbeatMs = config.WORKER_HEARTBEAT_SECONDS * 1000;
+  const heartbeat = repeat("heartbeat", () => beat(id, startedAt), { everyMs: () => heartbeatMs, firstAfterMs: heartbeatMs, stopWaitMs: 5_000 });
   const collector = startCollector();
   // Rate-limit hits and ended sessions (src/server/housekeeping).
   const purge = startSecurityPurge();
+  // Move-in uploads left unfinished for a week, or whose community can no longer move in.
+  const uploads = startUploadExpiry();
   // Verified own domains looked up again; admins mailed when one stops pointing here.
   const domains = startDomainRecheck();
   // Which configured images the engine has or can pull: the start form refuses the rest.
@@ -67,13 +62,15 @@ async function main() {
     })
     .catch((error: unknown) => log.warn("image availability check failed", { error: String(error) }));
 
+  let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    clearTimeout(timer);
-    purge.stop();
     log.info("worker stopping", { signal });
     try {
+      await heartbeat.stop();
+      await purge.stop();
+      await uploads.stop();
       await collector.stop();
       await verifications.stop();
       await domains.stop();

@@ -98,7 +98,8 @@ export function MoveInCard(props: Props) {
             />
             <p className="hint" id={`${id}-hint`}>
               A Hearth export (.tar.gz) of a {props.software} server at {props.domain}, up to {formatBytes(props.limitBytes)}.
-              It is checked when it has arrived: manifest, every file&apos;s checksum, software, version and domain.
+              It is checked when it has arrived: manifest, every file&apos;s checksum, software, version and domain. An
+              interrupted upload resumes when you choose the same file again, for a week after its last byte.
             </p>
             {error ? (
               <p className="error" id={`${id}-error`} role="alert">

@@ -4,6 +4,7 @@ import "server-only";
 import { log } from "@/server/log";
 import { purgeRateLimitHits } from "@/server/rate-limit/rate-limit";
 import { purgeSessions } from "@/server/auth/sessions";
+import { repeat, type Repeating } from "@/server/worker/repeat";
 
 export const PURGE_EVERY_MS = 60 * 60_000;
 
@@ -14,16 +15,6 @@ export async function purgeSecurityRows(now = new Date()): Promise<{ hits: numbe
 }
 
 /** Purges now and then every hour until stopped. */
-export function startSecurityPurge(): { stop: () => void } {
-  let timer: NodeJS.Timeout | undefined;
-  const run = () => {
-    purgeSecurityRows()
-      .catch((error: unknown) => log.error("purging security rows failed", { error: error instanceof Error ? error.message : String(error) }))
-      .finally(() => {
-        timer = setTimeout(run, PURGE_EVERY_MS);
-        timer.unref();
-      });
-  };
-  run();
-  return { stop: () => clearTimeout(timer) };
+export function startSecurityPurge(): Repeating {
+  return repeat("purging security rows", purgeSecurityRows, { everyMs: () => PURGE_EVERY_MS, stopWaitMs: 5_000 });
 }
