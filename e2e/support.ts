@@ -46,8 +46,9 @@ const parsed = new Map<string, ParsedMail>();
 async function caughtMail(): Promise<ParsedMail[]> {
   const dir = process.env.E2E_MAIL_DIR;
   if (!dir) throw new Error("E2E_MAIL_DIR is not set: run the e2e tests through `npm test` (it starts the test SMTP server).");
+  // Only whole mails: the server writes each one under another name and renames it when complete.
   for (const file of readdirSync(dir).sort()) {
-    if (!parsed.has(file)) parsed.set(file, await simpleParser(readFileSync(join(dir, file))));
+    if (file.endsWith(".eml") && !parsed.has(file)) parsed.set(file, await simpleParser(readFileSync(join(dir, file))));
   }
   return [...parsed.values()];
 }

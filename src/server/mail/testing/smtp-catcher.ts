@@ -2,7 +2,7 @@
 // mailparser). It accepts by default; `behave` can make it answer 4xx or 5xx to a message or
 // drop the connection in the middle of one, as real servers do. Every accepted message is kept
 // (and written as an .eml file when `dir` is given, for the Playwright tests in another process).
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { simpleParser, type ParsedMail } from "mailparser";
 import { SMTPServer, type SMTPServerSession } from "smtp-server";
@@ -92,7 +92,12 @@ export async function startSmtpCatcher(options: Options = {}): Promise<SmtpCatch
           .then((parsed) => {
             const mail = { parsed, raw, to, messageId, acceptedAt: new Date() };
             mails.push(mail);
-            if (options.dir) writeFileSync(join(options.dir, `${Date.now()}-${mails.length}.eml`), raw);
+            if (options.dir) {
+              // Written aside, then renamed: a reader in another process never sees a half-written mail.
+              const name = `${Date.now()}-${mails.length}.eml`;
+              writeFileSync(join(options.dir, `.${name}.part`), raw);
+              renameSync(join(options.dir, `.${name}.part`), join(options.dir, name));
+            }
             callback(null, `Queued as test-${mails.length}`);
           })
           .catch((error: Error) => callback(error));
