@@ -4,16 +4,15 @@
 // move-in chosen), its data and tus's `.json` beside it are removed. Without this, an upload
 // abandoned half-way holds up to a plan's disk forever.
 import "server-only";
-import { readdir, rm, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import { db } from "@/server/db/client";
 import { log } from "@/server/log";
 import { repeat, type Repeating } from "@/server/worker/repeat";
-import { uploadsDir } from "./move-in-upload";
+import { listUploads, removeUpload, uploadsDir } from "./move-in-upload";
 
 export const UPLOAD_KEPT_MS = 7 * 24 * 60 * 60_000;
 const EXPIRE_EVERY_MS = 60 * 60_000;
-const UPLOAD_FILE = /^([a-z0-9]{1,64})-[0-9a-f]{32}(\.json)?$/;
 
 /** When the upload last changed: the newest of its data and its `.json` (null when both are gone). */
 async function lastTouched(directory: string, id: string): Promise<number | null> {
@@ -24,13 +23,7 @@ async function lastTouched(directory: string, id: string): Promise<number | null
 
 /** Removes the uploads past their week and those whose community can no longer take them; returns how many. */
 export async function expireUploads(now = new Date()): Promise<number> {
-  const directory = uploadsDir();
-  const names = await readdir(directory).catch(() => [] as string[]);
-  const uploads = new Map<string, string>();
-  for (const name of names) {
-    const match = UPLOAD_FILE.exec(name);
-    if (match) uploads.set(name.replace(/\.json$/, ""), match[1]!);
-  }
+  const uploads = await listUploads();
   if (!uploads.size) return 0;
   const communities = await db.community.findMany({
     where: { id: { in: [...new Set(uploads.values())] }, deletedAt: null, moveIn: { isNot: null } },
@@ -39,10 +32,10 @@ export async function expireUploads(now = new Date()): Promise<number> {
   const open = new Set(communities.filter((c) => !c.instance?.secretsSealed).map((c) => c.id));
   let removed = 0;
   for (const [id, communityId] of uploads) {
-    const touched = await lastTouched(directory, id);
+    const touched = await lastTouched(uploadsDir(), id);
     const stale = touched !== null && now.getTime() - touched > UPLOAD_KEPT_MS;
     if (open.has(communityId) && !stale) continue;
-    await Promise.all([rm(join(directory, id), { force: true }), rm(join(directory, `${id}.json`), { force: true })]);
+    await removeUpload(id);
     removed += 1;
   }
   if (removed) log.info("removed move-in uploads", { removed });

@@ -94,11 +94,26 @@ async function communityForNewUpload(actor: Actor, slug: string): Promise<string
   return community.id;
 }
 
-/** Removes the community's unfinished uploads (their data and tus's `.json` beside it). */
+/** The uploads in the upload folder (data, tus's `.json`, or both): upload id -> community id. */
+export async function listUploads(): Promise<Map<string, string>> {
+  const uploads = new Map<string, string>();
+  for (const name of await readdir(uploadsDir()).catch(() => [] as string[])) {
+    const id = name.replace(/\.json$/, "");
+    const communityId = UPLOAD_ID.exec(id)?.[1];
+    if (communityId) uploads.set(id, communityId);
+  }
+  return uploads;
+}
+
+/** Removes one upload: its data and tus's `.json` beside it. */
+export async function removeUpload(id: string): Promise<void> {
+  await Promise.all([rm(join(uploadsDir(), id), { force: true }), rm(join(uploadsDir(), `${id}.json`), { force: true })]);
+}
+
+/** Removes the community's unfinished uploads. */
 async function removeUnfinishedUploads(communityId: string): Promise<void> {
-  const names = await readdir(uploadsDir()).catch(() => [] as string[]);
-  const prefix = `${communityId}-`;
-  await Promise.all(names.filter((n) => n.startsWith(prefix) && UPLOAD_ID.test(n.replace(/\.json$/, ""))).map((n) => rm(join(uploadsDir(), n), { force: true })));
+  const uploads = await listUploads();
+  await Promise.all([...uploads].filter(([, owner]) => owner === communityId).map(([id]) => removeUpload(id)));
 }
 
 /** The community of an existing upload, when the actor may restore onto it. */
