@@ -12,6 +12,7 @@ import { metricsConfig, type MetricsConfig } from "./config";
 import { measureDisk } from "./measure-disk";
 import { pruneLoad } from "./prune-load";
 import { rollupSinceLastRun } from "./rollup-load";
+import { repeat } from "@/server/worker/repeat";
 
 export type RunningCollector = {
   stop: () => Promise<void>;
@@ -25,9 +26,6 @@ export function startCollector(options: { config?: Partial<MetricsConfig> } = {}
   const config = metricsConfig(options.config);
   const state = newCollectorState();
   const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let current: Promise<void> = Promise.resolve();
   let measuringDisk = false;
   const last = { disk: 0, rollup: 0, prune: 0 };
   let sweeps = 0;
@@ -76,19 +74,16 @@ export function startCollector(options: { config?: Partial<MetricsConfig> } = {}
         lastError = { text, at: Date.now() };
       }
     }
-    if (!stopped) timer = setTimeout(run, Math.max(0, config.intervalMs - (Date.now() - started)));
   };
-  const run = () => void (current = sweep());
 
-  timer = setTimeout(run, 0);
+  // A fixed period: the next sweep starts an interval after this one started. A sweep stuck on
+  // an unresponsive engine must not hold up the worker's shutdown, hence the bounded stop.
+  const loop = repeat("metrics: sweep", sweep, { everyMs: () => config.intervalMs, fixedPeriod: true, stopWaitMs: 5_000 });
   log.info("metrics collector started", { intervalSeconds: config.intervalMs / 1000, source: config.source });
   return {
     status: () => ({ sweeps, last: lastSummary }),
     stop: async () => {
-      stopped = true;
-      clearTimeout(timer);
-      // A sweep stuck on an unresponsive engine must not hold up the worker's shutdown.
-      await Promise.race([current, new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
+      await loop.stop();
       await releaseLease(owner).catch(() => {});
     },
   };

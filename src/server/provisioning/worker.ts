@@ -8,6 +8,7 @@ import { log } from "@/server/log";
 import { enqueueReconcile, queue, RECONCILE_QUEUE, stopQueue, type ReconcileJob } from "./queue";
 import { reconcileInstance } from "./reconcile-instance";
 import { sweep } from "./sweep";
+import { repeat } from "@/server/worker/repeat";
 import { ingressEnabled, reconcileIngress } from "@/server/provisioning/ingress/reconcile-ingress";
 
 async function handle([job]: Job<ReconcileJob>[]) {
@@ -28,27 +29,20 @@ export async function startProvisioningWorker(): Promise<{ stop: () => Promise<v
     handle,
   );
 
-  let stopping = false;
-  let timer: NodeJS.Timeout | undefined;
-  let sweeping: Promise<unknown> = Promise.resolve();
-  const tick = async () => {
-    try {
+  const sweeping = repeat(
+    "sweep",
+    async () => {
       const { enqueued, reaped } = await sweep();
       if (enqueued.length || reaped) log.info("sweep", { enqueued: enqueued.length, reaped });
       // The ingress is swept like a tenant: recreated when missing or drifted, routes re-applied.
       if (ingressEnabled(config)) await reconcileIngress();
-    } catch (error) {
-      log.error("sweep failed", { error: error instanceof Error ? error.message : String(error) });
-    }
-    if (!stopping) timer = setTimeout(() => (sweeping = tick()), config.HEARTH_RECONCILE_INTERVAL_SECONDS * 1000);
-  };
-  sweeping = tick();
+    },
+    { everyMs: () => config.HEARTH_RECONCILE_INTERVAL_SECONDS * 1000 },
+  );
 
   return {
     stop: async () => {
-      stopping = true;
-      clearTimeout(timer);
-      await sweeping;
+      await sweeping.stop();
       await stopQueue();
     },
   };

@@ -33,6 +33,24 @@ it("runs at once, then every interval after each run settles; a failure is logge
   await stopping;
 });
 
+it("with fixedPeriod, starts a run every period when runs are quicker than it, and at once after one that overran", async () => {
+  const starts: number[] = [];
+  const lengths = [300, 1_500, 200];
+  const job = repeat("sampler", async () => {
+    starts.push(Date.now());
+    await new Promise((resolve) => setTimeout(resolve, lengths[starts.length - 1] ?? 0));
+  }, { everyMs: () => 1_000, fixedPeriod: true });
+  const t0 = starts[0]!;
+  // 0 (300 ms), 1,000 (1,500 ms: overruns), then at once (a timer of 0 fires a millisecond later)
+  await vi.advanceTimersByTimeAsync(2_501);
+  expect(starts.map((t) => t - t0)).toEqual([0, 1_000, 2_501]);
+  await vi.advanceTimersByTimeAsync(1_000); // the next one a period after that
+  expect(starts.map((t) => t - t0)).toEqual([0, 1_000, 2_501, 3_501]);
+  const stopping = job.stop(); // the fourth run is still in progress
+  await vi.advanceTimersByTimeAsync(1);
+  await stopping;
+});
+
 it("waits firstAfterMs before the first run", async () => {
   const task = vi.fn(async () => {});
   const job = repeat("late job", task, { everyMs: () => 1_000, firstAfterMs: 60_000 });

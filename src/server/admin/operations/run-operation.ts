@@ -7,6 +7,7 @@ import "server-only";
 import type { TenantOperation } from "@/generated/prisma/client";
 import { db } from "@/server/db/client";
 import { log } from "@/server/log";
+import { repeat, type Repeating } from "@/server/worker/repeat";
 import { queueExportReady } from "./export-ready-mail";
 import { abandonRestore, exportTenant, restoreTenant, verifyTenantExport } from "@/server/exports";
 import { restartTenantContainers } from "@/server/provisioning";
@@ -85,24 +86,7 @@ export async function runDueOperations(communityId?: string): Promise<number> {
   return count;
 }
 
-/** The worker loop: polls every intervalMs (a cheap indexed query); stop() waits for the current one. */
-export function startOperationsLoop(intervalMs = 2_000): { stop: () => Promise<void> } {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let current: Promise<unknown> = Promise.resolve();
-  const tick = () => {
-    current = runDueOperations()
-      .catch((error: unknown) => log.error("tenant operations loop failed", { error: String(error) }))
-      .finally(() => {
-        if (!stopped) timer = setTimeout(tick, intervalMs);
-      });
-  };
-  tick();
-  return {
-    stop: async () => {
-      stopped = true;
-      clearTimeout(timer);
-      await current;
-    },
-  };
+/** The worker loop: polls every intervalMs (a cheap indexed query); stop() waits for the current run. */
+export function startOperationsLoop(intervalMs = 2_000): Repeating {
+  return repeat("tenant operations loop", runDueOperations, { everyMs: () => intervalMs });
 }
