@@ -1,6 +1,7 @@
 // Moving in from the browser: the start form's "Move in from an export", then the dashboard's
 // resumable upload (tus-js-client against /api/move-in/uploads): an archive of another domain is
-// refused with the sentence at the field, and one of this community's domain is accepted.
+// refused with the sentence at the field, and one of this community's domain is accepted. The
+// card's link to the packing script for self-hosted servers serves the script.
 import { createHash } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import { expect, test } from "@playwright/test";
@@ -54,6 +55,11 @@ test("an organiser starts a community that moves in and uploads its archive", as
   await expect(card).toContainText("Upload the archive before the community is funded");
   const [community] = await sql<{ domain: string }>(`SELECT domain FROM "Community" WHERE slug = $1`, [address]);
   const domain = community!.domain;
+  // A server that never ran on Hearth: the card links to the script that packs one.
+  const script = card.getByRole("link", { name: "pack-archive.sh" });
+  const download = await page.request.get((await script.getAttribute("href"))!);
+  expect(download.status()).toBe(200);
+  expect(await download.text()).toMatch(/^#!\/bin\/sh\n# Packs a Mastodon, Misskey or Sharkey server/);
 
   const field = page.getByLabel("Export archive");
   await field.setInputFiles({ name: "elsewhere.tar.gz", mimeType: "application/gzip", buffer: await archive("social.elsewhere.example") });

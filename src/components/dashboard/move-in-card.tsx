@@ -99,7 +99,12 @@ export function MoveInCard(props: Props) {
             <p className="hint" id={`${id}-hint`}>
               A Hearth export (.tar.gz) of a {props.software} server at {props.domain}, up to {formatBytes(props.limitBytes)}.
               It is checked when it has arrived: manifest, every file&apos;s checksum, software, version and domain. An
-              interrupted upload resumes when you choose the same file again, for a week after its last byte.
+              interrupted upload resumes when you choose the same file again, for a week after its last byte. A server that
+              never ran on Hearth is packed into one by{" "}
+              <a href="/move-in/pack-archive.sh" download>
+                pack-archive.sh
+              </a>{" "}
+              from its database dump, configuration and media folder (its first lines say how).
             </p>
             {error ? (
               <p className="error" id={`${id}-error`} role="alert">

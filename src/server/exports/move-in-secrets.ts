@@ -4,7 +4,9 @@
 // encryption keys (two-factor secrets and other encrypted columns). The Misskey family keeps its
 // keys in the database; its default.yml gives the setup password and the id scheme, which must
 // be the one Hearth runs (ids already in the database were made with it). The database and Redis
-// passwords are not taken: they only guard the new containers, which get new ones.
+// passwords are not taken: they only guard the new containers, which get new ones. The
+// configuration must also name the manifest's domain (Mastodon's LOCAL_DOMAIN, Misskey's url):
+// a manifest edited by hand, or packed with the wrong --domain, is caught here.
 import "server-only";
 import { readFile } from "node:fs/promises";
 import type { Software } from "@/generated/prisma/enums";
@@ -53,12 +55,22 @@ export async function movedSecrets(archive: CheckedArchive, software: Software):
     const env = parseEnvFile(await configFile(archive, "app.env", "the app's environment"));
     const missing = Object.values(MASTODON_KEYS).filter((key) => !env[key]);
     if (missing.length > 0) throw new ArchiveRefused(`The archive's config/app.env lacks ${missing.join(", ")}: without them the moved instance could not read its sessions, two-factor settings and encrypted data.`);
+    const domain = archive.manifest.domain;
+    const local = env.LOCAL_DOMAIN?.toLowerCase();
+    if (local && local !== domain) throw new ArchiveRefused(`The archive's config/app.env sets LOCAL_DOMAIN=${local}, but its manifest says ${domain}: pack it again with --domain ${local}.`);
+    const web = env.WEB_DOMAIN?.toLowerCase();
+    if (web && web !== (local ?? domain)) {
+      throw new ArchiveRefused(`The archive's server is served at ${web} with accounts at ${local ?? domain} (WEB_DOMAIN): Hearth serves a server at one domain, so this one cannot move in yet.`);
+    }
     const mastodon = Object.fromEntries(Object.entries(MASTODON_KEYS).map(([field, key]) => [field, env[key]!])) as NonNullable<MovedSecrets["mastodon"]>;
     if (mastodon.secretKeyBase.length !== 128) throw new ArchiveRefused("The archive's SECRET_KEY_BASE is not 128 characters long, as Mastodon's are.");
     return { mastodon };
   }
   if (software === "MISSKEY" || software === "SHARKEY") {
     const yml = await configFile(archive, "default.yml", "the instance's configuration");
+    const url = /^url:\s*['"]?([^'"\s]+)['"]?\s*$/m.exec(yml)?.[1];
+    const host = url && URL.canParse(url) ? new URL(url).hostname : undefined;
+    if (url && host !== archive.manifest.domain) throw new ArchiveRefused(`The archive's config/default.yml sets url: ${url}, but its manifest says ${archive.manifest.domain}: the two must name the same domain.`);
     const id = /^id:\s*['"]?([A-Za-z0-9]+)['"]?\s*$/m.exec(yml)?.[1];
     if (id && id !== "aidx") throw new ArchiveRefused(`The archive's instance makes ids with “${id}”; Hearth runs the Misskey family with “aidx”, and ids already made cannot change.`);
     const setupPassword = /^setupPassword:\s*['"]?([^'"\s]+)['"]?\s*$/m.exec(yml)?.[1];

@@ -105,6 +105,11 @@ describe("acceptMoveIn", () => {
     ],
     ["a name that climbs out with ..", (domain) => mastodonArchive({ domain, version, after: (items) => [...items, { name: "../../outside-evil", content: Buffer.from("x") }] }), /climbs out of its folder with “\.\.”/],
     ["a symbolic link", (domain) => mastodonArchive({ domain, version, after: (items) => [{ name: "link", type: "symlink", linkname: "/etc" }, ...items] }), /symbolic link/],
+    [
+      "a configuration whose LOCAL_DOMAIN is not the manifest's domain",
+      (domain) => mastodonArchive({ domain, version, env: { ...MASTODON_SECRETS, LOCAL_DOMAIN: "social.elsewhere.example" } }),
+      /config\/app\.env sets LOCAL_DOMAIN=social\.elsewhere\.example, but its manifest says .*: pack it again with --domain social\.elsewhere\.example/,
+    ],
     ["an archive without the instance's secrets", (domain) => mastodonArchive({ domain, version, env: { LOCAL_DOMAIN: domain } }), /config\/app\.env lacks SECRET_KEY_BASE, VAPID_PRIVATE_KEY/],
     ["something that is not a tar.gz", async () => Buffer.from("just some text, not an archive"), /not a gzip-compressed tar archive/],
   ];
