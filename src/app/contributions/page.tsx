@@ -21,6 +21,9 @@ const STATUS: Record<string, string> = {
   INCOMPLETE_EXPIRED: "Not completed",
 };
 
+/** What Stripe has told Hearth and Hearth has not applied yet (see listMyContributions). */
+const CONFIRMING = { payment: " (a payment is being confirmed)", change: " (a change from Stripe is being applied)", none: "" };
+
 export default async function ContributionsPage() {
   const actor = await actorOrSignIn("/contributions");
   const { contributions, receipts } = await listMyContributions(actor.id);
@@ -51,7 +54,7 @@ export default async function ContributionsPage() {
                         ? `, ends ${formatDate(c.currentPeriodEnd)}`
                         : `, renews ${formatDate(c.currentPeriodEnd)}`
                       : ""
-                  }${c.confirming && c.status !== "PENDING" && c.status !== "INCOMPLETE" ? " (a payment is being confirmed)" : ""}`,
+                  }${c.status === "PENDING" || c.status === "INCOMPLETE" ? "" : CONFIRMING[c.confirming ?? "none"]}`,
               },
               { header: "Shown as", cell: (c) => (c.isPublic ? c.publicName : "Anonymous") },
               {

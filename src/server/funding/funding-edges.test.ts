@@ -146,6 +146,27 @@ describe("one person's own", () => {
   });
 });
 
+describe("a contribution whose Stripe events are not processed yet", () => {
+  it("is confirming a payment while a payment's event waits, and applying a change while only others wait", async () => {
+    const community = await makeFundableCommunity({ monthlyCost: 9900 });
+    const person = await makePerson();
+    await contribute(harness, person, community, { amount: "7" });
+    const { stripeSubscriptionId } = await db.contribution.findFirstOrThrow({ where: { userId: person.id } });
+    const confirming = async () => (await listMyContributions(person.id)).contributions.map((c) => c.confirming);
+    expect(await confirming()).toEqual([null]);
+
+    const id = `evt_test_${Math.random().toString(36).slice(2)}`;
+    await db.stripeEvent.create({ data: { id: `${id}_deleted`, type: "customer.subscription.deleted", objectId: stripeSubscriptionId } });
+    expect(await confirming()).toEqual(["change"]);
+    await db.stripeEvent.create({ data: { id: `${id}_paid`, type: "invoice.paid", objectId: stripeSubscriptionId } });
+    expect(await confirming()).toEqual(["payment"]);
+    // Processed, or given up on (dead-lettered: the admins' page shows it), it no longer counts.
+    await db.stripeEvent.update({ where: { id: `${id}_paid` }, data: { deadAt: new Date() } });
+    await db.stripeEvent.update({ where: { id: `${id}_deleted` }, data: { processedAt: new Date() } });
+    expect(await confirming()).toEqual([null]);
+  });
+});
+
 describe("deleting a community", () => {
   it("removes one that leaves nothing behind; one with an open checkout is closed and the checkout expired", async () => {
     const organiser = await makeUser();
