@@ -10,12 +10,11 @@ import { makeTenant } from "@/server/admin/testing/fixtures";
 import { db } from "@/server/db/client";
 import { makeCommunity, makeUser } from "@/server/testing/fixtures";
 import { firstSecrets, WAITING_FOR_ARCHIVE } from "@/server/provisioning/move-in-hook";
-import type { PlanContext } from "@/server/provisioning";
 import { imagesForNewInstance, versionOf } from "@/server/settings";
 import { acceptMoveIn } from "./accept-move-in";
 import { communityExportsDir, exportsRoot, findExport } from "./exports-dir";
 import { uploadsDir } from "./move-in-upload";
-import { MASTODON_SECRETS, mastodonArchive } from "./testing/move-in-archives";
+import { MASTODON_SECRETS, mastodonArchive, planContextOf } from "./testing/move-in-archives";
 
 vi.mock("@/server/auth/current-actor", () => import("@/server/testing/current-actor-mock"));
 process.env.HEARTH_EXPORTS_DIR ??= mkdtempSync(join(tmpdir(), "hearth-move-in-"));
@@ -47,8 +46,6 @@ function upload(content: Buffer): { path: string; clean: () => void } {
   };
 }
 
-const ctxOf = (communityId: string, software = "MASTODON") => ({ software, instance: { communityId } }) as unknown as PlanContext;
-
 describe("starting a community that moves in", () => {
   it("the start form's choice makes a MoveIn row; a Bluesky PDS is refused at the field", async () => {
     const { community } = await movingIn();
@@ -66,7 +63,7 @@ describe("acceptMoveIn", () => {
   it("accepts an archive of the same software, version and domain: stored as one of the community's exports, its secrets sealed for provisioning", async () => {
     const { owner, community } = await movingIn();
     // Until an archive is accepted, provisioning waits.
-    await expect(firstSecrets(ctxOf(community.id))).rejects.toThrow(WAITING_FOR_ARCHIVE);
+    await expect(firstSecrets(planContextOf(community.id))).rejects.toThrow(WAITING_FOR_ARCHIVE);
     const file = upload(await mastodonArchive({ domain: community.domain!, version }));
     const accepted = await acceptMoveIn(community.id, file.path, owner.id);
     file.clean();
@@ -77,7 +74,7 @@ describe("acceptMoveIn", () => {
     expect(await db.auditEvent.count({ where: { communityId: community.id, action: "community.move-in-accepted", actorId: owner.id } })).toBe(1);
 
     // The first provisioning's secrets: the archive's own, with new database and Redis passwords.
-    const { secrets } = await firstSecrets(ctxOf(community.id));
+    const { secrets } = await firstSecrets(planContextOf(community.id));
     expect(secrets.mastodon).toEqual({
       secretKeyBase: MASTODON_SECRETS.SECRET_KEY_BASE,
       vapidPrivateKey: MASTODON_SECRETS.VAPID_PRIVATE_KEY,

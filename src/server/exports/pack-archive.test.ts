@@ -3,22 +3,19 @@
 // accepted by the move-in like a Hearth export, with the server's own secrets; what it cannot
 // pack honestly (not a custom-format dump, a domain the configuration does not name, a server
 // split over two domains) it refuses with a sentence and exit code 2, writing nothing.
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { gunzipSync } from "node:zlib";
-import * as tar from "tar-stream";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "@/server/db/client";
 import { firstSecrets } from "@/server/provisioning/move-in-hook";
-import type { PlanContext } from "@/server/provisioning";
 import { imagesForNewInstance, versionOf } from "@/server/settings";
 import { makeCommunity, makeUser } from "@/server/testing/fixtures";
 import { acceptMoveIn } from "./accept-move-in";
 import { findExport } from "./exports-dir";
 import { uploadsDir } from "./move-in-upload";
-import { MASTODON_SECRETS } from "./testing/move-in-archives";
+import { MASTODON_SECRETS, planContextOf } from "./testing/move-in-archives";
 
 vi.mock("@/server/auth/current-actor", () => import("@/server/testing/current-actor-mock"));
 process.env.HEARTH_EXPORTS_DIR ??= mkdtempSync(join(tmpdir(), "hearth-pack-archive-"));
@@ -46,23 +43,17 @@ function pack(args: string[]) {
   return { out, status: result.status, stderr: result.stderr };
 }
 
-/** The names in a .tar.gz (and, for one inner tar, its names too). */
-async function namesIn(buffer: Buffer): Promise<Map<string, Buffer>> {
-  const extract = tar.extract();
-  const names = new Map<string, Buffer>();
-  const done = (async () => {
-    for await (const entry of extract) {
-      const chunks: Buffer[] = [];
-      for await (const chunk of entry) chunks.push(chunk as Buffer);
-      names.set(entry.header.name, Buffer.concat(chunks));
-    }
-  })();
-  extract.end(buffer);
-  await done;
-  return names;
+/** What the packed archive holds, read with the system's tar: its names, its manifest, the media tar's files. */
+function unpacked(archive: string) {
+  const dir = mkdtempSync(join(tmpdir(), "hearth-packed-"));
+  execFileSync("tar", ["-xzf", archive, "-C", dir]);
+  const list = (args: string[]) => execFileSync("tar", args, { encoding: "utf8" }).trim().split("\n");
+  return {
+    names: list(["-tzf", archive]),
+    manifest: JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as Record<string, unknown>,
+    media: list(["-tf", join(dir, "media.tar")]).filter((name) => !name.endsWith("/")),
+  };
 }
-
-const ctxOf = (communityId: string, software: string) => ({ software, instance: { communityId } }) as unknown as PlanContext;
 
 const mastodonEnv = (domain: string, extra = "") =>
   [`LOCAL_DOMAIN=${domain}`, ...Object.entries(MASTODON_SECRETS).map(([k, v]) => `${k}=${v}`), "DB_HOST=/var/run/postgresql", "DB_PASS=", extra].join("\n") + "\n";
@@ -77,16 +68,15 @@ describe("a self-packed Mastodon server", () => {
     expect(packed.stderr).toMatch(/wrote .* bytes/);
     expect(packed.status).toBe(0);
 
-    const names = await namesIn(gunzipSync(readFileSync(packed.out)));
-    expect([...names.keys()]).toEqual(["manifest.json", "database.pgdump", "config/app.env", "media.tar"]);
-    const manifest = JSON.parse(names.get("manifest.json")!.toString()) as { software: string; domain: string; files: { path: string }[] };
-    expect(manifest).toMatchObject({ format: "hearth-instance-export/1", software: "MASTODON", version: versions.MASTODON, domain });
-    expect([...(await namesIn(names.get("media.tar")!)).keys()].filter((n) => !n.endsWith("/"))).toEqual(["system/accounts/avatars/1.png"]);
+    const archive = unpacked(packed.out);
+    expect(archive.names).toEqual(["manifest.json", "database.pgdump", "config/app.env", "media.tar"]);
+    expect(archive.manifest).toMatchObject({ format: "hearth-instance-export/1", software: "MASTODON", version: versions.MASTODON, domain });
+    expect(archive.media).toEqual(["system/accounts/avatars/1.png"]);
 
     const accepted = await acceptMoveIn(community.id, packed.out, owner.id);
     expect(await findExport(community.id, accepted.archive)).toMatchObject({ size: accepted.size });
     expect(existsSync(packed.out)).toBe(false);
-    const { secrets } = await firstSecrets(ctxOf(community.id, "MASTODON"));
+    const { secrets } = await firstSecrets(planContextOf(community.id, "MASTODON"));
     expect(secrets.mastodon?.secretKeyBase).toBe(MASTODON_SECRETS.SECRET_KEY_BASE);
     expect(secrets.mastodon?.activeRecordKeyDerivationSalt).toBe(MASTODON_SECRETS.ACTIVE_RECORD_ENCRYPTION_KEY_DERIVATION_SALT);
   });
@@ -124,12 +114,12 @@ describe("a self-packed Misskey server", () => {
     const parts = serverParts(yml(`https://${domain}/`), "accounts/avatars/1.webp");
     const packed = pack(["--software", "misskey", "--version", versions.MISSKEY!, "--domain", domain, "--database", join(parts, "database.pgdump"), "--config", join(parts, "config"), "--media", join(parts, "media")]);
     expect(packed.status).toBe(0);
-    const names = await namesIn(gunzipSync(readFileSync(packed.out)));
-    expect([...names.keys()]).toEqual(["manifest.json", "database.pgdump", "config/default.yml", "media.tar"]);
-    expect([...(await namesIn(names.get("media.tar")!)).keys()].filter((n) => !n.endsWith("/"))).toEqual(["files/accounts/avatars/1.webp"]);
+    const archive = unpacked(packed.out);
+    expect(archive.names).toEqual(["manifest.json", "database.pgdump", "config/default.yml", "media.tar"]);
+    expect(archive.media).toEqual(["files/accounts/avatars/1.webp"]);
     await acceptMoveIn(community.id, packed.out, owner.id);
     expect(await db.moveIn.findUniqueOrThrow({ where: { communityId: community.id } })).toMatchObject({ version: versions.MISSKEY });
-    expect((await firstSecrets(ctxOf(community.id, "MISSKEY"))).secrets.misskey?.setupPassword).toBe("m".repeat(32));
+    expect((await firstSecrets(planContextOf(community.id, "MISSKEY"))).secrets.misskey?.setupPassword).toBe("m".repeat(32));
   });
 
   it("refuses a url at another domain", () => {

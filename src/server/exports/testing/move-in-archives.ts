@@ -2,6 +2,7 @@
 import { createHash } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import * as tar from "tar-stream";
+import type { PlanContext } from "@/server/provisioning";
 import { MANIFEST_FORMAT } from "../check-archive";
 
 export type Item = { name: string; type?: tar.Header["type"]; content?: Buffer; linkname?: string };
@@ -70,3 +71,6 @@ export async function mastodonArchive(options: {
   const items: Item[] = [{ name: "manifest.json", content: manifest }, ...files.map((f) => ({ name: f.path, content: f.content }))];
   return gzipSync(await tarOf(options.after ? options.after(items) : items));
 }
+
+/** As much of a provisioning context as the move-in's secrets step reads (firstSecrets). */
+export const planContextOf = (communityId: string, software = "MASTODON") => ({ software, instance: { communityId } }) as unknown as PlanContext;
