@@ -54,9 +54,18 @@ describe("funding lifecycle", () => {
     expect((await getFundingSummary(community.id))!).toMatchObject({ startsWhenUp: true, balance: 1500 });
     expect(requestsFor(community.id)).toEqual(["running"]);
 
+    // Up, before the funding clock's next tick charges the first month: the page already says
+    // it is live and covered from now, not "being set up".
+    await db.community.update({ where: { id: community.id }, data: { status: "LIVE" } });
+    const upFirst = (await getFundingSummary(community.id))!;
+    expect(upFirst).toMatchObject({ startsWhenUp: false, publicState: { label: "Live" } });
+    expect(upFirst.publicState.sentence).toMatch(/^Funded: the server's hosting is paid until /);
+    expect(upFirst.coveredUntil!.getTime() - addMonths(new Date(), 1).getTime()).toBeLessThan(60_000);
+
     await serverUp(community.id);
     const after = await funding(community.id);
     expect(after.monthsCharged).toBe(1);
+    expect((await getFundingSummary(community.id))!.coveredUntil).toEqual(addMonths(after.anchorAt!, 1));
     const entries = await ledger(community.id);
     expect(entries.map((e) => [e.kind, e.amount])).toEqual([
       ["PAYMENT", 1000],

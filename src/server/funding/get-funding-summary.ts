@@ -52,7 +52,11 @@ export async function getFundingSummary(communityId: string): Promise<FundingSum
   const now = new Date(realNow.getTime() + (funding?.demoOffsetSeconds ?? 0) * 1000);
   const state = funding?.state ?? "AWAITING_FUNDING";
   const monthlyCost = community.plan.monthlyCost + settings.hostFeeCents;
-  const running = (state === "FUNDED" || state === "GRACE") && funding?.anchorAt;
+  // A funded server that is up but not charged yet (the funding clock starts its first month
+  // on its next tick, within HEARTH_FUNDING_CLOCK_SECONDS) reads as if that month began now.
+  const startsWhenUp = state === "FUNDED" && !funding?.anchorAt && community.status !== "LIVE";
+  const anchorAt = funding?.anchorAt ?? (state === "FUNDED" && community.status === "LIVE" ? now : null);
+  const running = (state === "FUNDED" || state === "GRACE") && anchorAt;
   // "Paid this period": payments for the contribution periods running now (each
   // contributor's current month), less what was refunded of them.
   const current = { communityId, kind: "PAYMENT" as const, currency: settings.currency, periodStart: { lte: now }, periodEnd: { gt: now } };
@@ -94,7 +98,7 @@ export async function getFundingSummary(communityId: string): Promise<FundingSum
   const money = balance._sum.amount ?? 0;
   const cost = Math.max(monthlyCost, 1);
   // Covered: the months already charged, plus every further whole month the balance pays for.
-  const coveredUntil = running ? addMonths(funding!.anchorAt!, funding!.monthsCharged + Math.max(0, Math.floor(money / cost))) : null;
+  const coveredUntil = running ? addMonths(anchorAt, (funding?.monthsCharged ?? 0) + Math.max(0, Math.floor(money / cost))) : null;
   const runwayMonths = coveredUntil
     ? Math.max(0, (coveredUntil.getTime() - now.getTime()) / AVERAGE_MONTH_MS)
     : Math.max(0, money / cost);
@@ -105,7 +109,7 @@ export async function getFundingSummary(communityId: string): Promise<FundingSum
     adminSuspendedAt: community.adminSuspendedAt,
     adminSuspendedReason: community.adminSuspendedReason,
     funding: state,
-    startsWhenUp: state === "FUNDED" && !funding?.anchorAt,
+    startsWhenUp,
     coveredUntil,
     graceEndsAt: funding?.graceEndsAt ?? null,
   });
@@ -122,7 +126,7 @@ export async function getFundingSummary(communityId: string): Promise<FundingSum
     balance: money,
     runwayMonths,
     coveredUntil,
-    startsWhenUp: state === "FUNDED" && !funding?.anchorAt,
+    startsWhenUp,
     formerSupporters: former.filter((row) => !people.has(row.userId)).length,
     graceEndsAt: funding?.graceEndsAt ?? null,
     supporters: { named: named.slice(-MAX_NAMED).reverse(), anonymous: people.size - named.length, total: people.size },
