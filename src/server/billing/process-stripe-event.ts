@@ -4,6 +4,11 @@
 // re-reading that object from Stripe, and its effects and its processed mark commit in one
 // transaction. A failure rolls both back and schedules the next attempt (fail-stripe-event.ts);
 // a worker killed mid-event leaves the event unprocessed, so the next one does it, once.
+// Events waiting in a row with the same target (a subscription's created and updated events, or
+// the events of one of its invoices) are processed together: converging is a re-read of the
+// object's current state, so converging once is what converging for each of them in turn
+// gives, at a fraction of the reads and statements. They commit, or fail (the first of them
+// counted as the failed one), together.
 import "server-only";
 import { Prisma } from "@/generated/prisma/client";
 import { db } from "@/server/db/client";
@@ -28,43 +33,54 @@ function converge(tx: Tx, target: EventTarget) {
 type Head = { id: string; type: string; objectId: string; eventObjectId: string | null; nextAttemptAt: Date };
 export type StepOutcome = "processed" | "failed" | "busy" | "waiting" | "empty";
 
+// The most events one transaction takes (each one's row is updated in it).
+const BATCH = 50;
+
+const sameTarget = (a: EventTarget | null, b: EventTarget | null) =>
+  a === null ? b === null : b !== null && a.kind === b.kind && a.id === b.id && a.invoiceId === b.invoiceId;
+
 /**
- * Processes the next event of one object if it is due at `now`; "busy" when another worker
- * holds the object, "waiting" when its next event waits for a retry, "empty" when none is left.
- * `more` says whether another event of the object was waiting behind the one processed (one
+ * Processes the next event of one object if it is due at `now`, with the due events right
+ * behind it that have the same target; "busy" when another worker holds the object, "waiting"
+ * when its next event waits for a retry, "empty" when none is left. `processed` is how many
+ * events were; `more` says whether another event of the object was waiting behind them (one
  * read tells both, so a run does not end with a transaction that only finds nothing).
  */
-export async function processNextEvent(objectId: string, now: Date = new Date()): Promise<{ step: StepOutcome; more: boolean }> {
+export async function processNextEvent(objectId: string, now: Date = new Date()): Promise<{ step: StepOutcome; processed: number; more: boolean }> {
   let head: Head | undefined;
-  let outcome: { step: StepOutcome; changed: string | null; more: boolean };
+  let outcome: { step: StepOutcome; changed: string | null; processed: number; more: boolean };
   try {
     outcome = await db.$transaction(
       async (tx) => {
         const [lock] = await tx.$queryRaw<{ locked: boolean }[]>`
           SELECT pg_try_advisory_xact_lock(hashtextextended(${objectId}, 0)) AS "locked"`;
-        if (!lock?.locked) return { step: "busy" as const, changed: null, more: false };
+        if (!lock?.locked) return { step: "busy" as const, changed: null, processed: 0, more: false };
         // Only the ids the target needs, not the payload (state is re-read from Stripe).
         const heads = await tx.$queryRaw<Head[]>`
           SELECT "id", "type", "objectId", "payload" #>> '{data,object,id}' AS "eventObjectId", "nextAttemptAt" FROM "StripeEvent"
           WHERE "objectId" = ${objectId} AND "processedAt" IS NULL AND "deadAt" IS NULL
-          ORDER BY "receivedAt", "id" LIMIT 2`;
+          ORDER BY "receivedAt", "id" LIMIT ${BATCH + 1}`;
         head = heads[0];
-        if (!head) return { step: "empty" as const, changed: null, more: false };
+        if (!head) return { step: "empty" as const, changed: null, processed: 0, more: false };
         if (head.nextAttemptAt > now) {
           head = undefined;
-          return { step: "waiting" as const, changed: null, more: false };
+          return { step: "waiting" as const, changed: null, processed: 0, more: false };
         }
         const target = recordedTarget(head);
+        let taken = 1;
+        while (taken < Math.min(heads.length, BATCH) && heads[taken]!.nextAttemptAt <= now && sameTarget(target, recordedTarget(heads[taken]!))) taken += 1;
         let changed: string | null = null;
         if (target) {
           const affected = await converge(tx, target);
           // Funding depends on the ledger and the clock only: no new entry, nothing to evaluate.
           if (affected?.ledgerChanged && (await evaluateFunding(tx, affected.communityId, fundingNow()))) changed = affected.communityId;
         }
+        const ids = heads.slice(0, taken).map((h) => h.id);
+        // One moment for the batch (clock_timestamp() per row would order them at random).
         await tx.$executeRaw`
-          UPDATE "StripeEvent" SET "processedAt" = clock_timestamp(), "attempts" = "attempts" + 1, "lastError" = NULL
-          WHERE "id" = ${head.id}`;
-        return { step: "processed" as const, changed, more: heads.length > 1 };
+          UPDATE "StripeEvent" SET "processedAt" = (SELECT clock_timestamp()), "attempts" = "attempts" + 1, "lastError" = NULL
+          WHERE "id" = ANY(${ids}::text[])`;
+        return { step: "processed" as const, changed, processed: taken, more: heads.length > taken };
       },
       // Stripe is read inside the transaction (under the object's lock): allow for its latency.
       { maxWait: 10_000, timeout: 30_000 },
@@ -72,10 +88,10 @@ export async function processNextEvent(objectId: string, now: Date = new Date())
   } catch (error) {
     if (!head) throw error;
     await failStripeEvent(head, error, now);
-    return { step: "failed", more: false };
+    return { step: "failed", processed: 0, more: false };
   }
   if (outcome.changed) await deliverInstanceRequests([outcome.changed]);
-  return { step: outcome.step, more: outcome.more };
+  return { step: outcome.step, processed: outcome.processed, more: outcome.more };
 }
 
 /**
@@ -86,10 +102,10 @@ export async function processNextEvent(objectId: string, now: Date = new Date())
 export async function processObjectEvents(objectId: string, now: () => Date = () => new Date()): Promise<{ processed: number; last: StepOutcome }> {
   let processed = 0;
   for (;;) {
-    const { step, more } = await processNextEvent(objectId, now());
-    if (step !== "processed") return { processed, last: step };
-    processed += 1;
-    if (!more) return { processed, last: "empty" };
+    const next = await processNextEvent(objectId, now());
+    if (next.step !== "processed") return { processed, last: next.step };
+    processed += next.processed;
+    if (!next.more) return { processed, last: "empty" };
   }
 }
 

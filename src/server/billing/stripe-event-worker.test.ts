@@ -91,6 +91,27 @@ describe("two workers on a burst", () => {
   });
 });
 
+describe("events waiting in a row about the same object", () => {
+  it("are processed together when their target is the same, apart when it is not", async () => {
+    const { events } = await paidWithoutWebhooks(1);
+    const isInvoice = (type: string) => type === "invoice.paid";
+    const plain = events.filter((e) => e.type.startsWith("customer.subscription."));
+    const invoices = events.filter((e) => isInvoice(e.type));
+    expect(plain.length).toBeGreaterThanOrEqual(2);
+    expect(invoices).toHaveLength(1);
+    // The subscription's own events arrive one after another, then its invoice's.
+    for (const event of [...plain, ...invoices]) await deliver(event.id);
+    expect(await drainStripeEvents()).toBe(plain.length + 1);
+    const rows = await db.stripeEvent.findMany({ where: { id: { in: [...plain, ...invoices].map((e) => e.id) } } });
+    const at = (id: string) => rows.find((r) => r.id === id)!;
+    for (const row of rows) expect(row).toMatchObject({ attempts: 1, lastError: null });
+    // One transaction (one re-read of the subscription) for its own events, another for the invoice.
+    const together = new Set(plain.map((e) => at(e.id).processedAt!.getTime()));
+    expect(together.size).toBe(1);
+    expect(at(invoices[0]!.id).processedAt!.getTime()).toBeGreaterThan([...together][0]!);
+  });
+});
+
 describe("an event that keeps failing", () => {
   it("is retried with backoff, dead-lettered after five attempts with an alert, and processed by retry now once fixed", async () => {
     const hostAdmin = await makeUser({ isHostAdmin: true });
