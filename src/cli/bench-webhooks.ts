@@ -12,8 +12,9 @@
 // emulator as in production; afterwards every event's receipt-to-processed time is read back.
 // Each round also prints the CPU each process used per delivery (the endpoint, PostgreSQL, the
 // worker, the emulator): on a machine of two cores they share, that explains the rates.
-// Options: --people N (default 150), --concurrency N (default 8), --profile DIR (each endpoint
-// process writes a V8 CPU profile there, node --cpu-prof, to open in Chrome's DevTools).
+// Options: --people N (default 150), --concurrency N (default 8), --worker-niceness N (default
+// HEARTH_WORKER_NICENESS, else 0), --profile DIR (the endpoints and the worker write V8 CPU
+// profiles under DIR/<name>/, node --cpu-prof, to open in Chrome's DevTools).
 import { spawn, type ChildProcess } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -32,6 +33,8 @@ const CONCURRENCY = arg("concurrency", 8);
 const COMMUNITIES = Math.max(1, Math.round(PEOPLE / 15));
 const profileIndex = process.argv.indexOf("--profile");
 const PROFILE_DIR = profileIndex > 0 ? process.argv[profileIndex + 1] : undefined;
+// The worker's niceness (HEARTH_WORKER_NICENESS, src/server/worker/priority.ts), 0 by default.
+const WORKER_NICENESS = arg("worker-niceness", Number(process.env.HEARTH_WORKER_NICENESS ?? 0));
 
 // A repeatable shuffle, so runs compare.
 function random(seed: number) {
@@ -243,9 +246,9 @@ async function main() {
       STRIPE_EMULATOR_URL: emulatorUrl,
     };
     const children: ChildProcess[] = [];
+    const profile = (name: string) => (PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}/${name}`] : []);
     const endpoint = async (mode: "hearth" | "baseline") => {
-      const profile = PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${mode}-\${pid}.cpuprofile`] : [];
-      const { child, line } = await startProcess(mode, ["src/cli/bench-webhook-server.ts", "--mode", mode], childEnv, "listening", profile);
+      const { child, line } = await startProcess(mode, ["src/cli/bench-webhook-server.ts", "--mode", mode], childEnv, "listening", profile(mode));
       children.push(child);
       return { child, url: `http://127.0.0.1:${line}/api/stripe/webhook` };
     };
@@ -265,7 +268,8 @@ async function main() {
       }
 
       // ---- Hearth's endpoint, with the worker processing beside it ----
-      const worker = await startProcess("worker", ["src/server/billing/testing/event-worker-child.ts"], childEnv, "stripe event worker ready");
+      const workerEnv = { ...childEnv, HEARTH_WORKER_NICENESS: String(WORKER_NICENESS) };
+      const worker = await startProcess("worker", ["src/server/billing/testing/event-worker-child.ts"], workerEnv, "stripe event worker ready", profile("worker"));
       children.push(worker.child);
       const hearth = await endpoint("hearth");
       const hearthRound = await deliverAll(
@@ -317,7 +321,7 @@ async function main() {
     console.log(`funding states: ${states.map((s) => `${s.state} ${s._count}`).join(", ")}`);
     const correct = payments === paidInvoices && refundEntries === refunds && eventRows === events.length && dead === 0 && !hearth.outcomes.has("HTTP 500");
     console.log(`\n${line("baseline", baseline)}`);
-    console.log(line("hearth  ", hearth));
+    console.log(line(WORKER_NICENESS ? `hearth (worker at niceness ${WORKER_NICENESS})` : "hearth  ", hearth));
     console.log(`ratio hearth/baseline: ${(hearth.rate / baseline.rate).toFixed(2)}x (target 0.70x or better)`);
     console.log(
       `receipt to processed (${latency.n} events acted on, worker running during delivery): p50 ${latency.p50.toFixed(2)} s, p95 ${latency.p95.toFixed(2)} s, max ${latency.max.toFixed(2)} s (target p95 within 5 s); backlog cleared ${latency.drainSeconds.toFixed(1)} s after the last delivery${correct ? "" : "  -- RESULT MISMATCH"}`,

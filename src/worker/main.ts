@@ -7,6 +7,7 @@ import { env, ConfigError } from "@/server/config/env";
 import { db } from "@/server/db/client";
 import { beat, markStopped, pruneHeartbeats, workerId } from "@/server/worker/heartbeat";
 import { repeat } from "@/server/worker/repeat";
+import { applyWorkerPriority } from "@/server/worker/priority";
 import { log } from "@/server/log";
 import { startCollector } from "@/server/metrics/start-collector";
 import { startProvisioningWorker } from "@/server/provisioning/worker";
@@ -25,6 +26,8 @@ import { startDomainRecheck } from "@/server/domains";
 
 async function main() {
   const config = env();
+  // HEARTH_WORKER_NICENESS (src/server/worker/priority.ts).
+  applyWorkerPriority();
   const startedAt = new Date();
   const id = workerId(startedAt);
   await beat(id, startedAt);

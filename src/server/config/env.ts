@@ -276,6 +276,9 @@ const baseSchema = z.object({
   HEARTH_MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
   HEARTH_MAIL_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(4),
   WORKER_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(300).default(5),
+  // The worker's CPU niceness (0, as the web app, to 19): above 0, requests to the web app go
+  // first when the CPU is contended (src/server/worker/priority.ts).
+  HEARTH_WORKER_NICENESS: z.coerce.number().int().min(0).max(19).default(0),
   // The worker is considered gone when its last heartbeat is older than this.
   WORKER_STALE_SECONDS: z.coerce.number().int().min(2).max(3600).default(30),
   // Server load (src/server/metrics). Intervals in seconds, thresholds in percent of the
