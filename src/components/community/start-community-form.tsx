@@ -63,7 +63,7 @@ export function StartCommunityForm({ baseDomain, software, plans }: { baseDomain
           {
             value: "move-in",
             label: "Move in from an export",
-            hint: "An export archive of a Mastodon or Misskey-family server from another Hearth, or of one you run yourself, packed with the pack-archive.sh script the dashboard links to. Its domain must be the domain chosen above (a server keeps its domain when it moves). You upload it on the community's dashboard; it is checked there, and the server is set up with its data and secrets once the community is funded.",
+            hint: "An export archive of a Mastodon, Misskey-family or Bluesky PDS server from another Hearth, or of a Mastodon or Misskey-family server you run yourself, packed with the pack-archive.sh script the dashboard links to. Its domain must be the domain chosen above (a server keeps its domain when it moves). You upload it on the community's dashboard; it is checked there, and the server is set up with its data and secrets once the community is funded.",
           },
         ]}
       />

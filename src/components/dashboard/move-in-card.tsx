@@ -12,6 +12,8 @@ type Props = {
   slug: string;
   domain: string;
   software: string;
+  /** Whether pack-archive.sh packs this software (not a Bluesky PDS). */
+  packable: boolean;
   archive: string | null;
   size: number | null;
   version: string | null;
@@ -99,12 +101,17 @@ export function MoveInCard(props: Props) {
             <p className="hint" id={`${id}-hint`}>
               A Hearth export (.tar.gz) of a {props.software} server at {props.domain}, up to {formatBytes(props.limitBytes)}.
               It is checked when it has arrived: manifest, every file&apos;s checksum, software, version and domain. An
-              interrupted upload resumes when you choose the same file again, for a week after its last byte. A server that
-              never ran on Hearth is packed into one by{" "}
-              <a href="/move-in/pack-archive.sh" download>
-                pack-archive.sh
-              </a>{" "}
-              from its database dump, configuration and media folder (its first lines say how).
+              interrupted upload resumes when you choose the same file again, for a week after its last byte.
+              {props.packable ? (
+                <>
+                  {" "}
+                  A server that never ran on Hearth is packed into one by{" "}
+                  <a href="/move-in/pack-archive.sh" download>
+                    pack-archive.sh
+                  </a>{" "}
+                  from its database dump, configuration and media folder (its first lines say how).
+                </>
+              ) : null}
             </p>
             {error ? (
               <p className="error" id={`${id}-error`} role="alert">

@@ -7,7 +7,7 @@ import { AppError } from "@/server/errors/app-error";
 import { recordAudit } from "@/server/audit/record-audit";
 import { consume } from "@/server/rate-limit/rate-limit";
 import { isEmailVerified } from "@/server/auth/email-verification";
-import { imagesUnavailable, moveInRefusal, pdsDomainProblem } from "@/server/provisioning";
+import { imagesUnavailable, pdsDomainProblem } from "@/server/provisioning";
 import { ownDomainProblem } from "@/lib/own-domain";
 import { enabledSoftware } from "./enabled-software";
 import type { CreateCommunityInput } from "./schemas";
@@ -49,8 +49,6 @@ export async function createCommunity(
     fields.software = "This software cannot be set up on this host right now (its images are not available). Choose another, or try again later.";
   }
   const moveIn = input.start === "move-in";
-  const moveInProblem = moveIn ? moveInRefusal(input.software) : null;
-  if (moveInProblem) fields.start = moveInProblem;
   const plan = await db.plan.findFirst({ where: { id: input.planId, active: true }, select: { id: true } });
   if (!plan) fields.planId = "Choose one of the listed plans.";
   if (await db.community.findUnique({ where: { slug: input.address }, select: { id: true } })) fields.address = TAKEN;

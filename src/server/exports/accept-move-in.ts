@@ -15,7 +15,7 @@ import type { Software } from "@/generated/prisma/enums";
 import { recordAudit } from "@/server/audit/record-audit";
 import { db } from "@/server/db/client";
 import { log } from "@/server/log";
-import { mediaFolder, moveInRefusal, retryInstanceNow, sealMovedSecrets } from "@/server/provisioning";
+import { mediaFolder, retryInstanceNow, sealMovedSecrets } from "@/server/provisioning";
 import { compareVersions, parseVersion } from "@/server/releases";
 import { imagesForNewInstance, versionOf } from "@/server/settings";
 import { checkArchive } from "./check-archive";
@@ -64,8 +64,6 @@ export async function acceptMoveIn(communityId: string, upload: string, actorId:
     const community = await moveInCommunity(communityId);
     const software = community.software;
     const label = SOFTWARE_NAMES[software];
-    const refusal = moveInRefusal(software);
-    if (refusal) throw new ArchiveRefused(refusal);
     await mkdir(staging, { recursive: true, mode: 0o700 });
     const limits = { ...DEFAULT_LIMITS, maxBytes: Math.max(1, community.plan.diskGb) * 1024 ** 3 };
     const checked = await checkArchive(upload, staging, limits, mediaFolder(software) ?? undefined);

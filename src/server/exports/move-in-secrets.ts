@@ -4,9 +4,11 @@
 // encryption keys (two-factor secrets and other encrypted columns). The Misskey family keeps its
 // keys in the database; its default.yml gives the setup password and the id scheme, which must
 // be the one Hearth runs (ids already in the database were made with it). The database and Redis
-// passwords are not taken: they only guard the new containers, which get new ones. The
-// configuration must also name the manifest's domain (Mastodon's LOCAL_DOMAIN, Misskey's url):
-// a manifest edited by hand, or packed with the wrong --domain, is caught here.
+// passwords are not taken: they only guard the new containers, which get new ones. A Bluesky
+// PDS brings its token secret and the rotation key its accounts' did:plc documents name (its
+// admin password is new). The configuration must also name the manifest's domain (Mastodon's
+// LOCAL_DOMAIN, Misskey's url, the PDS's PDS_HOSTNAME): a manifest edited by hand, or packed
+// with the wrong --domain, is caught here.
 import "server-only";
 import { readFile } from "node:fs/promises";
 import type { Software } from "@/generated/prisma/enums";
@@ -76,5 +78,17 @@ export async function movedSecrets(archive: CheckedArchive, software: Software):
     const setupPassword = /^setupPassword:\s*['"]?([^'"\s]+)['"]?\s*$/m.exec(yml)?.[1];
     return setupPassword && setupPassword.length >= 24 ? { misskey: { setupPassword } } : {};
   }
-  return {};
+  // A Bluesky PDS: its environment names its domain, its token secret and its accounts' rotation key.
+  const env = parseEnvFile(await configFile(archive, "app.env", "the PDS's environment"));
+  const hostname = env.PDS_HOSTNAME?.toLowerCase();
+  if (hostname && hostname !== archive.manifest.domain) {
+    throw new ArchiveRefused(`The archive's config/app.env sets PDS_HOSTNAME=${hostname}, but its manifest says ${archive.manifest.domain}: the two must name the same domain.`);
+  }
+  const jwtSecret = env.PDS_JWT_SECRET ?? "";
+  const plcRotationKeyHex = (env.PDS_PLC_ROTATION_KEY_K256_PRIVATE_KEY_HEX ?? "").toLowerCase();
+  if (!/^[0-9a-f]{64}$/.test(plcRotationKeyHex)) {
+    throw new ArchiveRefused("The archive's config/app.env has no PDS_PLC_ROTATION_KEY_K256_PRIVATE_KEY_HEX (64 hex digits): without the PDS's rotation key its accounts' identities could not be updated after the move.");
+  }
+  if (jwtSecret.length < 32) throw new ArchiveRefused("The archive's config/app.env has no PDS_JWT_SECRET of at least 32 characters, as the PDS's are.");
+  return { pds: { jwtSecret, plcRotationKeyHex } };
 }

@@ -14,7 +14,7 @@ import { imagesForNewInstance, versionOf } from "@/server/settings";
 import { acceptMoveIn } from "./accept-move-in";
 import { communityExportsDir, exportsRoot, findExport } from "./exports-dir";
 import { uploadsDir } from "./move-in-upload";
-import { MASTODON_SECRETS, mastodonArchive, planContextOf } from "./testing/move-in-archives";
+import { MASTODON_SECRETS, mastodonArchive, PDS_SECRETS, pdsArchive, planContextOf } from "./testing/move-in-archives";
 
 vi.mock("@/server/auth/current-actor", () => import("@/server/testing/current-actor-mock"));
 process.env.HEARTH_EXPORTS_DIR ??= mkdtempSync(join(tmpdir(), "hearth-move-in-"));
@@ -28,6 +28,12 @@ async function movingIn(software: "MASTODON" | "MISSKEY" = "MASTODON") {
   const owner = await makeUser();
   const community = await makeCommunity(owner, { start: "move-in", software });
   return { owner, community };
+}
+
+/** A PDS needs a domain atproto accepts for handles: the community's own, not the tests' *.localhost. */
+async function movingInPds(owner: Awaited<ReturnType<typeof makeUser>>) {
+  const ownDomain = `pds-${Math.random().toString(16).slice(2, 8)}.example.org`;
+  return makeCommunity(owner, { start: "move-in", software: "BLUESKY_PDS", domainKind: "own", ownDomain });
 }
 
 /** Writes `content` where an upload would be, and a probe that nothing else was written. */
@@ -47,13 +53,12 @@ function upload(content: Buffer): { path: string; clean: () => void } {
 }
 
 describe("starting a community that moves in", () => {
-  it("the start form's choice makes a MoveIn row; a Bluesky PDS is refused at the field", async () => {
+  it("the start form's choice makes a MoveIn row, for a Bluesky PDS too", async () => {
     const { community } = await movingIn();
     expect(await db.moveIn.findUnique({ where: { communityId: community.id } })).toMatchObject({ archive: null, acceptedAt: null });
     const owner = await makeUser();
-    await expect(makeCommunity(owner, { start: "move-in", software: "BLUESKY_PDS" })).rejects.toMatchObject({
-      fields: { start: expect.stringMatching(/^A Bluesky PDS cannot move in from an archive yet: start it empty/) },
-    });
+    const pds = await movingInPds(owner);
+    expect(await db.moveIn.findUnique({ where: { communityId: pds.id } })).toMatchObject({ archive: null, acceptedAt: null });
     const plain = await makeCommunity(owner);
     expect(await db.moveIn.findUnique({ where: { communityId: plain.id } })).toBeNull();
   });
@@ -90,6 +95,38 @@ describe("acceptMoveIn", () => {
     const second = await acceptMoveIn(community.id, again.path, owner.id);
     expect(readdirSync(communityExportsDir(community.id))).toEqual([second.archive]);
   });
+
+  it("accepts a Bluesky PDS's archive: its token secret and rotation key are taken, its admin password is new", async () => {
+    const owner = await makeUser();
+    const community = await movingInPds(owner);
+    const pdsVersion = versionOf(await imagesForNewInstance("BLUESKY_PDS")) ?? "";
+    const file = upload(await pdsArchive({ domain: community.domain!, version: pdsVersion }));
+    const accepted = await acceptMoveIn(community.id, file.path, owner.id);
+    file.clean();
+    expect(await findExport(community.id, accepted.archive)).toMatchObject({ size: accepted.size });
+    const { secrets } = await firstSecrets(planContextOf(community.id, "BLUESKY_PDS"));
+    expect(secrets.pds).toMatchObject({ jwtSecret: PDS_SECRETS.PDS_JWT_SECRET, plcRotationKeyHex: PDS_SECRETS.PDS_PLC_ROTATION_KEY_K256_PRIVATE_KEY_HEX });
+    expect(secrets.pds!.adminPassword).not.toBe(PDS_SECRETS.PDS_ADMIN_PASSWORD);
+    expect(secrets.pds!.adminPassword.length).toBeGreaterThanOrEqual(24);
+  });
+
+  const pdsRefusals: [string, (domain: string) => Record<string, string>, RegExp][] = [
+    ["names another PDS_HOSTNAME", () => ({ ...PDS_SECRETS, PDS_HOSTNAME: "pds.elsewhere.example" }), /sets PDS_HOSTNAME=pds\.elsewhere\.example, but its manifest says/],
+    ["has no rotation key", (domain) => ({ PDS_HOSTNAME: domain, PDS_JWT_SECRET: PDS_SECRETS.PDS_JWT_SECRET }), /no PDS_PLC_ROTATION_KEY_K256_PRIVATE_KEY_HEX \(64 hex digits\): without the PDS's rotation key/],
+    ["has no token secret", (domain) => ({ PDS_HOSTNAME: domain, PDS_PLC_ROTATION_KEY_K256_PRIVATE_KEY_HEX: PDS_SECRETS.PDS_PLC_ROTATION_KEY_K256_PRIVATE_KEY_HEX }), /no PDS_JWT_SECRET of at least 32 characters/],
+  ];
+  for (const [what, env, message] of pdsRefusals) {
+    it(`refuses a PDS archive whose configuration ${what}; nothing is kept`, async () => {
+      const owner = await makeUser();
+      const community = await movingInPds(owner);
+      const pdsVersion = versionOf(await imagesForNewInstance("BLUESKY_PDS")) ?? "";
+      const file = upload(await pdsArchive({ domain: community.domain!, version: pdsVersion, env: env(community.domain!) }));
+      await expect(acceptMoveIn(community.id, file.path, owner.id)).rejects.toThrow(message);
+      file.clean();
+      expect(await db.moveIn.findUniqueOrThrow({ where: { communityId: community.id } })).toMatchObject({ archive: null, acceptedAt: null });
+      expect(() => readdirSync(communityExportsDir(community.id))).toThrow(/ENOENT/);
+    });
+  }
 
   const refusals: [string, (domain: string) => Promise<Buffer>, RegExp][] = [
     ["another software", (domain) => mastodonArchive({ domain, version, software: "MISSKEY" }), /This archive is of a Misskey server; this community runs Mastodon\./],

@@ -8,7 +8,7 @@
 import "server-only";
 import { mkdir, rm } from "node:fs/promises";
 import { basename, join } from "node:path";
-import { moveInRefusal, registerMoveInRestorer, startContainer, StepError, waitHealthy, type PlanContext } from "@/server/provisioning";
+import { registerMoveInRestorer, startContainer, StepError, waitHealthy, type PlanContext } from "@/server/provisioning";
 import { checkArchive } from "./check-archive";
 import { exportsRoot, findExport } from "./exports-dir";
 import { mediaMount, replaceMedia, replaceRedisDump, tenantContainer } from "./instance-data";
@@ -19,8 +19,6 @@ export async function restoreMoveIn(ctx: PlanContext, archiveName: string, progr
   const communityId = ctx.tenant.tenantId;
   const archive = await findExport(communityId, archiveName);
   if (!archive) throw new StepError(`The archive to move in (${archiveName}) is no longer in the community's exports folder: upload it again.`);
-  const refusal = moveInRefusal(ctx.software);
-  if (refusal) throw new StepError(refusal);
   const restorer = RESTORERS[ctx.software];
   const dir = join(exportsRoot(), ".staging", `move-in-restore-${communityId}`);
   await rm(dir, { recursive: true, force: true });

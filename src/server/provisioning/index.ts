@@ -27,7 +27,7 @@ export { startContainer, stopContainer, tenantContainersByComponent } from "./do
 export type { ObservedContainer } from "./observe";
 export { loadInstance, planContext, type PlanContext } from "./run-plan-context";
 export { tarStream, type TarFile } from "./tar";
-export { mediaFolder, moveInRefusal, pdsDomainProblem, type ComponentSpec, type TenantTemplate } from "./templates";
+export { mediaFolder, pdsDomainProblem, type ComponentSpec, type TenantTemplate } from "./templates";
 // The ingress (./ingress): the on-demand certificate rule for GET /api/ingress/ask, an
 // instance's public address for pages, the ingress's state for the health check, and its
 // settings for the own-domain check (src/server/domains).

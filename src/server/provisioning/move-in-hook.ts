@@ -5,6 +5,7 @@
 // archive's data in. The restorer lives in src/server/exports (a higher layer) and is registered
 // here by the worker at start-up, like the exporter (export-hook.ts).
 import "server-only";
+import { z } from "zod";
 import { db } from "@/server/db/client";
 import { seal, unseal } from "@/server/crypto/seal";
 import { StepError } from "./docker-errors";
@@ -12,9 +13,17 @@ import type { PlanContext } from "./run-plan-context";
 import type { Step } from "./run-steps";
 import { generateSecrets, tenantSecretsSchema, type TenantSecrets } from "./secrets";
 
-/** The secrets that come with an archive: the software's own, never the database's or Redis's passwords (the new containers get new ones). */
-export const movedSecretsSchema = tenantSecretsSchema.pick({ mastodon: true, misskey: true });
-export type MovedSecrets = Pick<TenantSecrets, "mastodon" | "misskey">;
+/**
+ * The secrets that come with an archive: the software's own, never the database's or Redis's
+ * passwords (the new containers get new ones). A PDS brings the key its accounts' did:plc
+ * documents name as their rotation key (without it no handle of theirs could change again) and
+ * its token secret (sessions keep working); its admin password is new, as it only guards the
+ * admin API.
+ */
+export const movedSecretsSchema = tenantSecretsSchema.pick({ mastodon: true, misskey: true }).extend({
+  pds: tenantSecretsSchema.shape.pds.unwrap().pick({ jwtSecret: true, plcRotationKeyHex: true }).optional(),
+});
+export type MovedSecrets = z.infer<typeof movedSecretsSchema>;
 
 const context = (communityId: string) => `move-in:${communityId}:secrets`;
 
@@ -40,7 +49,12 @@ export async function firstSecrets(ctx: PlanContext): Promise<{ secrets: TenantS
   if (!moveIn.archive || !moveIn.secretsSealed) throw new StepError(WAITING_FOR_ARCHIVE);
   const moved = unsealMovedSecrets(ctx.instance.communityId, moveIn.secretsSealed);
   return {
-    secrets: { ...generated, ...(moved.mastodon ? { mastodon: moved.mastodon } : {}), ...(moved.misskey ? { misskey: moved.misskey } : {}) },
+    secrets: {
+      ...generated,
+      ...(moved.mastodon ? { mastodon: moved.mastodon } : {}),
+      ...(moved.misskey ? { misskey: moved.misskey } : {}),
+      ...(moved.pds && generated.pds ? { pds: { ...generated.pds, ...moved.pds } } : {}),
+    },
     said: `Taken from the archive ${moveIn.archive} (database and Redis passwords new), stored encrypted`,
   };
 }

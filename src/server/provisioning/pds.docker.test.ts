@@ -8,17 +8,22 @@
 // /.well-known/atproto-did, a made-up handle gets no certificate; the organiser lists and disables
 // codes and can open sign-up to anyone; a pause and a resume keep the accounts and the post; a
 // restore of the export brings back the post deleted since and drops the account made since; then
-// the community is deleted without a trace.
+// the community is deleted without a trace, and its export moves into a new community at the same
+// domain: the same accounts, DIDs, post and keys (the admin password new), the directory's
+// documents untouched.
 import { randomBytes } from "node:crypto";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "@/server/db/client";
 import { checkArchive } from "@/server/exports/check-archive";
+import { acceptMoveIn } from "@/server/exports/accept-move-in";
 import { exportInstance } from "@/server/exports/export-instance";
+import { uploadsDir } from "@/server/exports/move-in-upload";
+import { registerMoveIn } from "@/server/exports/restore-move-in";
 import { restoreInstance } from "@/server/exports/restore-instance";
 import { communityExportsDir } from "@/server/exports/exports-dir";
 import { verifyExport } from "@/server/exports/verify-export";
@@ -33,6 +38,7 @@ import { objectName } from "./naming";
 import { makeUser } from "@/server/testing/fixtures";
 import { createPdsInviteAs, disablePdsInviteAs, listPdsInvitesAs, setPdsSignUpAs } from "./pds-invites";
 import { revealAdminCredentials } from "./reveal-admin-credentials";
+import { unsealSecrets } from "./secrets";
 import { setDesiredState } from "./set-desired-state";
 import { stopQueue } from "./queue";
 import { converge, countObjects, instanceOf, seedCommunity, tenantObjects } from "./testing/fixtures";
@@ -81,6 +87,8 @@ beforeAll(async () => {
     HEARTH_INGRESS_HTTPS_PORT: "0",
     HEARTH_INGRESS_BIND: "127.0.0.1",
   });
+  // As the worker does at start-up: a moved-in community's first provisioning puts its archive in.
+  registerMoveIn();
   const images = await ensureImages(docker(), ["postgres", "pds", "caddy"], () => {});
   plc = await startPlcDirectory(docker(), { postgres: images.postgres.tag, pds: images.pds.tag }, `hearth-test-pds-${run}`, TEST_LABELS);
 }, 30 * 60_000);
@@ -92,6 +100,11 @@ afterAll(async () => {
   await stopQueue();
   await db.$disconnect();
 }, 120_000);
+
+async function pdsSecretsOf(communityId: string) {
+  const row = await db.instance.findUniqueOrThrow({ where: { communityId }, omit: { secretsSealed: false } });
+  return unsealSecrets(row.id, row.secretsSealed!).pds;
+}
 
 /** Why the newest run failed, for the assertion's message. */
 async function lastRunError(communityId: string): Promise<string> {
@@ -295,10 +308,58 @@ describe("a Bluesky PDS community on the real engine, through the ingress", () =
     const erinAfter = await xrpc<{ error: string }>(site, "com.atproto.server.createSession", { identifier: `erin.${domain}`, password: password("erin") });
     expect(erinAfter.status).toBe(401);
 
-    // The directory leaves the tenant's network (Hearth removes only what it made), then the community goes.
+    // The archive is kept aside; the directory leaves the tenant's network (Hearth removes only
+    // what it made), then the community goes.
+    const firstSecrets = (await pdsSecretsOf(community.id))!;
+    const aside = join(mkdtempSync(join(tmpdir(), "hearth-pds-move-")), exported.name);
+    copyFileSync(join(communityExportsDir(community.id), exported.name), aside);
     await plc!.leave(tenantNetwork);
     await setDesiredState(community.id, "deleted");
     await converge(community.id, 5 * 60_000);
     expect(await countObjects(community.id)).toEqual({ containers: 0, networks: 0, volumes: 0 });
+
+    // Moved into a new community, as a PDS that lived on another Hearth comes here (the first
+    // community's domain is given up for it): accounts, post and identities come with the archive.
+    await db.community.update({ where: { id: community.id }, data: { domain: `moved-away.${domain}` } });
+    const moved = await seedCommunity("BLUESKY_PDS", "q");
+    await db.community.update({ where: { id: moved.community.id }, data: { domain, moveIn: { create: {} } } });
+    mkdirSync(uploadsDir(), { recursive: true });
+    const upload = join(uploadsDir(), `${moved.community.id}-upload`);
+    copyFileSync(aside, upload);
+    const accepted = await acceptMoveIn(moved.community.id, upload, moved.owner.id);
+    await setDesiredState(moved.community.id, "running");
+    const movedNetwork = objectName({ installationId: await installationId(), tenantId: moved.community.id, slug: moved.community.slug }, "net-tenant");
+    const movedJoined = plc!.joinTenantNetwork(movedNetwork, Date.now() + 10 * 60_000);
+    const movedResult = await converge(moved.community.id, 15 * 60_000);
+    await movedJoined;
+    expect(movedResult.outcome, await lastRunError(moved.community.id)).toBe("succeeded");
+    const movedRun = await db.instanceRun.findFirstOrThrow({ where: { instance: { communityId: moved.community.id } }, orderBy: { startedAt: "desc" }, include: { steps: true } });
+    expect(movedRun.steps.find((step) => step.key === "move-in")?.detail).toContain(`Moved in from ${accepted.archive}`);
+    // The rotation key and token secret are the archive's; the admin password is new.
+    const movedSecrets = (await pdsSecretsOf(moved.community.id))!;
+    expect(movedSecrets).toMatchObject({ jwtSecret: firstSecrets.jwtSecret, plcRotationKeyHex: firstSecrets.plcRotationKeyHex });
+    expect(movedSecrets.adminPassword).not.toBe(firstSecrets.adminPassword);
+    // alice signs in with the same DID, her post is read at https://<domain>, her handle still
+    // names her DID, and the directory still sends her DID to this domain.
+    const movedSession = await xrpc<{ did: string; accessJwt: string }>(site, "com.atproto.server.createSession", { identifier: `alice.${domain}`, password: password("alice") });
+    expect(movedSession.status, JSON.stringify(movedSession.json)).toBe(200);
+    expect(movedSession.json.did).toBe(session.json.did);
+    expect((await readPost(site, created.json.uri)).json.value.text).toBe(text);
+    expect(await httpsText(handle, { path: "/.well-known/atproto-did" })).toEqual({ status: 200, text: session.json.did });
+    const document = await plc!.document(session.json.did);
+    expect(document.alsoKnownAs).toEqual([`at://alice.${domain}`]);
+    expect(document.service?.find((s) => s.id === "#atproto_pds")?.serviceEndpoint).toBe(`https://${domain}`);
+    // Her identity can still change: the PDS signs the did:plc update with the archive's rotation
+    // key, which the directory accepts only from a key the document names.
+    const renamed = await xrpc(site, "com.atproto.identity.updateHandle", { handle: `alice-moved.${domain}` }, movedSession.json.accessJwt);
+    expect(renamed.status, JSON.stringify(renamed.json)).toBe(200);
+    expect((await plc!.document(session.json.did)).alsoKnownAs).toEqual([`at://alice-moved.${domain}`]);
+    // The organiser of the new community makes invites with the new admin password.
+    expect((await createPdsInviteAs(moved.owner, { community: moved.community.slug, uses: 1 })).code).toMatch(/\S{6,}/);
+
+    await plc!.leave(movedNetwork);
+    await setDesiredState(moved.community.id, "deleted");
+    await converge(moved.community.id, 5 * 60_000);
+    expect(await countObjects(moved.community.id)).toEqual({ containers: 0, networks: 0, volumes: 0 });
   }, 40 * 60_000);
 });

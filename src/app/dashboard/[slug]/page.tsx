@@ -90,7 +90,7 @@ export default async function CommunityOverviewPage({ params, searchParams }: Pr
         />
       ) : null}
       {moveIn && community.domain && (moveIn.open || !moveIn.restored) ? (
-        <MoveInCard slug={community.slug} domain={community.domain} software={SOFTWARE_LABEL[community.software]} {...moveIn} />
+        <MoveInCard slug={community.slug} domain={community.domain} software={SOFTWARE_LABEL[community.software]} packable={community.software !== "BLUESKY_PDS"} {...moveIn} />
       ) : null}
       {timeline ? (
         <div className="card">

@@ -72,5 +72,32 @@ export async function mastodonArchive(options: {
   return gzipSync(await tarOf(options.after ? options.after(items) : items));
 }
 
+export const PDS_SECRETS = {
+  PDS_JWT_SECRET: "j".repeat(64),
+  PDS_PLC_ROTATION_KEY_K256_PRIVATE_KEY_HEX: "0f".repeat(32),
+  PDS_ADMIN_PASSWORD: "the-old-servers-admin-password",
+};
+
+/** A Bluesky PDS export as Hearth writes one: its environment and its two volumes as tars. */
+export async function pdsArchive(options: { domain: string; version: string; env?: Record<string, string> }): Promise<Buffer> {
+  const env = options.env ?? { PDS_HOSTNAME: options.domain, ...PDS_SECRETS };
+  const files = [
+    { path: "config/app.env", content: Buffer.from(Object.entries(env).map(([k, v]) => `${k}=${v}`).join("\n") + "\n") },
+    { path: "pds/data.tar", content: await tarOf([{ name: "pds/", type: "directory" }, { name: "pds/account.sqlite", content: Buffer.from("SQLite format 3") }]) },
+    { path: "pds/blobs.tar", content: await tarOf([{ name: "blobs/", type: "directory" }]) },
+  ];
+  const manifest = Buffer.from(
+    JSON.stringify({
+      format: MANIFEST_FORMAT,
+      software: "BLUESKY_PDS",
+      version: options.version,
+      domain: options.domain,
+      createdAt: new Date().toISOString(),
+      files: files.map((f) => ({ path: f.path, size: f.content.length, sha256: sha256(f.content) })),
+    }),
+  );
+  return gzipSync(await tarOf([{ name: "manifest.json", content: manifest }, ...files.map((f) => ({ name: f.path, content: f.content }))]));
+}
+
 /** As much of a provisioning context as the move-in's secrets step reads (firstSecrets). */
 export const planContextOf = (communityId: string, software = "MASTODON") => ({ software, instance: { communityId } }) as unknown as PlanContext;

@@ -38,16 +38,6 @@ export function tenantTemplate(software: Software, input: TemplateInput): Tenant
 }
 
 /**
- * Why a new community of this software cannot start from an export archive, or null when it can.
- * A PDS's move-in would need its archive's keys and a did:plc update for every account; not yet.
- */
-export function moveInRefusal(software: Software): string | null {
-  return software === "BLUESKY_PDS"
-    ? "A Bluesky PDS cannot move in from an archive yet: start it empty, and members can move their accounts to it themselves."
-    : null;
-}
-
-/**
  * The folder an export's media.tar holds (the media volume's folder, as Docker's archive of it
  * names it: Mastodon's "system", the Misskey family's "files"), for checking an archive before
  * any instance exists. Null for a Bluesky PDS, whose archive holds its volumes as pds/*.tar.

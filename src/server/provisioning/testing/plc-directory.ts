@@ -3,6 +3,7 @@
 // directory has joined the tenant's network under that alias (`joinTenantNetwork`): Hearth makes
 // that network when it provisions the PDS, so the directory joins as soon as it appears.
 import type Docker from "dockerode";
+import { execIn } from "../container-io";
 
 export const PLC_URL = "http://plc:2582";
 
@@ -12,6 +13,8 @@ export type PlcDirectory = {
   joinTenantNetwork: (name: string, deadline: number) => Promise<void>;
   /** Leaves a tenant network (Hearth removes only what it made, so the directory must go first). */
   leave: (name: string) => Promise<void>;
+  /** A DID's document as the directory serves it (asked from inside its container). */
+  document: (did: string) => Promise<{ alsoKnownAs?: string[]; service?: { id: string; type: string; serviceEndpoint: string }[] }>;
   remove: () => Promise<void>;
 };
 
@@ -57,6 +60,12 @@ export async function startPlcDirectory(
     },
     async leave(name) {
       await docker.getNetwork(name).disconnect({ Container: plc.id, Force: true });
+    },
+    async document(did) {
+      const script = `fetch("http://127.0.0.1:2582/" + process.argv[1]).then(async (r) => { if (!r.ok) process.exit(1); process.stdout.write(await r.text()); })`;
+      const answer = await execIn(docker, `${prefix}-plc`, ["node", "-e", script, did], 60);
+      if (answer.exitCode !== 0) throw new Error(`the directory has no document for ${did}`);
+      return JSON.parse(answer.stdout);
     },
     async remove() {
       for (const c of started) await c.remove({ force: true, v: true }).catch(() => {});
