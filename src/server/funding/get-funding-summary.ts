@@ -4,7 +4,7 @@
 import "server-only";
 import { db } from "@/server/db/client";
 import type { FundingState } from "@/generated/prisma/enums";
-import { addMonths, AVERAGE_MONTH_MS } from "./months";
+import { coverage } from "./coverage";
 import { fundingNow } from "./clock";
 import { SUPPORTING } from "./notify";
 import { getFundingSettings } from "./settings";
@@ -52,11 +52,6 @@ export async function getFundingSummary(communityId: string): Promise<FundingSum
   const now = new Date(realNow.getTime() + (funding?.demoOffsetSeconds ?? 0) * 1000);
   const state = funding?.state ?? "AWAITING_FUNDING";
   const monthlyCost = community.plan.monthlyCost + settings.hostFeeCents;
-  // A funded server that is up but not charged yet (the funding clock starts its first month
-  // on its next tick, within HEARTH_FUNDING_CLOCK_SECONDS) reads as if that month began now.
-  const startsWhenUp = state === "FUNDED" && !funding?.anchorAt && community.status !== "LIVE";
-  const anchorAt = funding?.anchorAt ?? (state === "FUNDED" && community.status === "LIVE" ? now : null);
-  const running = (state === "FUNDED" || state === "GRACE") && anchorAt;
   // "Paid this period": payments for the contribution periods running now (each
   // contributor's current month), less what was refunded of them.
   const current = { communityId, kind: "PAYMENT" as const, currency: settings.currency, periodStart: { lte: now }, periodEnd: { gt: now } };
@@ -96,12 +91,10 @@ export async function getFundingSummary(communityId: string): Promise<FundingSum
       })
     : { _sum: { amount: 0 } };
   const money = balance._sum.amount ?? 0;
-  const cost = Math.max(monthlyCost, 1);
-  // Covered: the months already charged, plus every further whole month the balance pays for.
-  const coveredUntil = running ? addMonths(anchorAt, (funding?.monthsCharged ?? 0) + Math.max(0, Math.floor(money / cost))) : null;
-  const runwayMonths = coveredUntil
-    ? Math.max(0, (coveredUntil.getTime() - now.getTime()) / AVERAGE_MONTH_MS)
-    : Math.max(0, money / cost);
+  const { coveredUntil, runwayMonths, startsWhenUp } = coverage(
+    { fundingState: state, status: community.status, anchorAt: funding?.anchorAt ?? null, monthsCharged: funding?.monthsCharged ?? 0, balance: money, monthlyCost },
+    now,
+  );
 
   const shown = publicState({
     status: community.status,

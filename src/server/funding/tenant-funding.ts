@@ -4,7 +4,7 @@ import "server-only";
 import type { Prisma } from "@/generated/prisma/client";
 import { db } from "@/server/db/client";
 import { getFundingSummary } from "./get-funding-summary";
-import { addMonths, AVERAGE_MONTH_MS } from "./months";
+import { coverage, type CoverageInput } from "./coverage";
 
 type Tx = Prisma.TransactionClient;
 
@@ -40,14 +40,8 @@ export async function tenantFunding(communityId: string) {
 
 export type TenantFunding = Awaited<ReturnType<typeof tenantFunding>>;
 
-/** Runway as funding computes it (get-funding-summary.ts), from a table row's columns. */
-export function runwayOf(
-  row: { fundingState: string; anchorAt: Date | null; monthsCharged: number | null; balance: number; monthlyCost: number },
-  now: Date,
-): { runwayMonths: number; coveredUntil: Date | null } {
-  const cost = Math.max(row.monthlyCost, 1);
-  const running = (row.fundingState === "FUNDED" || row.fundingState === "GRACE") && row.anchorAt;
-  if (!running) return { runwayMonths: Math.max(0, row.balance / cost), coveredUntil: null };
-  const coveredUntil = addMonths(row.anchorAt!, (row.monthsCharged ?? 0) + Math.max(0, Math.floor(row.balance / cost)));
-  return { runwayMonths: Math.max(0, (coveredUntil.getTime() - now.getTime()) / AVERAGE_MONTH_MS), coveredUntil };
+/** Runway as funding computes it (coverage.ts, as get-funding-summary.ts does), from a table row's columns. */
+export function runwayOf(row: CoverageInput, now: Date): { runwayMonths: number; coveredUntil: Date | null } {
+  const { runwayMonths, coveredUntil } = coverage(row, now);
+  return { runwayMonths, coveredUntil };
 }
