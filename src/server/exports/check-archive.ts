@@ -70,6 +70,10 @@ export async function checkArchive(archive: string, staging: string, limits: Arc
     if ((await sha256(file.path)) !== entry.sha256) throw new ArchiveRefused(`${entry.path} does not match its checksum in the manifest: the archive is damaged or was changed.`);
   }
   if (manifest.software === "BLUESKY_PDS") {
+    // Its configuration and its two volumes, nothing else: a dump, media or Redis data would have
+    // nowhere to go (a media.tar would land on the data volume).
+    const stray = manifest.files.find((f) => !f.path.startsWith("config/") && !/^pds\/[a-z]+\.tar$/.test(f.path));
+    if (stray) throw new ArchiveRefused(`The archive lists ${stray.path}, which a Bluesky PDS's archive does not hold (its configuration and pds/data.tar, pds/blobs.tar only).`);
     // A PDS's two volumes, each a tar of its folder (export-parts.ts, copyPdsVolumes).
     for (const [volume, top] of PDS_VOLUMES) {
       const tar = byName.get(`pds/${volume}.tar`);

@@ -51,6 +51,10 @@ const MASTODON_KEYS = {
   activeRecordKeyDerivationSalt: "ACTIVE_RECORD_ENCRYPTION_KEY_DERIVATION_SALT",
 } as const;
 
+// The order of secp256k1's group: a private key is a number from 1 to one less than it.
+const SECP256K1_ORDER = BigInt("0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141");
+const isSecp256k1PrivateKey = (hex: string) => BigInt(`0x${hex}`) > 0n && BigInt(`0x${hex}`) < SECP256K1_ORDER;
+
 /** The archive's secrets for the new instance; refuses an archive that lacks one the data needs. */
 export async function movedSecrets(archive: CheckedArchive, software: Software): Promise<MovedSecrets> {
   if (software === "MASTODON") {
@@ -86,8 +90,8 @@ export async function movedSecrets(archive: CheckedArchive, software: Software):
   }
   const jwtSecret = env.PDS_JWT_SECRET ?? "";
   const plcRotationKeyHex = (env.PDS_PLC_ROTATION_KEY_K256_PRIVATE_KEY_HEX ?? "").toLowerCase();
-  if (!/^[0-9a-f]{64}$/.test(plcRotationKeyHex)) {
-    throw new ArchiveRefused("The archive's config/app.env has no PDS_PLC_ROTATION_KEY_K256_PRIVATE_KEY_HEX (64 hex digits): without the PDS's rotation key its accounts' identities could not be updated after the move.");
+  if (!/^[0-9a-f]{64}$/.test(plcRotationKeyHex) || !isSecp256k1PrivateKey(plcRotationKeyHex)) {
+    throw new ArchiveRefused("The archive's config/app.env has no valid PDS_PLC_ROTATION_KEY_K256_PRIVATE_KEY_HEX (64 hex digits, a secp256k1 private key): without the PDS's rotation key its accounts' identities could not be updated after the move.");
   }
   if (jwtSecret.length < 32) throw new ArchiveRefused("The archive's config/app.env has no PDS_JWT_SECRET of at least 32 characters, as the PDS's are.");
   return { pds: { jwtSecret, plcRotationKeyHex } };

@@ -14,7 +14,7 @@ import { imagesForNewInstance, versionOf } from "@/server/settings";
 import { acceptMoveIn } from "./accept-move-in";
 import { communityExportsDir, exportsRoot, findExport } from "./exports-dir";
 import { uploadsDir } from "./move-in-upload";
-import { MASTODON_SECRETS, mastodonArchive, PDS_SECRETS, pdsArchive, planContextOf } from "./testing/move-in-archives";
+import { MASTODON_SECRETS, mastodonArchive, PDS_SECRETS, pdsArchive, planContextOf, tarOf } from "./testing/move-in-archives";
 
 vi.mock("@/server/auth/current-actor", () => import("@/server/testing/current-actor-mock"));
 process.env.HEARTH_EXPORTS_DIR ??= mkdtempSync(join(tmpdir(), "hearth-move-in-"));
@@ -112,9 +112,21 @@ describe("acceptMoveIn", () => {
 
   const pdsRefusals: [string, (domain: string) => Record<string, string>, RegExp][] = [
     ["names another PDS_HOSTNAME", () => ({ ...PDS_SECRETS, PDS_HOSTNAME: "pds.elsewhere.example" }), /sets PDS_HOSTNAME=pds\.elsewhere\.example, but its manifest says/],
-    ["has no rotation key", (domain) => ({ PDS_HOSTNAME: domain, PDS_JWT_SECRET: PDS_SECRETS.PDS_JWT_SECRET }), /no PDS_PLC_ROTATION_KEY_K256_PRIVATE_KEY_HEX \(64 hex digits\): without the PDS's rotation key/],
+    ["has no rotation key", (domain) => ({ PDS_HOSTNAME: domain, PDS_JWT_SECRET: PDS_SECRETS.PDS_JWT_SECRET }), /no valid PDS_PLC_ROTATION_KEY_K256_PRIVATE_KEY_HEX \(64 hex digits, a secp256k1 private key\): without the PDS's rotation key/],
+    ["has a rotation key that is not a secp256k1 key", (domain) => ({ ...PDS_SECRETS, PDS_HOSTNAME: domain, PDS_PLC_ROTATION_KEY_K256_PRIVATE_KEY_HEX: "f".repeat(64) }), /no valid PDS_PLC_ROTATION_KEY_K256_PRIVATE_KEY_HEX \(64 hex digits, a secp256k1 private key\)/],
     ["has no token secret", (domain) => ({ PDS_HOSTNAME: domain, PDS_PLC_ROTATION_KEY_K256_PRIVATE_KEY_HEX: PDS_SECRETS.PDS_PLC_ROTATION_KEY_K256_PRIVATE_KEY_HEX }), /no PDS_JWT_SECRET of at least 32 characters/],
   ];
+  it("refuses a PDS archive that also holds media (it would land on the PDS's data volume); nothing is kept", async () => {
+    const owner = await makeUser();
+    const community = await movingInPds(owner);
+    const pdsVersion = versionOf(await imagesForNewInstance("BLUESKY_PDS")) ?? "";
+    const media = await tarOf([{ name: "pds/", type: "directory" }, { name: "pds/account.sqlite", content: Buffer.from("not the real one") }]);
+    const file = upload(await pdsArchive({ domain: community.domain!, version: pdsVersion, extra: [{ path: "media.tar", content: media }] }));
+    await expect(acceptMoveIn(community.id, file.path, owner.id)).rejects.toThrow(/lists media\.tar, which a Bluesky PDS's archive does not hold/);
+    file.clean();
+    expect(await db.moveIn.findUniqueOrThrow({ where: { communityId: community.id } })).toMatchObject({ archive: null, acceptedAt: null });
+  });
+
   for (const [what, env, message] of pdsRefusals) {
     it(`refuses a PDS archive whose configuration ${what}; nothing is kept`, async () => {
       const owner = await makeUser();

@@ -3,8 +3,10 @@
 // run, nothing else does yet. The archive is checked again (it is read from disk, which may
 // have changed since it was accepted), the dump is restored into a fresh database that is
 // swapped in for the new, empty one, the media volume is filled from media.tar and Redis gets
-// the archive's dump.rdb. Each part is the step's progress. Run again after a failure or a
-// killed worker, it does the same again: the instance has no data of its own to lose yet.
+// the archive's dump.rdb. A Bluesky PDS (nothing runs yet) gets its two volumes refilled from
+// the archive's tars instead (check-archive.ts refuses anything else in a PDS's archive). Each
+// part is the step's progress. Run again after a failure or a killed worker, it does the same
+// again: the instance has no data of its own to lose yet.
 import "server-only";
 import { mkdir, rm } from "node:fs/promises";
 import { basename, join } from "node:path";
@@ -34,7 +36,7 @@ export async function restoreMoveIn(ctx: PlanContext, archiveName: string, progr
     const state = { archive: archiveName, swapped: false, media: false, redis: false };
     await restorer.restoreDatabase(ctx, checked, async () => {}, state);
     await restorer.finishDatabase(ctx);
-    const said = ["database"];
+    const said = [ctx.software === "BLUESKY_PDS" ? "databases and blobs" : "database"];
     const media = checked.file("media.tar");
     if (media) {
       progress("Putting the media in");

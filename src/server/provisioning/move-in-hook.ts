@@ -55,7 +55,7 @@ export async function firstSecrets(ctx: PlanContext): Promise<{ secrets: TenantS
       ...(moved.misskey ? { misskey: moved.misskey } : {}),
       ...(moved.pds && generated.pds ? { pds: { ...generated.pds, ...moved.pds } } : {}),
     },
-    said: `Taken from the archive ${moveIn.archive} (database and Redis passwords new), stored encrypted`,
+    said: `Taken from the archive ${moveIn.archive} (${ctx.software === "BLUESKY_PDS" ? "admin password" : "database and Redis passwords"} new), stored encrypted`,
   };
 }
 
@@ -71,7 +71,7 @@ export function registerMoveInRestorer(fn: MoveInRestorer | undefined): void {
 export function moveInStep(ctx: PlanContext): Step {
   return {
     key: "move-in",
-    label: "Move in: put the archive's database, media and Redis data in",
+    label: ctx.software === "BLUESKY_PDS" ? "Move in: put the archive's databases and blobs in" : "Move in: put the archive's database, media and Redis data in",
     run: async (progress) => {
       const row = await db.moveIn.findUnique({ where: { communityId: ctx.instance.communityId }, select: { archive: true, restoredAt: true } });
       if (row?.restoredAt) return "Already done";

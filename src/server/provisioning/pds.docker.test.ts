@@ -311,7 +311,8 @@ describe("a Bluesky PDS community on the real engine, through the ingress", () =
     // The archive is kept aside; the directory leaves the tenant's network (Hearth removes only
     // what it made), then the community goes.
     const firstSecrets = (await pdsSecretsOf(community.id))!;
-    const aside = join(mkdtempSync(join(tmpdir(), "hearth-pds-move-")), exported.name);
+    const asideDir = mkdtempSync(join(tmpdir(), "hearth-pds-move-"));
+    const aside = join(asideDir, exported.name);
     copyFileSync(join(communityExportsDir(community.id), exported.name), aside);
     await plc!.leave(tenantNetwork);
     await setDesiredState(community.id, "deleted");
@@ -327,6 +328,7 @@ describe("a Bluesky PDS community on the real engine, through the ingress", () =
     const upload = join(uploadsDir(), `${moved.community.id}-upload`);
     copyFileSync(aside, upload);
     const accepted = await acceptMoveIn(moved.community.id, upload, moved.owner.id);
+    rmSync(asideDir, { recursive: true, force: true }); // it holds the PDS's secrets
     await setDesiredState(moved.community.id, "running");
     const movedNetwork = objectName({ installationId: await installationId(), tenantId: moved.community.id, slug: moved.community.slug }, "net-tenant");
     const movedJoined = plc!.joinTenantNetwork(movedNetwork, Date.now() + 10 * 60_000);

@@ -79,12 +79,13 @@ export const PDS_SECRETS = {
 };
 
 /** A Bluesky PDS export as Hearth writes one: its environment and its two volumes as tars. */
-export async function pdsArchive(options: { domain: string; version: string; env?: Record<string, string> }): Promise<Buffer> {
+export async function pdsArchive(options: { domain: string; version: string; env?: Record<string, string>; extra?: { path: string; content: Buffer }[] }): Promise<Buffer> {
   const env = options.env ?? { PDS_HOSTNAME: options.domain, ...PDS_SECRETS };
   const files = [
     { path: "config/app.env", content: Buffer.from(Object.entries(env).map(([k, v]) => `${k}=${v}`).join("\n") + "\n") },
     { path: "pds/data.tar", content: await tarOf([{ name: "pds/", type: "directory" }, { name: "pds/account.sqlite", content: Buffer.from("SQLite format 3") }]) },
     { path: "pds/blobs.tar", content: await tarOf([{ name: "blobs/", type: "directory" }]) },
+    ...(options.extra ?? []),
   ];
   const manifest = Buffer.from(
     JSON.stringify({
