@@ -72,7 +72,8 @@ export async function checkArchive(archive: string, staging: string, limits: Arc
   if (manifest.software === "BLUESKY_PDS") {
     // Its configuration and its two volumes, nothing else: a dump, media or Redis data would have
     // nowhere to go (a media.tar would land on the data volume).
-    const stray = manifest.files.find((f) => !f.path.startsWith("config/") && !/^pds\/[a-z]+\.tar$/.test(f.path));
+    const volumeTars = PDS_VOLUMES.map(([volume]) => `pds/${volume}.tar`);
+    const stray = manifest.files.find((f) => !f.path.startsWith("config/") && !volumeTars.includes(f.path));
     if (stray) throw new ArchiveRefused(`The archive lists ${stray.path}, which a Bluesky PDS's archive does not hold (its configuration and pds/data.tar, pds/blobs.tar only).`);
     // A PDS's two volumes, each a tar of its folder (export-parts.ts, copyPdsVolumes).
     for (const [volume, top] of PDS_VOLUMES) {

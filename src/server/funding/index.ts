@@ -2,12 +2,12 @@
 // funding's Stripe side: the two use each other's files directly; everyone else comes here.
 export {
   fundingAllowsRunning,
-  runwayOf,
   tenantFunding,
   type TenantFunding,
 } from "./tenant-funding";
 export { advanceDemoClock, demoClockSchema } from "./demo-clock";
 export { fundingNow } from "./clock";
+export { coverage } from "./coverage";
 export { evaluateFunding } from "./evaluate-funding";
 export { settleClosedCommunity } from "./settle-closed-community";
 export { SUPPORTING } from "./notify";

@@ -4,7 +4,6 @@ import "server-only";
 import type { Prisma } from "@/generated/prisma/client";
 import { db } from "@/server/db/client";
 import { getFundingSummary } from "./get-funding-summary";
-import { coverage, type CoverageInput } from "./coverage";
 
 type Tx = Prisma.TransactionClient;
 
@@ -39,9 +38,3 @@ export async function tenantFunding(communityId: string) {
 }
 
 export type TenantFunding = Awaited<ReturnType<typeof tenantFunding>>;
-
-/** Runway as funding computes it (coverage.ts, as get-funding-summary.ts does), from a table row's columns. */
-export function runwayOf(row: CoverageInput, now: Date): { runwayMonths: number; coveredUntil: Date | null } {
-  const { runwayMonths, coveredUntil } = coverage(row, now);
-  return { runwayMonths, coveredUntil };
-}

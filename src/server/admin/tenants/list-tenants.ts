@@ -21,7 +21,7 @@ import type { Actor } from "@/server/auth/permissions";
 import { db } from "@/server/db/client";
 import { getHostSettings, versionOf } from "@/server/settings";
 import { assertHostPermission } from "@/server/auth/host-permission";
-import { runwayOf } from "@/server/funding";
+import { coverage } from "@/server/funding";
 import { encodeCursor, type Cursor, type TenantListParams } from "./list-params";
 
 const SORT_SQL = {
@@ -117,6 +117,7 @@ type Row = {
 export type TenantRow = ReturnType<typeof toView>;
 
 function toView(row: Row, hostFeeCents: number, now: Date) {
+  const covered = coverage({ ...row, monthlyCost: row.monthlyCost + hostFeeCents }, now);
   return {
     id: row.id,
     slug: row.slug,
@@ -133,7 +134,8 @@ function toView(row: Row, hostFeeCents: number, now: Date) {
       state: row.fundingState,
       graceEndsAt: row.graceEndsAt,
       balance: row.balance,
-      ...runwayOf({ ...row, monthlyCost: row.monthlyCost + hostFeeCents }, now),
+      runwayMonths: covered.runwayMonths,
+      coveredUntil: covered.coveredUntil,
     },
     load: row.loadState
       ? {
