@@ -127,7 +127,7 @@ async function main() {
     NEXT_TELEMETRY_DISABLED: "1",
     // Decided here, under this command's NODE_ENV: the web app runs as production and needs it said.
     HEARTH_PAYMENTS: paymentsMode(config),
-    ...(await localIngressEnv(config, process.env, say)),
+    ...(await localIngressEnv(config, process.env, say, databaseUrl)),
     ...(await instances).env,
   };
 
