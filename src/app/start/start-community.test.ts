@@ -116,6 +116,11 @@ describe("createCommunityAction", () => {
     const state = await createCommunityAction(idleState, form({ ...(await valid()), address: first.slug }));
     expect(state.fields?.address).toMatch(/taken/);
     expect(await counts()).toEqual(before);
+    // A deleted community's address is not given out again, and the form says why.
+    await db.community.update({ where: { id: first.id }, data: { deletedAt: new Date() } });
+    const deleted = await createCommunityAction(idleState, form({ ...(await valid()), address: first.slug }));
+    expect(deleted.fields?.address).toMatch(/belonged to a community that was deleted.*Choose another/);
+    expect(await counts()).toEqual(before);
 
     const contested = unique("race");
     actAs(await makeUser());
@@ -211,6 +216,12 @@ describe("createCommunityAction with a domain of the community's own", () => {
     const before = await counts();
     const state = await createCommunityAction(idleState, form({ ...(await valid()), domainKind: "own", ownDomain: domain }));
     expect(state.fields?.ownDomain).toMatch(/already uses this domain/);
+    expect(await counts()).toEqual(before);
+
+    // Once that community is deleted, the domain is still not used again, and the form says why.
+    await db.community.update({ where: { domain }, data: { deletedAt: new Date() } });
+    const again = await createCommunityAction(idleState, form({ ...(await valid()), domainKind: "own", ownDomain: domain }));
+    expect(again.fields?.ownDomain).toMatch(/belonged to a community deleted from this host.*would not trust a new one/);
     expect(await counts()).toEqual(before);
   });
 });

@@ -14,6 +14,11 @@ import type { CreateCommunityInput } from "./schemas";
 
 const TAKEN = "This address is taken. Choose another.";
 const DOMAIN_TAKEN = "Another community on this host already uses this domain.";
+// A deleted community keeps its address and domain: other servers still know its accounts by
+// them, and a new server under the same name would be taken for the old one.
+const ADDRESS_OF_DELETED = "This address belonged to a community that was deleted. It is not given out again, because other servers still know that community's accounts by it. Choose another.";
+const DOMAIN_OF_DELETED =
+  "This domain belonged to a community deleted from this host. A new server is not set up on it here: other servers still know the old one's accounts by it, and would not trust a new one under the same name.";
 export const UNVERIFIED_OWNER =
   "Confirm your email address first: open the link we mailed you. Starting a community needs a confirmed address.";
 
@@ -37,7 +42,10 @@ export async function createCommunity(
   if (own) {
     const problem = ownDomainProblem(domain, env().HEARTH_BASE_DOMAIN);
     if (problem) fields.ownDomain = problem;
-    else if (await db.community.findUnique({ where: { domain }, select: { id: true } })) fields.ownDomain = DOMAIN_TAKEN;
+    else {
+      const holder = await db.community.findUnique({ where: { domain }, select: { deletedAt: true } });
+      if (holder) fields.ownDomain = holder.deletedAt ? DOMAIN_OF_DELETED : DOMAIN_TAKEN;
+    }
   }
   if (!(await enabledSoftware()).includes(input.software)) {
     fields.software = "This host does not offer that software. Choose one of the listed options.";
@@ -51,7 +59,8 @@ export async function createCommunity(
   const moveIn = input.start === "move-in";
   const plan = await db.plan.findFirst({ where: { id: input.planId, active: true }, select: { id: true } });
   if (!plan) fields.planId = "Choose one of the listed plans.";
-  if (await db.community.findUnique({ where: { slug: input.address }, select: { id: true } })) fields.address = TAKEN;
+  const holder = await db.community.findUnique({ where: { slug: input.address }, select: { deletedAt: true } });
+  if (holder) fields.address = holder.deletedAt ? ADDRESS_OF_DELETED : TAKEN;
   if (Object.keys(fields).length > 0) throw new AppError("UNPROCESSABLE", "Some fields need attention.", fields);
 
   const limited = await consume(CREATE_PER_ACCOUNT, actor.id);
