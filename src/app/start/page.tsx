@@ -19,13 +19,14 @@ export default async function StartPage({ searchParams }: { searchParams: Promis
   const [plans, availability] = await Promise.all([listActivePlans(), imageAvailability(10 * 60_000).catch(() => null)]);
   const unavailable = unavailableSoftware(availability);
   const baseDomain = env().HEARTH_BASE_DOMAIN;
-  // A Bluesky PDS on a base domain atproto refuses for handles (hearth.localhost) could create no account: say so here.
+  // A Bluesky PDS on a base domain atproto refuses for handles (hearth.localhost) could create no account: say so here
+  // (with the community's own domain it can, and the form allows it).
   const pdsProblem = pdsDomainProblem(`example.${baseDomain}`);
   // `npm start` on a machine without the real Mastodon and Misskey images (src/cli/local-instances.ts): say it plainly.
   const standIns = env().HEARTH_STANDIN_INSTANCES === "1";
   const hint = (value: Software) =>
     value === "BLUESKY_PDS" && pdsProblem
-      ? `Not available on this host: ${pdsProblem}`
+      ? `Only with a domain of your own on this host: ${pdsProblem}`
       : unavailable.has(value)
         ? "Not available on this host right now."
         : standIns && value !== "BLUESKY_PDS"

@@ -1,6 +1,7 @@
 // The start page under `npm start`'s stand-in instances (HEARTH_STANDIN_INSTANCES=1, set by
 // src/cli/local-instances.ts): it says plainly that a server runs as a stand-in (demo), and says
-// nothing of the kind otherwise.
+// nothing of the kind otherwise. A Bluesky PDS under the local base domain needs the community's own
+// domain, and the page says that rather than "not available".
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it, vi } from "vitest";
 
@@ -23,6 +24,12 @@ describe("start page", () => {
     expect(html).toContain("runs new servers as stand-ins (demo)");
     expect(html).toContain("Runs as a stand-in (demo) on this host: a small imitation of Mastodon for demos and tests, not the real Mastodon.");
     expect(html).toContain("not the real Misskey.");
+  });
+
+  it("offers a Bluesky PDS under a .localhost base domain only with a domain of the community's own", async () => {
+    const html = await render(undefined);
+    expect(html).toContain("Only with a domain of your own on this host: Bluesky handles cannot end in .localhost");
+    expect(html).not.toContain("Not available on this host");
   });
 
   it("says nothing of stand-ins otherwise", async () => {
