@@ -3,7 +3,7 @@
 // and the first hosting month is charged once it is live. The owner deletes it with "export
 // first": every subscription is cancelled at once, the emulator cannot bill another period,
 // contributors are told why, and the host admin's page of the deleted tenant works and
-// serves the archive.
+// serves the archive, which the former owner also downloads from their own list.
 import { expect, test } from "@playwright/test";
 import { asHostAdmin, contributeThroughCheckout, emulatorApi, eventually, newPerson, seriousViolations, sql, startCommunity, uid } from "./support";
 
@@ -75,6 +75,17 @@ test("contribute, funded, live, then the owner deletes with export: subscription
   expect([...(await download.body()).subarray(0, 2)]).toEqual([0x1f, 0x8b]);
   await expect(admin.getByRole("region", { name: "Funding" })).toContainText("Closed (deleted)");
   expect(await seriousViolations(admin)).toEqual([]);
+
+  // The former owner takes the same archive from their own list, without asking the host.
+  await owner.goto("/dashboard");
+  const deletedOnes = owner.getByRole("region", { name: "Deleted communities" });
+  await expect(deletedOnes).toContainText(name);
+  const own = deletedOnes.getByRole("link", { name: /\.tar\.gz$/ });
+  await expect(own).toHaveText((await archive.textContent())!.trim());
+  const mine = await owner.request.get((await own.getAttribute("href"))!);
+  expect(mine.status()).toBe(200);
+  expect((await mine.body()).equals(await download.body())).toBe(true);
+  expect(await seriousViolations(owner)).toEqual([]);
 
   await context.close();
   await organiser.context.close();

@@ -3,13 +3,16 @@ import Link from "next/link";
 import { StatusBadge } from "@/components/community/status-badge";
 import { ROLE_LABEL, SOFTWARE_LABEL } from "@/components/labels";
 import { actorOrSignIn } from "@/server/auth/current-actor";
+import { ExportsList } from "@/components/exports-list";
+import { formatDate } from "@/lib/format";
 import { listMyCommunities } from "@/server/communities/list-my-communities";
+import { deletedCommunityExports } from "@/server/exports/download-export";
 
 export const metadata: Metadata = { title: "Your communities" };
 
 export default async function DashboardPage({ searchParams }: { searchParams: Promise<{ deleted?: string; left?: string }> }) {
   const actor = await actorOrSignIn("/dashboard");
-  const memberships = await listMyCommunities(actor);
+  const [memberships, deletedOnes] = await Promise.all([listMyCommunities(actor), deletedCommunityExports(actor)]);
   const { deleted, left } = await searchParams;
   return (
     <section>
@@ -17,8 +20,8 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
       <div role="status">
         {deleted ? (
           <p className="form-ok">
-            The community was deleted. Its contributions are cancelled and its supporters have been told; any export made first is
-            kept by the host.
+            The community was deleted. Its contributions are cancelled and its supporters have been told. An export made first
+            is listed below under “Deleted communities” as soon as it is ready.
           </p>
         ) : null}
         {left ? <p className="form-ok">You left the community.</p> : null}
@@ -45,6 +48,25 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           Start a community
         </Link>
       </p>
+      {deletedOnes.length > 0 ? (
+        <section aria-labelledby="deleted-communities">
+          <h2 id="deleted-communities">Deleted communities</h2>
+          <p className="hint">
+            The export archives the host keeps of communities you deleted. Each holds the server&apos;s data and secrets: keep it
+            somewhere safe: a server on another host can move in from it.
+          </p>
+          <ul className="card-list">
+            {deletedOnes.map((c) => (
+              <li key={c.id} className="card">
+                <h3>{c.name}</h3>
+                <p>Deleted on {formatDate(c.deletedAt)}.</p>
+                {c.exporting ? <p role="status">The export made before deletion is being written; it appears here when it is ready.</p> : null}
+                {c.archives.length > 0 ? <ExportsList archives={c.archives} href={(name) => `/account/exports/${c.id}/${name}`} /> : null}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
     </section>
   );
 }

@@ -17,7 +17,7 @@ export function DeleteCommunityForm({ slug, canExport }: { slug: string; canExpo
         <CheckboxField
           name="exportFirst"
           label="Export the server first"
-          hint="An archive of everything (database, media, configuration) is made before anything is deleted; if it cannot be made, nothing is deleted. Ask the host for the archive afterwards."
+          hint="An archive of everything (database, media, configuration) is made before anything is deleted; if it cannot be made, nothing is deleted. You download it afterwards from Your communities, under “Deleted communities”."
           defaultChecked={state.status === "error" ? state.values?.exportFirst === "on" : true}
         />
       ) : null}

@@ -1,11 +1,12 @@
 // Serving a finished export archive: streamed from disk, never read into memory. Who may
-// download is decided by the route (host admin, or the community's owner); this only ever
-// looks inside the folder of the community it is given.
+// download is decided by the route (host admin, the community's owner, or its former owner once
+// it is deleted); this only ever looks inside the folder of the community it is given.
 import "server-only";
 import { createReadStream } from "node:fs";
 import { Readable } from "node:stream";
 import type { Actor } from "@/server/auth/permissions";
 import { authorizeCommunity } from "@/server/auth/community-access";
+import { db } from "@/server/db/client";
 import { AppError } from "@/server/errors/app-error";
 import { findExport, listExports, type ExportArchive } from "./exports-dir";
 
@@ -35,4 +36,43 @@ export async function ownerExports(actor: Actor, slug: string): Promise<{ commun
 /** Turns the refusals of ownerExports into the one answer a route gives: not found. */
 export function isRefusal(error: unknown): boolean {
   return error instanceof AppError && (error.code === "NOT_FOUND" || error.code === "FORBIDDEN");
+}
+
+export type DeletedCommunityExports = {
+  id: string;
+  name: string;
+  deletedAt: Date;
+  archives: ExportArchive[];
+  /** Deleted with "export first", and the export is still being made. */
+  exporting: boolean;
+};
+
+/**
+ * The communities this person owned and deleted (or a host admin deleted), newest first, with
+ * the archives the host still keeps of them: the archive made before deletion is theirs to take.
+ * Only those with an archive, or one being made, are listed.
+ */
+export async function deletedCommunityExports(actor: Actor): Promise<DeletedCommunityExports[]> {
+  const communities = await db.community.findMany({
+    where: { ownerId: actor.id, deletedAt: { not: null } },
+    select: { id: true, name: true, deletedAt: true, instance: { select: { exportFirst: true, phase: true } } },
+    orderBy: { deletedAt: "desc" },
+    take: 50,
+  });
+  const listed = await Promise.all(
+    communities.map(async (c) => ({
+      id: c.id,
+      name: c.name,
+      deletedAt: c.deletedAt!,
+      archives: await listExports(c.id),
+      exporting: Boolean(c.instance?.exportFirst && c.instance.phase !== "DELETED" && c.instance.phase !== "ERROR"),
+    })),
+  );
+  return listed.filter((c) => c.archives.length > 0 || c.exporting);
+}
+
+/** A deleted community's archive for its former owner; null for anyone else, or any other name. */
+export async function deletedCommunityDownload(actor: Actor, communityId: string, name: string): Promise<Response | null> {
+  const community = await db.community.findFirst({ where: { id: communityId, ownerId: actor.id, deletedAt: { not: null } }, select: { id: true } });
+  return community ? exportDownload(community.id, name) : null;
 }
