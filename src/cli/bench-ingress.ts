@@ -113,7 +113,7 @@ function summary(sample: Sample) {
   const sorted = [...sample.latencies].sort((a, b) => a - b);
   const n = Math.max(1, sorted.length + sample.failed);
   const cpu = [...sample.cpu].map(([part, ms]) => `${part} ${(ms / n).toFixed(3)}`).join(", ");
-  return { rps: sorted.length / sample.seconds, p50: pct(sorted, 0.5), p95: pct(sorted, 0.95), failed: sample.failed, cpu };
+  return { rps: sorted.length / sample.seconds, p50: pct(sorted, 0.5), p95: pct(sorted, 0.95), failed: sample.failed, cpu, cpuOf: (part: string) => (sample.cpu.get(part) ?? NaN) / n };
 }
 
 /** This host's own address on its network (not loopback, not a Docker bridge): where a visitor's packets arrive. */
@@ -257,6 +257,15 @@ async function main() {
     sides.forEach((side, i) => console.log(row(side.label, [d, g, l][i]!)));
     console.log(`ingress adds ${(g.p50 - d.p50).toFixed(2)} ms at p50 and keeps ${((100 * g.rps) / d.rps).toFixed(0)}% of the direct throughput (targets: < 1 ms, >= 75%)`);
     console.log(`through 127.0.0.1 instead (docker-proxy): adds ${(l.p50 - d.p50).toFixed(2)} ms at p50, keeps ${((100 * l.rps) / d.rps).toFixed(0)}%`);
+    // What the ratio is made of: on two cores shared by all three parts, the rates follow the CPU
+    // a request costs in total, and the ingress's share of it is the ingress's own cost.
+    const perRequest = (r: ReturnType<typeof summary>) => ["client", "ingress", "web"].reduce((t, part) => t + (r.cpuOf(part) || 0), 0);
+    if (Number.isFinite(g.cpuOf("ingress"))) {
+      console.log(
+        `CPU per request, all parts: direct ${perRequest(d).toFixed(3)} ms, through the ingress ${perRequest(g).toFixed(3)} ms; ` +
+          `the ingress's own ${g.cpuOf("ingress").toFixed(3)} ms is about ${Math.round(1000 / g.cpuOf("ingress"))} HTTPS requests/s per core`,
+      );
+    }
 
     // One client at a time: the latency the ingress itself adds, with no queue for a core.
     const lone = [
