@@ -3,13 +3,14 @@
 // and the first hosting month is charged once it is live. The owner deletes it with "export
 // first": every subscription is cancelled at once, the emulator cannot bill another period,
 // contributors are told why, and the host admin's page of the deleted tenant works and
-// serves the archive, which the former owner also downloads from their own list.
+// serves the archive, which the former owner also downloads from their own list and then
+// moves back in, at the same address, through "Bring it back".
 import { expect, test } from "@playwright/test";
 import { asHostAdmin, contributeThroughCheckout, emulatorApi, eventually, newPerson, seriousViolations, sql, startCommunity, uid } from "./support";
 
 const ADMIN_EMAIL = process.env.E2E_ADMIN_EMAIL ?? "";
 
-test("contribute, funded, live, then the owner deletes with export: subscriptions end, nothing more is billed, the archive is on the admin page", async ({ browser }) => {
+test("contribute, funded, live, then the owner deletes with export: subscriptions end, nothing more is billed, the archive is the admin's and the owner's, who brings the community back", async ({ browser }) => {
   expect(ADMIN_EMAIL, "E2E_ADMIN_EMAIL names the host admin; `npm test` sets it").not.toBe("");
   test.setTimeout(420_000);
   const organiser = await newPerson(browser, "organiser");
@@ -86,6 +87,23 @@ test("contribute, funded, live, then the owner deletes with export: subscription
   expect(mine.status()).toBe(200);
   expect((await mine.body()).equals(await download.body())).toBe(true);
   expect(await seriousViolations(owner)).toEqual([]);
+
+  // Then brings it back at the same address: the start form comes filled in, moving in from that archive.
+  await deletedOnes.getByRole("link", { name: "Bring it back" }).click();
+  await expect(owner).toHaveURL(new RegExp(`/start\\?from=${id}$`));
+  await expect(owner.getByText(`Bringing back “${name}”`)).toBeVisible();
+  await expect(owner.getByRole("textbox", { name: "Address" })).toHaveValue(address);
+  await expect(owner.getByRole("radio", { name: /^Move in from an export/ })).toBeChecked();
+  expect(await seriousViolations(owner)).toEqual([]);
+  await owner.getByRole("button", { name: "Start the community" }).click();
+  await expect(owner).toHaveURL(new RegExp(`/dashboard/${address}\\?created=1$`));
+  const moving = owner.getByRole("region", { name: "Moving in" });
+  await owner.getByLabel("Export archive").setInputFiles({ name: "back.tar.gz", mimeType: "application/gzip", buffer: await mine.body() });
+  await moving.getByRole("button", { name: "Upload the archive" }).click();
+  await expect(owner.getByTestId("move-in-accepted")).toContainText(/Accepted: .*\.tar\.gz .*Mastodon/);
+  const [back] = await sql<{ id: string; domain: string }>(`SELECT id, domain FROM "Community" WHERE slug = $1`, [address]);
+  expect(back!.id).not.toBe(id);
+  expect((await sql<{ slug: string }>(`SELECT slug FROM "Community" WHERE id = $1`, [id]))[0]!.slug).toBe(`${address}.deleted-${id}`);
 
   await context.close();
   await organiser.context.close();

@@ -53,7 +53,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           <h2 id="deleted-communities">Deleted communities</h2>
           <p className="hint">
             The export archives the host keeps of communities you deleted. Each holds the server&apos;s data and secrets: keep it
-            somewhere safe: a server on another host can move in from it.
+            somewhere safe: a server can move in from it, here (“Bring it back”) or on another host.
           </p>
           <ul className="card-list">
             {deletedOnes.map((c) => (
@@ -62,6 +62,12 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
                 <p>Deleted on {formatDate(c.deletedAt)}.</p>
                 {c.exporting ? <p role="status">The export made before deletion is being written; it appears here when it is ready.</p> : null}
                 {c.archives.length > 0 ? <ExportsList archives={c.archives} href={(name) => `/account/exports/${c.id}/${name}`} /> : null}
+                {c.canMoveBackIn && c.archives.length > 0 ? (
+                  <p>
+                    <Link href={`/start?from=${c.id}`}>Bring it back</Link>{" "}
+                    <span className="hint">at the same address, moving in from its archive: the same accounts and posts.</span>
+                  </p>
+                ) : null}
               </li>
             ))}
           </ul>

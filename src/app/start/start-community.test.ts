@@ -218,8 +218,10 @@ describe("createCommunityAction with a domain of the community's own", () => {
     expect(state.fields?.ownDomain).toMatch(/already uses this domain/);
     expect(await counts()).toEqual(before);
 
-    // Once that community is deleted, the domain is still not used again, and the form says why.
+    // Once that community is deleted, the domain is still not used again, and the form says why
+    // (to anyone but its former owner, who may move it back in: move-back-in.test.ts).
     await db.community.update({ where: { domain }, data: { deletedAt: new Date() } });
+    actAs(await makeUser());
     const again = await createCommunityAction(idleState, form({ ...(await valid()), domainKind: "own", ownDomain: domain }));
     expect(again.fields?.ownDomain).toMatch(/belonged to a community deleted from this host.*would not trust a new one/);
     expect(await counts()).toEqual(before);

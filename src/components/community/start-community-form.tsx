@@ -7,9 +7,20 @@ import { Choices, TextArea, TextField, type Choice } from "@/components/forms/fi
 import { FormMessage } from "@/components/forms/form-message";
 import { SubmitButton } from "@/components/forms/submit-button";
 
-export function StartCommunityForm({ baseDomain, software, plans }: { baseDomain: string; software: Choice[]; plans: Choice[] }) {
+export function StartCommunityForm({
+  baseDomain,
+  software,
+  plans,
+  initial,
+}: {
+  baseDomain: string;
+  software: Choice[];
+  plans: Choice[];
+  /** Filled in before anything is typed (a deleted community moving back in). */
+  initial?: Record<string, string>;
+}) {
   const [state, action] = useFormAction(createCommunityAction, idleState);
-  const values = state.values ?? {};
+  const values = state.values ?? initial ?? {};
   const errors = state.fields ?? {};
   return (
     <form action={action} className="stack" noValidate>

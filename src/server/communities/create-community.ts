@@ -10,15 +10,35 @@ import { isEmailVerified } from "@/server/auth/email-verification";
 import { imagesUnavailable, pdsDomainProblem } from "@/server/provisioning";
 import { ownDomainProblem } from "@/lib/own-domain";
 import { enabledSoftware } from "./enabled-software";
+import { TAKEN_BACK_DOMAIN } from "./move-back-in";
 import type { CreateCommunityInput } from "./schemas";
 
 const TAKEN = "This address is taken. Choose another.";
 const DOMAIN_TAKEN = "Another community on this host already uses this domain.";
 // A deleted community keeps its address and domain: other servers still know its accounts by
-// them, and a new server under the same name would be taken for the old one.
+// them, and a new server under the same name would be taken for the old one. Only its former
+// owner may take them again, by moving its own export back in (the same accounts and keys).
 const ADDRESS_OF_DELETED = "This address belonged to a community that was deleted. It is not given out again, because other servers still know that community's accounts by it. Choose another.";
 const DOMAIN_OF_DELETED =
   "This domain belonged to a community deleted from this host. A new server is not set up on it here: other servers still know the old one's accounts by it, and would not trust a new one under the same name.";
+const yoursDeleted = (what: "address" | "domain", name: string) =>
+  `This ${what} belonged to your community “${name}”, which was deleted. To bring it back with its accounts and posts, choose “Move in from an export” below and upload its archive (Your communities lists it). A new, empty server cannot take it: other servers still know the old one's accounts by it.`;
+const STILL_TEARING_DOWN = "That community's server is still being taken down. Try again in a few minutes.";
+
+type Holder = { id: string; name: string; ownerId: string; deletedAt: Date | null; instance: { phase: string } | null };
+const holderSelect = { id: true, name: true, ownerId: true, deletedAt: true, instance: { select: { phase: true } } } as const;
+
+/**
+ * What stands in the way of taking an address or domain another community holds: null when it
+ * is a deleted community of this person's that moves back in (it is then freed, see below).
+ */
+function heldProblem(holder: Holder, actor: Actor, moveIn: boolean, what: "address" | "domain"): string | null {
+  if (!holder.deletedAt) return what === "address" ? TAKEN : DOMAIN_TAKEN;
+  if (holder.ownerId !== actor.id) return what === "address" ? ADDRESS_OF_DELETED : DOMAIN_OF_DELETED;
+  if (!moveIn) return yoursDeleted(what, holder.name);
+  if (holder.instance && holder.instance.phase !== "DELETED") return STILL_TEARING_DOWN;
+  return null;
+}
 export const UNVERIFIED_OWNER =
   "Confirm your email address first: open the link we mailed you. Starting a community needs a confirmed address.";
 
@@ -39,12 +59,17 @@ export async function createCommunity(
   const own = input.domainKind === "own";
   // Chosen once: a later change of the base domain never touches this community.
   const domain = own ? (input.ownDomain ?? "") : `${input.address}.${env().HEARTH_BASE_DOMAIN}`;
+  const moveIn = input.start === "move-in";
+  // Deleted communities of this person's whose address or domain this one takes back.
+  const freed = new Set<string>();
   if (own) {
     const problem = ownDomainProblem(domain, env().HEARTH_BASE_DOMAIN);
     if (problem) fields.ownDomain = problem;
     else {
-      const holder = await db.community.findUnique({ where: { domain }, select: { deletedAt: true } });
-      if (holder) fields.ownDomain = holder.deletedAt ? DOMAIN_OF_DELETED : DOMAIN_TAKEN;
+      const holder = await db.community.findUnique({ where: { domain }, select: holderSelect });
+      const held = holder && heldProblem(holder, actor, moveIn, "domain");
+      if (held) fields.ownDomain = held;
+      else if (holder) freed.add(holder.id);
     }
   }
   if (!(await enabledSoftware()).includes(input.software)) {
@@ -56,11 +81,18 @@ export async function createCommunity(
     // Nobody should pay for a server that cannot be set up (the host's last image check).
     fields.software = "This software cannot be set up on this host right now (its images are not available). Choose another, or try again later.";
   }
-  const moveIn = input.start === "move-in";
   const plan = await db.plan.findFirst({ where: { id: input.planId, active: true }, select: { id: true } });
   if (!plan) fields.planId = "Choose one of the listed plans.";
-  const holder = await db.community.findUnique({ where: { slug: input.address }, select: { deletedAt: true } });
-  if (holder) fields.address = holder.deletedAt ? ADDRESS_OF_DELETED : TAKEN;
+  const [bySlug, byDomain] = await Promise.all([
+    db.community.findUnique({ where: { slug: input.address }, select: holderSelect }),
+    // <address>.<base domain> is held by the same community as the address, unless the base domain changed since.
+    own ? null : db.community.findUnique({ where: { domain }, select: holderSelect }),
+  ]);
+  for (const holder of [bySlug, byDomain]) {
+    const held = holder && heldProblem(holder, actor, moveIn, "address");
+    if (held) fields.address ??= held;
+    else if (holder) freed.add(holder.id);
+  }
   if (Object.keys(fields).length > 0) throw new AppError("UNPROCESSABLE", "Some fields need attention.", fields);
 
   const limited = await consume(CREATE_PER_ACCOUNT, actor.id);
@@ -68,6 +100,15 @@ export async function createCommunity(
 
   try {
     return await db.$transaction(async (tx) => {
+      // A deleted community of this person's gives its address and domain to the one that moves
+      // it back in: it keeps its id, archives and history under a name no address can have.
+      for (const id of freed) {
+        const [row] = await tx.$queryRaw<{ slug: string; domain: string }[]>`
+          UPDATE "Community" SET "slug" = "slug" || '.deleted-' || "id", "domain" = "id" || ${TAKEN_BACK_DOMAIN}
+          WHERE "id" = ${id} AND "deletedAt" IS NOT NULL AND "ownerId" = ${actor.id}
+          RETURNING "slug", "domain"`;
+        if (!row) throw new AppError("CONFLICT", "Some fields need attention.", { address: TAKEN });
+      }
       const community = await tx.community.create({
         data: {
           slug: input.address,
@@ -86,7 +127,15 @@ export async function createCommunity(
         },
         select: { id: true, slug: true },
       });
-      await recordAudit(tx, { actorId: actor.id, communityId: community.id, action: "community.created", data: { slug: community.slug, ...(moveIn ? { start: "move-in" } : {}) } });
+      await recordAudit(tx, {
+        actorId: actor.id,
+        communityId: community.id,
+        action: "community.created",
+        data: { slug: community.slug, ...(moveIn ? { start: "move-in" } : {}), ...(freed.size ? { takesBackFrom: [...freed] } : {}) },
+      });
+      for (const id of freed) {
+        await recordAudit(tx, { actorId: actor.id, communityId: id, action: "community.name_taken_back", data: { by: community.id, slug: community.slug, domain } });
+      }
       return community;
     });
   } catch (error) {

@@ -6,6 +6,7 @@ import { createReadStream } from "node:fs";
 import { Readable } from "node:stream";
 import type { Actor } from "@/server/auth/permissions";
 import { authorizeCommunity } from "@/server/auth/community-access";
+import { isTakenBack } from "@/server/communities";
 import { db } from "@/server/db/client";
 import { AppError } from "@/server/errors/app-error";
 import { findExport, listExports, type ExportArchive } from "./exports-dir";
@@ -45,6 +46,8 @@ export type DeletedCommunityExports = {
   archives: ExportArchive[];
   /** Deleted with "export first", and the export is still being made. */
   exporting: boolean;
+  /** Its address and domain are still its own: it can move back in under them (move-back-in.ts). */
+  canMoveBackIn: boolean;
 };
 
 /**
@@ -55,7 +58,7 @@ export type DeletedCommunityExports = {
 export async function deletedCommunityExports(actor: Actor): Promise<DeletedCommunityExports[]> {
   const communities = await db.community.findMany({
     where: { ownerId: actor.id, deletedAt: { not: null } },
-    select: { id: true, name: true, deletedAt: true, instance: { select: { exportFirst: true, phase: true } } },
+    select: { id: true, name: true, domain: true, deletedAt: true, instance: { select: { exportFirst: true, phase: true } } },
     orderBy: { deletedAt: "desc" },
     take: 50,
   });
@@ -66,6 +69,7 @@ export async function deletedCommunityExports(actor: Actor): Promise<DeletedComm
       deletedAt: c.deletedAt!,
       archives: await listExports(c.id),
       exporting: Boolean(c.instance?.exportFirst && c.instance.phase !== "DELETED" && c.instance.phase !== "ERROR"),
+      canMoveBackIn: !isTakenBack(c.domain),
     })),
   );
   return listed.filter((c) => c.archives.length > 0 || c.exporting);
