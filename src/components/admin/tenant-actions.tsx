@@ -119,7 +119,7 @@ export function TenantActions({ tenant, plans, versions }: Props) {
         field={{ kind: "text", name: "confirm", label: `Type “${community.slug}” to confirm` }}
         checkbox={
           instance?.provisionedAt
-            ? { name: "exportFirst", label: "Export first", hint: "The archive is made before anything is deleted; if the export fails, nothing is deleted." }
+            ? { name: "exportFirst", label: "Export first", hint: "The archive is made before anything is deleted; if the export fails, nothing is deleted. The owner can download it from their account afterwards; they cannot bring the community back after a deletion by the host." }
             : undefined
         }
       />

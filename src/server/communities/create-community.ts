@@ -10,7 +10,7 @@ import { isEmailVerified } from "@/server/auth/email-verification";
 import { imagesUnavailable, pdsDomainProblem } from "@/server/provisioning";
 import { ownDomainProblem } from "@/lib/own-domain";
 import { enabledSoftware } from "./enabled-software";
-import { TAKEN_BACK_DOMAIN } from "./move-back-in";
+import { deletedByThemselves, TAKEN_BACK_DOMAIN } from "./move-back-in";
 import type { CreateCommunityInput } from "./schemas";
 
 const TAKEN = "This address is taken. Choose another.";
@@ -30,11 +30,11 @@ const holderSelect = { id: true, name: true, ownerId: true, deletedAt: true, ins
 
 /**
  * What stands in the way of taking an address or domain another community holds: null when it
- * is a deleted community of this person's that moves back in (it is then freed, see below).
+ * is a deleted community this person owned and deleted, moving back in (it is then freed, see below).
  */
-function heldProblem(holder: Holder, actor: Actor, moveIn: boolean, what: "address" | "domain"): string | null {
+async function heldProblem(holder: Holder, actor: Actor, moveIn: boolean, what: "address" | "domain"): Promise<string | null> {
   if (!holder.deletedAt) return what === "address" ? TAKEN : DOMAIN_TAKEN;
-  if (holder.ownerId !== actor.id) return what === "address" ? ADDRESS_OF_DELETED : DOMAIN_OF_DELETED;
+  if (holder.ownerId !== actor.id || !(await deletedByThemselves(actor, [holder.id])).has(holder.id)) return what === "address" ? ADDRESS_OF_DELETED : DOMAIN_OF_DELETED;
   if (!moveIn) return yoursDeleted(what, holder.name);
   if (holder.instance && holder.instance.phase !== "DELETED") return STILL_TEARING_DOWN;
   return null;
@@ -67,7 +67,7 @@ export async function createCommunity(
     if (problem) fields.ownDomain = problem;
     else {
       const holder = await db.community.findUnique({ where: { domain }, select: holderSelect });
-      const held = holder && heldProblem(holder, actor, moveIn, "domain");
+      const held = holder && (await heldProblem(holder, actor, moveIn, "domain"));
       if (held) fields.ownDomain = held;
       else if (holder) freed.add(holder.id);
     }
@@ -89,7 +89,7 @@ export async function createCommunity(
     own ? null : db.community.findUnique({ where: { domain }, select: holderSelect }),
   ]);
   for (const holder of [bySlug, byDomain]) {
-    const held = holder && heldProblem(holder, actor, moveIn, "address");
+    const held = holder && (await heldProblem(holder, actor, moveIn, "address"));
     if (held) fields.address ??= held;
     else if (holder) freed.add(holder.id);
   }

@@ -1,13 +1,14 @@
 // Bringing a deleted community back, against the real database: its address and domain stay
 // refused to everyone else and to a new, empty server, with a sentence that says why; its former
-// owner takes them back by starting a community that moves in from its export, once its old
-// server is gone. The deleted community keeps its id, archives and history under names no
+// owner, who deleted it (not after a host admin's deletion), takes them back by starting a
+// community that moves in from its export, once its old server is gone. The deleted community keeps its id, archives and history under names no
 // address or domain can have, and the start form is filled in from it.
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { makeTenant } from "@/server/admin/testing/fixtures";
+import { deleteTenant } from "@/server/admin/tenants/delete-tenant";
 import { idleState } from "@/server/actions/action-state";
 import { createCommunityAction } from "@/server/communities/actions";
 import { db } from "@/server/db/client";
@@ -87,6 +88,19 @@ describe("a deleted community's address and domain", () => {
     actAs(owner);
     await redirectOf(createCommunityAction(idleState, form(values)));
     expect(await db.community.findUniqueOrThrow({ where: { domain } })).toMatchObject({ slug: community.slug, domainOwn: true, deletedAt: null });
+  });
+
+  it("stay refused to the owner after a host admin's deletion, whose archive the owner still downloads", async () => {
+    const { owner, community } = await makeTenant({ instance: { phase: "RUNNING" } });
+    archiveOf(community.id, community.slug);
+    const admin = await makeUser({ isHostAdmin: true });
+    await deleteTenant({ actor: admin, origin: { ip: "203.0.113.5", userAgent: "test" } }, { communityId: community.id, revision: 0, confirm: community.slug, exportFirst: true });
+    await db.instance.update({ where: { communityId: community.id }, data: { phase: "DELETED" } });
+    expect(await moveBackInValues(owner, community.id)).toBeNull();
+    expect((await deletedCommunityExports(owner))[0]).toMatchObject({ id: community.id, canMoveBackIn: false, archives: [expect.anything()] });
+    actAs(owner);
+    const values = { name: community.name, address: community.slug, software: "MASTODON", planId: community.planId, start: "move-in", description: "", rules: "" };
+    expect(fields(await createCommunityAction(idleState, form(values))).address).toMatch(/belonged to a community that was deleted.*not given out again/);
   });
 
   it("are not offered for anyone else's deleted community", async () => {

@@ -6,7 +6,7 @@ import { createReadStream } from "node:fs";
 import { Readable } from "node:stream";
 import type { Actor } from "@/server/auth/permissions";
 import { authorizeCommunity } from "@/server/auth/community-access";
-import { isTakenBack } from "@/server/communities";
+import { deletedByThemselves, isTakenBack } from "@/server/communities";
 import { db } from "@/server/db/client";
 import { AppError } from "@/server/errors/app-error";
 import { findExport, listExports, type ExportArchive } from "./exports-dir";
@@ -46,7 +46,7 @@ export type DeletedCommunityExports = {
   archives: ExportArchive[];
   /** Deleted with "export first", and the export is still being made. */
   exporting: boolean;
-  /** Its address and domain are still its own: it can move back in under them (move-back-in.ts). */
+  /** Its address and domain are still its own and this person deleted it: it can move back in under them (move-back-in.ts). */
   canMoveBackIn: boolean;
 };
 
@@ -62,6 +62,7 @@ export async function deletedCommunityExports(actor: Actor): Promise<DeletedComm
     orderBy: { deletedAt: "desc" },
     take: 50,
   });
+  const themselves = await deletedByThemselves(actor, communities.map((c) => c.id));
   const listed = await Promise.all(
     communities.map(async (c) => ({
       id: c.id,
@@ -69,7 +70,7 @@ export async function deletedCommunityExports(actor: Actor): Promise<DeletedComm
       deletedAt: c.deletedAt!,
       archives: await listExports(c.id),
       exporting: Boolean(c.instance?.exportFirst && c.instance.phase !== "DELETED" && c.instance.phase !== "ERROR"),
-      canMoveBackIn: !isTakenBack(c.domain),
+      canMoveBackIn: !isTakenBack(c.domain) && themselves.has(c.id),
     })),
   );
   return listed.filter((c) => c.archives.length > 0 || c.exporting);
