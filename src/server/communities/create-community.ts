@@ -39,6 +39,7 @@ async function heldProblem(holder: Holder, actor: Actor, moveIn: boolean, what: 
   if (holder.instance && holder.instance.phase !== "DELETED") return STILL_TEARING_DOWN;
   return null;
 }
+
 export const UNVERIFIED_OWNER =
   "Confirm your email address first: open the link we mailed you. Starting a community needs a confirmed address.";
 
