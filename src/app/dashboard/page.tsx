@@ -52,8 +52,8 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         <section aria-labelledby="deleted-communities">
           <h2 id="deleted-communities">Deleted communities</h2>
           <p className="hint">
-            The export archives the host keeps of communities you deleted. Each holds the server&apos;s data and secrets: keep it
-            somewhere safe: a server can move in from it, here (“Bring it back”) or on another host.
+            The export archives the host keeps of your deleted communities. Each holds the server&apos;s data and secrets, so keep
+            it somewhere safe. A server can move in from it, here (“Bring it back”) or on another host.
           </p>
           <ul className="card-list">
             {deletedOnes.map((c) => (
