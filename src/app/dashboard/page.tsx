@@ -63,10 +63,14 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
                 {c.exporting ? <p role="status">The export made before deletion is being written; it appears here when it is ready.</p> : null}
                 {c.archives.length > 0 ? <ExportsList archives={c.archives} href={(name) => `/account/exports/${c.id}/${name}`} /> : null}
                 {c.canMoveBackIn && c.archives.length > 0 ? (
-                  <p>
-                    <Link href={`/start?from=${c.id}`}>Bring it back</Link>{" "}
-                    <span className="hint">at the same address, moving in from its archive: the same accounts and posts.</span>
-                  </p>
+                  c.tearingDown ? (
+                    <p className="hint">Its old server is still being removed; then you can bring it back at the same address.</p>
+                  ) : (
+                    <p>
+                      <Link href={`/start?from=${c.id}`}>Bring it back</Link>{" "}
+                      <span className="hint">at the same address, moving in from its archive: the same accounts and posts.</span>
+                    </p>
+                  )
                 ) : null}
               </li>
             ))}

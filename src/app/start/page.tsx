@@ -29,10 +29,10 @@ export default async function StartPage({ searchParams }: { searchParams: Promis
   // `npm start` on a machine without the real Mastodon and Misskey images (src/cli/local-instances.ts): say it plainly.
   const standIns = env().HEARTH_STANDIN_INSTANCES === "1";
   const hint = (value: Software) =>
-    value === "BLUESKY_PDS" && pdsProblem
-      ? `Only with a domain of your own on this host: ${pdsProblem}`
-      : unavailable.has(value)
-        ? "Not available on this host right now."
+    unavailable.has(value)
+      ? "Not available on this host right now."
+      : value === "BLUESKY_PDS" && pdsProblem
+        ? `Only with a domain of your own on this host: ${pdsProblem}`
         : standIns && value !== "BLUESKY_PDS"
           ? `Runs as a stand-in (demo) on this host: a small imitation of ${SOFTWARE_LABEL[value]} for demos and tests, not the real ${SOFTWARE_LABEL[value]}.`
         : SOFTWARE_HINT[value];

@@ -46,6 +46,8 @@ export type DeletedCommunityExports = {
   archives: ExportArchive[];
   /** Deleted with "export first", and the export is still being made. */
   exporting: boolean;
+  /** Its server is still being taken down (it can be brought back once that is done). */
+  tearingDown: boolean;
   /** Its address and domain are still its own and this person deleted it: it can move back in under them (move-back-in.ts). */
   canMoveBackIn: boolean;
 };
@@ -64,14 +66,21 @@ export async function deletedCommunityExports(actor: Actor): Promise<DeletedComm
   });
   const themselves = await deletedByThemselves(actor, communities.map((c) => c.id));
   const listed = await Promise.all(
-    communities.map(async (c) => ({
-      id: c.id,
-      name: c.name,
-      deletedAt: c.deletedAt!,
-      archives: await listExports(c.id),
-      exporting: Boolean(c.instance?.exportFirst && c.instance.phase !== "DELETED" && c.instance.phase !== "ERROR"),
-      canMoveBackIn: !isTakenBack(c.domain) && themselves.has(c.id),
-    })),
+    communities.map(async (c) => {
+      const deletedAt = c.deletedAt!;
+      const archives = await listExports(c.id);
+      const tearingDown = Boolean(c.instance && c.instance.phase !== "DELETED" && c.instance.phase !== "ERROR");
+      return {
+        id: c.id,
+        name: c.name,
+        deletedAt,
+        archives,
+        // The export runs first, then the teardown: an archive written since the deletion is it.
+        exporting: Boolean(c.instance?.exportFirst) && tearingDown && !archives.some((a) => a.createdAt >= deletedAt),
+        tearingDown,
+        canMoveBackIn: !isTakenBack(c.domain) && themselves.has(c.id),
+      };
+    }),
   );
   return listed.filter((c) => c.archives.length > 0 || c.exporting);
 }

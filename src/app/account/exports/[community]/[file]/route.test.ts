@@ -3,7 +3,7 @@
 // (before, they had to ask the host). Nobody else can (co-admins, host admins, other people, the
 // signed out: the same 404 as a missing file), no name but an archive's is served, and a
 // community that is not deleted is reached through its dashboard only.
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, utimesSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
@@ -11,6 +11,7 @@ import { makeTenant } from "@/server/admin/testing/fixtures";
 import { deleteCommunity } from "@/server/communities/delete-community";
 import { db } from "@/server/db/client";
 import { deletedCommunityExports } from "@/server/exports/download-export";
+import { communityExportsDir } from "@/server/exports/exports-dir";
 import { archiveOf, notArchiveNames } from "@/server/exports/testing/archives";
 import { actAs } from "@/server/testing/current-actor-mock";
 import { addMember, makeUser } from "@/server/testing/fixtures";
@@ -25,10 +26,13 @@ const refused = async (response: Response, what: string) => {
   expect(await response.text(), what).toBe("Not Found");
 };
 
-/** A live community deleted by its owner with "export first"; the worker's export is written by hand. */
+/** A live community with an earlier export; the tests delete it, and write the worker's export by hand. */
 async function deletedWithExport() {
   const { owner, community } = await makeTenant({ instance: { phase: "RUNNING" } });
   const archive = archiveOf(community.id, community.slug);
+  // Made a minute before the deletion (an earlier export).
+  const before = new Date(Date.now() - 60_000);
+  utimesSync(join(communityExportsDir(community.id), archive.name), before, before);
   return { owner, community, archive };
 }
 
@@ -41,11 +45,15 @@ describe("a deleted community's archives for its former owner", () => {
     expect(await deletedCommunityExports(owner)).toEqual([]);
 
     await deleteCommunity(owner, { community: community.slug, confirm: community.slug, exportFirst: true });
+    // Only the archive from before: the export made for the deletion is still being written.
     const [listed] = await deletedCommunityExports(owner);
-    expect(listed).toMatchObject({ id: community.id, name: community.name, exporting: true, archives: [{ name: archive.name, size: archive.content.length }] });
-    // The teardown finished: no longer "being made".
+    expect(listed).toMatchObject({ id: community.id, name: community.name, exporting: true, tearingDown: true, archives: [{ name: archive.name, size: archive.content.length }] });
+    // The export is written, the server is still being taken down.
+    const final = archiveOf(community.id, community.slug, undefined, new Date(Date.now() + 1000));
+    expect((await deletedCommunityExports(owner))[0]).toMatchObject({ exporting: false, tearingDown: true, archives: [{ name: final.name }, { name: archive.name }] });
+    // The teardown finished.
     await db.instance.update({ where: { communityId: community.id }, data: { phase: "DELETED" } });
-    expect((await deletedCommunityExports(owner))[0]).toMatchObject({ exporting: false, archives: [{ name: archive.name }] });
+    expect((await deletedCommunityExports(owner))[0]).toMatchObject({ exporting: false, tearingDown: false });
 
     const response = await download(community.id, archive.name);
     expect(response.status).toBe(200);
