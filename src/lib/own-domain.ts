@@ -18,6 +18,8 @@ export function ownDomainProblem(value: string, baseDomain?: string): string | u
   if (labels.some((label) => label.length > 63)) return "Each part between dots may have at most 63 characters.";
   if (labels.some((label) => label.startsWith("-") || label.endsWith("-"))) return "Each part between dots starts and ends with a letter or a digit, not a hyphen.";
   if (/^\d+$/.test(labels[labels.length - 1] ?? "")) return "Enter a domain name, not an IP address.";
+  // Reserved by RFC 2606 never to resolve (Hearth also marks names it retired with it).
+  if (labels[labels.length - 1] === "invalid") return "Names ending in .invalid never resolve anywhere: enter a domain you own.";
   const base = baseDomain?.toLowerCase();
   if (base && (value === base || value.endsWith(`.${base}`))) {
     return `This name is under this host's own domain (${base}). Choose “<address>.${base}” above instead, or enter a domain you own.`;

@@ -22,6 +22,7 @@ describe("ownDomainProblem", () => {
     ["bücher.example", /xn-- form/],
     ["hearth.example.org", /under this host's own domain/],
     ["town.hearth.example.org", /under this host's own domain/],
+    ["cabc123.deleted.invalid", /\.invalid never resolve/],
   ])("refuses %j", (name, message) => {
     expect(ownDomainProblem(name, "hearth.example.org")).toMatch(message);
   });

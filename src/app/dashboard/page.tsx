@@ -53,18 +53,27 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           <h2 id="deleted-communities">Deleted communities</h2>
           <p className="hint">
             The export archives the host keeps of your deleted communities. Each holds the server&apos;s data and secrets, so keep
-            it somewhere safe. A server can move in from it, here (“Bring it back”) or on another host.
+            it somewhere safe: a server on another host can move in from it.
           </p>
           <ul className="card-list">
             {deletedOnes.map((c) => (
               <li key={c.id} className="card">
                 <h3>{c.name}</h3>
                 <p>Deleted on {formatDate(c.deletedAt)}.</p>
-                {c.exporting ? <p role="status">The export made before deletion is being written; it appears here when it is ready.</p> : null}
+                {c.exporting ? (
+                  <p role="status">
+                    {c.removalFailed
+                      ? "The export made before deletion has not succeeded yet: nothing of the server is removed until it has. It is tried again, and appears here once it is made."
+                      : "The export made before deletion is being written; it appears here when it is ready."}
+                  </p>
+                ) : null}
                 {c.archives.length > 0 ? <ExportsList archives={c.archives} href={(name) => `/account/exports/${c.id}/${name}`} /> : null}
                 {c.canMoveBackIn && c.archives.length > 0 ? (
                   c.tearingDown ? (
-                    <p className="hint">Its old server is still being removed; then you can bring it back at the same address.</p>
+                    <p className="hint">
+                      Its old server is still being removed{c.removalFailed ? " (the last try failed and is retried)" : ""}; then you can
+                      bring the community back here, at the same address.
+                    </p>
                   ) : (
                     <p>
                       <Link href={`/start?from=${c.id}`}>Bring it back</Link>{" "}

@@ -10,7 +10,7 @@ import { isEmailVerified } from "@/server/auth/email-verification";
 import { imagesUnavailable, pdsDomainProblem } from "@/server/provisioning";
 import { ownDomainProblem } from "@/lib/own-domain";
 import { enabledSoftware } from "./enabled-software";
-import { deletedByThemselves, TAKEN_BACK_DOMAIN } from "./move-back-in";
+import { deletedByThemselves, TAKEN_BACK_DOMAIN, takeBack, takeBackSelect, type TakeBackRow } from "./move-back-in";
 import type { CreateCommunityInput } from "./schemas";
 
 const TAKEN = "This address is taken. Choose another.";
@@ -23,20 +23,20 @@ const DOMAIN_OF_DELETED =
   "This domain belonged to a community deleted from this host. A new server is not set up on it here: other servers still know the old one's accounts by it, and would not trust a new one under the same name.";
 const yoursDeleted = (what: "address" | "domain", name: string) =>
   `This ${what} belonged to your community “${name}”, which was deleted. To bring it back with its accounts and posts, choose “Move in from an export” below and upload its archive (Your communities lists it). A new, empty server cannot take it: other servers still know the old one's accounts by it.`;
-const STILL_TEARING_DOWN = "That community's server is still being taken down. Try again in a few minutes.";
-
-type Holder = { id: string; name: string; ownerId: string; deletedAt: Date | null; instance: { phase: string } | null };
-const holderSelect = { id: true, name: true, ownerId: true, deletedAt: true, instance: { select: { phase: true } } } as const;
+const STILL_TEARING_DOWN = "That community's old server is still being removed. Try again once it is gone (usually a few minutes).";
+const keepBoth = (holder: TakeBackRow) =>
+  `To bring “${holder.name}” back, keep both its address “${holder.slug}” and its domain ${holder.domain ?? ""}: a server keeps its names when it moves back in.`;
 
 /**
  * What stands in the way of taking an address or domain another community holds: null when it
- * is a deleted community this person owned and deleted, moving back in (it is then freed, see below).
+ * is a deleted community this person may take back (move-back-in.ts), moving in.
  */
-async function heldProblem(holder: Holder, actor: Actor, moveIn: boolean, what: "address" | "domain"): Promise<string | null> {
+async function heldProblem(holder: TakeBackRow, actor: Actor, moveIn: boolean, what: "address" | "domain"): Promise<string | null> {
   if (!holder.deletedAt) return what === "address" ? TAKEN : DOMAIN_TAKEN;
-  if (holder.ownerId !== actor.id || !(await deletedByThemselves(actor, [holder.id])).has(holder.id)) return what === "address" ? ADDRESS_OF_DELETED : DOMAIN_OF_DELETED;
+  const may = takeBack(holder, actor, (await deletedByThemselves(actor, [holder.id])).has(holder.id));
+  if (may === "never") return what === "address" ? ADDRESS_OF_DELETED : DOMAIN_OF_DELETED;
   if (!moveIn) return yoursDeleted(what, holder.name);
-  if (holder.instance && holder.instance.phase !== "DELETED") return STILL_TEARING_DOWN;
+  if (may === "later") return STILL_TEARING_DOWN;
   return null;
 }
 
@@ -61,16 +61,14 @@ export async function createCommunity(
   // Chosen once: a later change of the base domain never touches this community.
   const domain = own ? (input.ownDomain ?? "") : `${input.address}.${env().HEARTH_BASE_DOMAIN}`;
   const moveIn = input.start === "move-in";
-  // Deleted communities of this person's whose address or domain this one takes back.
-  const freed = new Set<string>();
+  // Communities holding the address or the domain, and the field that says so.
+  const held: { holder: TakeBackRow; field: "address" | "ownDomain" }[] = [];
   if (own) {
     const problem = ownDomainProblem(domain, env().HEARTH_BASE_DOMAIN);
     if (problem) fields.ownDomain = problem;
     else {
-      const holder = await db.community.findUnique({ where: { domain }, select: holderSelect });
-      const held = holder && (await heldProblem(holder, actor, moveIn, "domain"));
-      if (held) fields.ownDomain = held;
-      else if (holder) freed.add(holder.id);
+      const holder = await db.community.findUnique({ where: { domain }, select: takeBackSelect });
+      if (holder) held.push({ holder, field: "ownDomain" });
     }
   }
   if (!(await enabledSoftware()).includes(input.software)) {
@@ -85,15 +83,21 @@ export async function createCommunity(
   const plan = await db.plan.findFirst({ where: { id: input.planId, active: true }, select: { id: true } });
   if (!plan) fields.planId = "Choose one of the listed plans.";
   const [bySlug, byDomain] = await Promise.all([
-    db.community.findUnique({ where: { slug: input.address }, select: holderSelect }),
+    db.community.findUnique({ where: { slug: input.address }, select: takeBackSelect }),
     // <address>.<base domain> is held by the same community as the address, unless the base domain changed since.
-    own ? null : db.community.findUnique({ where: { domain }, select: holderSelect }),
+    own ? null : db.community.findUnique({ where: { domain }, select: takeBackSelect }),
   ]);
-  for (const holder of [bySlug, byDomain]) {
-    const held = holder && (await heldProblem(holder, actor, moveIn, "address"));
-    if (held) fields.address ??= held;
-    else if (holder) freed.add(holder.id);
+  for (const holder of [bySlug, byDomain]) if (holder) held.push({ holder, field: "address" });
+  // A deleted community of this person's moving back in: it gives up its names together, both
+  // to this community, or none (one given up alone would be free for anyone, for good).
+  let freed: TakeBackRow | null = null;
+  for (const { holder, field } of held) {
+    const problem = await heldProblem(holder, actor, moveIn, field === "ownDomain" ? "domain" : "address");
+    if (problem) fields[field] ??= problem;
+    else if (freed && freed.id !== holder.id) fields.address ??= keepBoth(holder);
+    else freed = holder;
   }
+  if (freed && (freed.slug !== input.address || freed.domain !== domain)) fields.address ??= keepBoth(freed);
   if (Object.keys(fields).length > 0) throw new AppError("UNPROCESSABLE", "Some fields need attention.", fields);
 
   const limited = await consume(CREATE_PER_ACCOUNT, actor.id);
@@ -103,11 +107,13 @@ export async function createCommunity(
     return await db.$transaction(async (tx) => {
       // A deleted community of this person's gives its address and domain to the one that moves
       // it back in: it keeps its id, archives and history under a name no address can have.
-      for (const id of freed) {
-        const [row] = await tx.$queryRaw<{ slug: string; domain: string }[]>`
+      if (freed) {
+        // Only as read above: a second submission that got here first has renamed it already.
+        const [row] = await tx.$queryRaw<{ id: string }[]>`
           UPDATE "Community" SET "slug" = "slug" || '.deleted-' || "id", "domain" = "id" || ${TAKEN_BACK_DOMAIN}
-          WHERE "id" = ${id} AND "deletedAt" IS NOT NULL AND "ownerId" = ${actor.id}
-          RETURNING "slug", "domain"`;
+          WHERE "id" = ${freed.id} AND "deletedAt" IS NOT NULL AND "ownerId" = ${actor.id}
+            AND "slug" = ${freed.slug} AND "domain" IS NOT DISTINCT FROM ${freed.domain}
+          RETURNING "id"`;
         if (!row) throw new AppError("CONFLICT", "Some fields need attention.", { address: TAKEN });
       }
       const community = await tx.community.create({
@@ -132,10 +138,10 @@ export async function createCommunity(
         actorId: actor.id,
         communityId: community.id,
         action: "community.created",
-        data: { slug: community.slug, ...(moveIn ? { start: "move-in" } : {}), ...(freed.size ? { takesBackFrom: [...freed] } : {}) },
+        data: { slug: community.slug, ...(moveIn ? { start: "move-in" } : {}), ...(freed ? { takesBackFrom: freed.id } : {}) },
       });
-      for (const id of freed) {
-        await recordAudit(tx, { actorId: actor.id, communityId: id, action: "community.name_taken_back", data: { by: community.id, slug: community.slug, domain } });
+      if (freed) {
+        await recordAudit(tx, { actorId: actor.id, communityId: freed.id, action: "community.name_taken_back", data: { by: community.id, slug: freed.slug, domain: freed.domain } });
       }
       return community;
     });

@@ -2,4 +2,4 @@
 export { communityRef, communityNameSchema } from "./schemas";
 export { createCommunity } from "./create-community";
 export { afterClose, closeCommunity } from "./close-community";
-export { deletedByThemselves, isTakenBack } from "./move-back-in";
+export { deletedByThemselves, takeBack, takeBackSelect } from "./move-back-in";

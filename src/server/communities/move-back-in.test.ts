@@ -39,8 +39,11 @@ const fields = (state: { fields?: Record<string, string> }) => state.fields ?? {
 describe("a deleted community's address and domain", () => {
   it("are taken back only by its former owner, moving its export in once the old server is gone", async () => {
     const { owner, community, gone } = await deleted();
+    expect(await moveBackInValues(owner, community.id)).toBeNull(); // its old server is still being removed
+    await gone();
     const values = (await moveBackInValues(owner, community.id))!.values;
     expect(values).toMatchObject({ name: community.name, address: community.slug, domainKind: "base", ownDomain: "", software: "MASTODON", planId: community.planId, start: "move-in" });
+    await db.instance.update({ where: { communityId: community.id }, data: { phase: "DELETING" } });
     const count = () => db.community.count();
     const before = await count();
 
@@ -53,7 +56,7 @@ describe("a deleted community's address and domain", () => {
       new RegExp(`belonged to your community “${community.name}”.*choose “Move in from an export”`),
     );
     // Moving in while the old server is still being taken down: later.
-    expect(fields(await createCommunityAction(idleState, form(values))).address).toMatch(/still being taken down/);
+    expect(fields(await createCommunityAction(idleState, form(values))).address).toMatch(/old server is still being removed/);
     expect(await count()).toBe(before);
     expect((await deletedCommunityExports(owner))[0]).toMatchObject({ id: community.id, canMoveBackIn: true });
 
@@ -71,7 +74,7 @@ describe("a deleted community's address and domain", () => {
     expect((await deletedCommunityExports(owner))[0]).toMatchObject({ id: community.id, canMoveBackIn: false, archives: [expect.anything()] });
     expect(await moveBackInValues(owner, community.id)).toBeNull();
     const created = await db.auditEvent.findFirstOrThrow({ where: { communityId: back.id, action: "community.created" } });
-    expect(created.data).toMatchObject({ start: "move-in", takesBackFrom: [community.id] });
+    expect(created.data).toMatchObject({ start: "move-in", takesBackFrom: community.id });
     const takenBack = await db.auditEvent.findFirstOrThrow({ where: { communityId: community.id, action: "community.name_taken_back" } });
     expect(takenBack.data).toMatchObject({ by: back.id, slug: community.slug, domain: community.domain });
   });
@@ -101,6 +104,42 @@ describe("a deleted community's address and domain", () => {
     actAs(owner);
     const values = { name: community.name, address: community.slug, software: "MASTODON", planId: community.planId, start: "move-in", description: "", rules: "" };
     expect(fields(await createCommunityAction(idleState, form(values))).address).toMatch(/belonged to a community that was deleted.*not given out again/);
+  });
+
+  it("stay refused when the host had suspended it: moving it back in would lift the suspension", async () => {
+    const { owner, community } = await makeTenant({ instance: { phase: "RUNNING" }, adminSuspended: true });
+    archiveOf(community.id, community.slug);
+    await deleteCommunity(owner, { community: community.slug, confirm: community.slug, exportFirst: false });
+    await db.instance.update({ where: { communityId: community.id }, data: { phase: "DELETED" } });
+    expect(await moveBackInValues(owner, community.id)).toBeNull();
+    expect((await deletedCommunityExports(owner))[0]).toMatchObject({ id: community.id, canMoveBackIn: false });
+    actAs(owner);
+    const values = { name: community.name, address: community.slug, software: "MASTODON", planId: community.planId, start: "move-in", description: "", rules: "" };
+    expect(fields(await createCommunityAction(idleState, form(values))).address).toMatch(/belonged to a community that was deleted/);
+  });
+
+  it("go back together or not at all: an address without its domain, or a domain without its address, is refused and nothing is freed", async () => {
+    const domain = `both-${Date.now().toString(36)}.example.org`;
+    const { owner, community, gone } = await deleted({ ownDomain: domain });
+    await gone();
+    const values = (await moveBackInValues(owner, community.id))!.values;
+    actAs(owner);
+    // The address, on the host's subdomain instead of its own domain.
+    const addressOnly = fields(await createCommunityAction(idleState, form({ ...values, domainKind: "base", ownDomain: "" })));
+    expect(addressOnly.address).toBe(`To bring “${community.name}” back, keep both its address “${community.slug}” and its domain ${domain}: a server keeps its names when it moves back in.`);
+    // The domain, under another address.
+    const domainOnly = fields(await createCommunityAction(idleState, form({ ...values, address: `${community.slug}-2` })));
+    expect(domainOnly.address).toMatch(/keep both its address/);
+    expect(await db.community.findUniqueOrThrow({ where: { id: community.id } })).toMatchObject({ slug: community.slug, domain });
+    // Nobody else got the domain meanwhile.
+    actAs(await makeUser());
+    expect(fields(await createCommunityAction(idleState, form({ ...values, address: `${community.slug}-3`, start: "empty" }))).ownDomain).toMatch(/belonged to a community deleted/);
+  });
+
+  it("are not offered while its old server is still being removed", async () => {
+    const { owner, community } = await deleted();
+    expect(await moveBackInValues(owner, community.id)).toBeNull();
+    expect((await deletedCommunityExports(owner))[0]).toMatchObject({ canMoveBackIn: true, tearingDown: true });
   });
 
   it("are not offered for anyone else's deleted community", async () => {

@@ -1,13 +1,36 @@
 // Bringing a deleted community back: its former owner, who deleted it, starts a community at the
-// same address and domain that moves in from its export (create-community.ts frees them for exactly that).
-// The start form is filled in from the deleted community, so nothing has to be typed again.
+// same address and domain that moves in from its export (create-community.ts frees them for
+// exactly that). The start form is filled in from the deleted community, so nothing has to be
+// typed again. One rule decides, for the start form, its action and the dashboard alike.
 import "server-only";
 import type { Actor } from "@/server/auth/permissions";
 import { db } from "@/server/db/client";
 
 /** The domain a deleted community is left with once its names are taken back (never a real name). */
 export const TAKEN_BACK_DOMAIN = ".deleted.invalid";
-export const isTakenBack = (domain: string | null) => domain?.endsWith(TAKEN_BACK_DOMAIN) ?? false;
+const isTakenBack = (domain: string | null) => domain?.endsWith(TAKEN_BACK_DOMAIN) ?? false;
+
+/** What the rule reads of a deleted community. */
+export const takeBackSelect = {
+  id: true,
+  name: true,
+  slug: true,
+  domain: true,
+  ownerId: true,
+  deletedAt: true,
+  adminSuspendedAt: true,
+  instance: { select: { phase: true } },
+} as const;
+export type TakeBackRow = {
+  id: string;
+  name: string;
+  slug: string;
+  domain: string | null;
+  ownerId: string;
+  deletedAt: Date | null;
+  adminSuspendedAt: Date | null;
+  instance: { phase: string } | null;
+};
 
 /** Of these communities, those this person deleted themselves: a host admin's deletion ("tenant.deleted") is not the owner's to undo. */
 export async function deletedByThemselves(actor: Actor, communityIds: string[]): Promise<Set<string>> {
@@ -18,16 +41,26 @@ export async function deletedByThemselves(actor: Actor, communityIds: string[]):
   return new Set(rows.flatMap((row) => (row.communityId ? [row.communityId] : [])));
 }
 
+/**
+ * Whether this person may take a deleted community's names back: "yes"; "later" while its old
+ * server is still being removed (or its removal failed and is retried); "never" when it is not
+ * theirs to undo: someone else's, deleted by a host admin, suspended by one when it was deleted
+ * (moving it back in would lift the suspension), or already taken back.
+ */
+export function takeBack(row: TakeBackRow, actor: Actor, deletedByThem: boolean): "yes" | "later" | "never" {
+  if (!row.deletedAt || row.ownerId !== actor.id || !deletedByThem || row.adminSuspendedAt || isTakenBack(row.domain)) return "never";
+  return row.instance && row.instance.phase !== "DELETED" ? "later" : "yes";
+}
+
 export type MoveBackIn = { name: string; deletedAt: Date; values: Record<string, string> };
 
-/** The start form's values for moving one of this person's deleted communities back in; null for any other id. */
+/** The start form's values for moving one of this person's deleted communities back in; null unless it can be now. */
 export async function moveBackInValues(actor: Actor, communityId: string): Promise<MoveBackIn | null> {
   const deleted = await db.community.findFirst({
     where: { id: communityId, ownerId: actor.id, deletedAt: { not: null } },
-    select: { name: true, slug: true, domain: true, domainOwn: true, description: true, rules: true, software: true, planId: true, deletedAt: true },
+    select: { ...takeBackSelect, domainOwn: true, description: true, rules: true, software: true, planId: true },
   });
-  // Already taken back (its names were given to the community that moved it in).
-  if (!deleted || isTakenBack(deleted.domain) || !(await deletedByThemselves(actor, [communityId])).has(communityId)) return null;
+  if (!deleted || takeBack(deleted, actor, (await deletedByThemselves(actor, [deleted.id])).has(deleted.id)) !== "yes") return null;
   return {
     name: deleted.name,
     deletedAt: deleted.deletedAt!,

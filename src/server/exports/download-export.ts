@@ -6,7 +6,7 @@ import { createReadStream } from "node:fs";
 import { Readable } from "node:stream";
 import type { Actor } from "@/server/auth/permissions";
 import { authorizeCommunity } from "@/server/auth/community-access";
-import { deletedByThemselves, isTakenBack } from "@/server/communities";
+import { deletedByThemselves, takeBack, takeBackSelect } from "@/server/communities";
 import { db } from "@/server/db/client";
 import { AppError } from "@/server/errors/app-error";
 import { findExport, listExports, type ExportArchive } from "./exports-dir";
@@ -44,23 +44,25 @@ export type DeletedCommunityExports = {
   name: string;
   deletedAt: Date;
   archives: ExportArchive[];
-  /** Deleted with "export first", and the export is still being made. */
+  /** Deleted with "export first", and that export is not written yet. */
   exporting: boolean;
-  /** Its server is still being taken down (it can be brought back once that is done). */
+  /** Its removal failed and is retried (the export first among it, when one was asked for). */
+  removalFailed: boolean;
+  /** Its server is still being taken down: it can be brought back once that is done. */
   tearingDown: boolean;
-  /** Its address and domain are still its own and this person deleted it: it can move back in under them (move-back-in.ts). */
+  /** This person may bring it back under its names, now or once its server is gone (move-back-in.ts). */
   canMoveBackIn: boolean;
 };
 
 /**
  * The communities this person owned and deleted (or a host admin deleted), newest first, with
  * the archives the host still keeps of them: the archive made before deletion is theirs to take.
- * Only those with an archive, or one being made, are listed.
+ * Only those with an archive, or one still to be made, are listed.
  */
 export async function deletedCommunityExports(actor: Actor): Promise<DeletedCommunityExports[]> {
   const communities = await db.community.findMany({
     where: { ownerId: actor.id, deletedAt: { not: null } },
-    select: { id: true, name: true, domain: true, deletedAt: true, instance: { select: { exportFirst: true, phase: true } } },
+    select: { ...takeBackSelect, instance: { select: { phase: true, exportFirst: true } } },
     orderBy: { deletedAt: "desc" },
     take: 50,
   });
@@ -69,7 +71,7 @@ export async function deletedCommunityExports(actor: Actor): Promise<DeletedComm
     communities.map(async (c) => {
       const deletedAt = c.deletedAt!;
       const archives = await listExports(c.id);
-      const tearingDown = Boolean(c.instance && c.instance.phase !== "DELETED" && c.instance.phase !== "ERROR");
+      const tearingDown = Boolean(c.instance && c.instance.phase !== "DELETED");
       return {
         id: c.id,
         name: c.name,
@@ -77,8 +79,9 @@ export async function deletedCommunityExports(actor: Actor): Promise<DeletedComm
         archives,
         // The export runs first, then the teardown: an archive written since the deletion is it.
         exporting: Boolean(c.instance?.exportFirst) && tearingDown && !archives.some((a) => a.createdAt >= deletedAt),
+        removalFailed: c.instance?.phase === "ERROR",
         tearingDown,
-        canMoveBackIn: !isTakenBack(c.domain) && themselves.has(c.id),
+        canMoveBackIn: takeBack(c, actor, themselves.has(c.id)) !== "never",
       };
     }),
   );

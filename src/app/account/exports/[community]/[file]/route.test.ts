@@ -53,13 +53,20 @@ describe("a deleted community's archives for its former owner", () => {
     expect((await deletedCommunityExports(owner))[0]).toMatchObject({ exporting: false, tearingDown: true, archives: [{ name: final.name }, { name: archive.name }] });
     // The teardown finished.
     await db.instance.update({ where: { communityId: community.id }, data: { phase: "DELETED" } });
-    expect((await deletedCommunityExports(owner))[0]).toMatchObject({ exporting: false, tearingDown: false });
+    expect((await deletedCommunityExports(owner))[0]).toMatchObject({ exporting: false, tearingDown: false, removalFailed: false });
 
     const response = await download(community.id, archive.name);
     expect(response.status).toBe(200);
     expect(response.headers.get("content-disposition")).toBe(`attachment; filename="${archive.name}"`);
     expect(response.headers.get("cache-control")).toBe("private, no-store");
     expect(Buffer.from(await response.arrayBuffer()).equals(archive.content)).toBe(true);
+  });
+
+  it("say so when the export before deletion failed (nothing is removed until it succeeds)", async () => {
+    const { owner, community } = await deletedWithExport();
+    await deleteCommunity(owner, { community: community.slug, confirm: community.slug, exportFirst: true });
+    await db.instance.update({ where: { communityId: community.id }, data: { phase: "ERROR" } });
+    expect((await deletedCommunityExports(owner))[0]).toMatchObject({ exporting: true, removalFailed: true, tearingDown: true });
   });
 
   it("are not found for co-admins, host admins, other people and the signed out, and under another community's id", async () => {
