@@ -104,6 +104,11 @@ test("contribute, funded, live, then the owner deletes with export: subscription
   const [back] = await sql<{ id: string; domain: string }>(`SELECT id, domain FROM "Community" WHERE slug = $1`, [address]);
   expect(back!.id).not.toBe(id);
   expect((await sql<{ slug: string }>(`SELECT slug FROM "Community" WHERE id = $1`, [id]))[0]!.slug).toBe(`${address}.deleted-${id}`);
+  // The host admin's page of the deleted tenant says where its names went, with a link.
+  await admin.goto(`/admin/tenants/${id}`);
+  await expect(admin.locator("article.tenant > header")).toContainText(`Its address “${address}” and domain ${back!.domain} went to ${name}`);
+  await admin.locator("article.tenant > header").getByRole("link", { name }).click();
+  await expect(admin).toHaveURL(new RegExp(`/admin/tenants/${back!.id}$`));
 
   await context.close();
   await organiser.context.close();

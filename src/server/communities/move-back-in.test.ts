@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { makeTenant } from "@/server/admin/testing/fixtures";
 import { deleteTenant } from "@/server/admin/tenants/delete-tenant";
+import { getTenant } from "@/server/admin/tenants/get-tenant";
 import { idleState } from "@/server/actions/action-state";
 import { createCommunityAction } from "@/server/communities/actions";
 import { db } from "@/server/db/client";
@@ -77,6 +78,10 @@ describe("a deleted community's address and domain", () => {
     expect(created.data).toMatchObject({ start: "move-in", takesBackFrom: community.id });
     const takenBack = await db.auditEvent.findFirstOrThrow({ where: { communityId: community.id, action: "community.name_taken_back" } });
     expect(takenBack.data).toMatchObject({ by: back.id, slug: community.slug, domain: community.domain });
+    // The host admin's page of the deleted tenant names the community that took its names.
+    const tenant = await getTenant(await makeUser({ isHostAdmin: true }), community.id);
+    expect(tenant?.takenBack).toEqual({ by: { id: back.id, name: back.name }, slug: community.slug, domain: community.domain });
+    expect((await getTenant(await makeUser({ isHostAdmin: true }), back.id))?.takenBack).toBeNull();
   });
 
   it("own domains alike: the former owner moves back in under it, nobody else gets it", async () => {

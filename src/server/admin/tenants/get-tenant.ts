@@ -1,5 +1,6 @@
 // The admin's tenant page, from the database: the community with its plan, owner, instance
-// and suspension, its members, its queued and past operations, and its audit log.
+// and suspension, its members, its queued and past operations, and its audit log; for a deleted
+// one whose names were taken back, the community that took them.
 import "server-only";
 import type { Actor } from "@/server/auth/permissions";
 import { db } from "@/server/db/client";
@@ -47,6 +48,7 @@ export async function getTenant(actor: Actor | null, id: string, options: { audi
   ]);
   const { instance } = community;
   return {
+    takenBack: community.deletedAt ? await takenBack(id) : null,
     community,
     version: instance ? versionOf(instance.images as { app: string }) : null,
     members,
@@ -54,6 +56,18 @@ export async function getTenant(actor: Actor | null, id: string, options: { audi
     operations,
     audit,
   };
+}
+
+/**
+ * The community that took a deleted tenant's names back by moving its export in
+ * (communities/move-back-in.ts), with the names it had; null when none did.
+ */
+async function takenBack(id: string) {
+  const event = await db.auditEvent.findFirst({ where: { communityId: id, action: "community.name_taken_back" }, orderBy: { createdAt: "desc" }, select: { data: true } });
+  const data = (event?.data ?? {}) as { by?: unknown; slug?: unknown; domain?: unknown };
+  if (typeof data.by !== "string") return null;
+  const by = await db.community.findUnique({ where: { id: data.by }, select: { id: true, name: true } });
+  return by ? { by, slug: String(data.slug ?? ""), domain: String(data.domain ?? "") } : null;
 }
 
 export type TenantDetail = NonNullable<Awaited<ReturnType<typeof getTenant>>>;

@@ -72,6 +72,13 @@ export default async function AdminTenantPage({ params, searchParams }: Props) {
           {community.adminSuspendedAt ? <strong>Suspended by an admin since {formatDateTime(community.adminSuspendedAt)}</strong> : null}{" "}
           {!community.deletedAt ? <Link href={`/c/${community.slug}`}>Public page</Link> : null}
         </p>
+        {tenant.takenBack ? (
+          <p>
+            Its address “{tenant.takenBack.slug}” and domain {tenant.takenBack.domain} went to{" "}
+            <Link href={`/admin/tenants/${tenant.takenBack.by.id}`}>{tenant.takenBack.by.name}</Link>, which its owner started to
+            move its export back in.
+          </p>
+        ) : null}
       </header>
       <Facts
         items={[
