@@ -5,6 +5,7 @@
 import { randomBytes } from "node:crypto";
 import Docker from "dockerode";
 import pg from "pg";
+import { readInstallationId } from "@/server/docker/installation-setting";
 import { buildStandIns, type StandIns } from "@/server/provisioning/testing/standin-images";
 import { ensureImage } from "@/testbed/images/build-image";
 
@@ -74,8 +75,7 @@ async function installationOf(databaseUrl: string): Promise<string | undefined> 
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const { rows } = await client.query<{ value: unknown }>(`SELECT value FROM "Setting" WHERE key = 'installation.id'`);
-    return typeof rows[0]?.value === "string" ? rows[0].value : undefined;
+    return (await readInstallationId(client)) ?? undefined;
   } finally {
     await client.end();
   }

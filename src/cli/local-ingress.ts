@@ -11,6 +11,7 @@
 import Docker from "dockerode";
 import pg from "pg";
 import type { Env } from "@/server/config/env";
+import { readInstallationId } from "@/server/docker/installation-setting";
 import { portFree } from "./processes";
 
 const HTTPS = 8443;
@@ -18,20 +19,21 @@ const HTTP = 8080;
 const TRIES = 20;
 
 /** This installation's id (src/server/docker/labels.ts), when its database already has one. */
-export async function storedInstallationId(databaseUrl: string): Promise<string | null> {
+async function storedInstallationId(databaseUrl: string): Promise<string | null> {
   const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5_000 });
   try {
     await client.connect();
-    const { rows } = await client.query<{ id: string }>(`SELECT "value" #>> '{}' AS "id" FROM "Setting" WHERE "key" = 'installation.id'`);
-    return rows[0]?.id ?? null;
-  } catch {
-    return null; // a new database: no tables yet
+    return await readInstallationId(client);
   } finally {
     await client.end().catch(() => {});
   }
 }
 
 type Holder = { name: string; installation: string | null };
+
+/** Held by anyone but this installation's own ingress. */
+const heldByOther = (holder: Holder | "program" | null, own: string | null): holder is Holder | "program" =>
+  holder !== null && !(holder !== "program" && own !== null && holder.installation === own);
 
 /** Who holds a host port: a container publishing it (named), another program, or nobody. */
 async function holderOf(containers: Docker.ContainerInfo[], port: number, bind: string): Promise<Holder | "program" | null> {
@@ -66,7 +68,7 @@ export async function localIngressPorts(docker: Docker, own: string | null, bind
     let held: Holder | "program" | undefined;
     for (const port of [pair.https, pair.http]) {
       const holder = await holderOf(containers, port, bind);
-      if (holder && !(holder !== "program" && own && holder.installation === own)) held ??= holder;
+      if (heldByOther(holder, own)) held ??= holder;
     }
     if (!held) {
       return i === 0
@@ -98,7 +100,7 @@ export async function localIngressEnv(config: Env, env: NodeJS.ProcessEnv, say: 
       const containers = await docker.listContainers().catch(() => [] as Docker.ContainerInfo[]);
       for (const port of [out.HEARTH_INGRESS_HTTPS_PORT ?? config.HEARTH_INGRESS_HTTPS_PORT, out.HEARTH_INGRESS_HTTP_PORT ?? config.HEARTH_INGRESS_HTTP_PORT].map(Number).filter((p) => p > 0)) {
         const holder = await holderOf(containers, port, bind);
-        if (holder && !(holder !== "program" && own && holder.installation === own)) {
+        if (heldByOther(holder, own)) {
           say(`port ${port} is held by ${holderText(holder)}: instances do not go live until it is free, or another port is set`);
         }
       }

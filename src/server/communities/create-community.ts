@@ -87,7 +87,8 @@ export async function createCommunity(
     // <address>.<base domain> is held by the same community as the address, unless the base domain changed since.
     own ? null : db.community.findUnique({ where: { domain }, select: takeBackSelect }),
   ]);
-  for (const holder of [bySlug, byDomain]) if (holder) held.push({ holder, field: "address" });
+  // Each community once (the address's usually holds <address>.<base domain> too).
+  for (const holder of [bySlug, byDomain]) if (holder && !held.some((h) => h.holder.id === holder.id)) held.push({ holder, field: "address" });
   // A deleted community of this person's moving back in: it gives up its names together, both
   // to this community, or none (one given up alone would be free for anyone, for good).
   let freed: TakeBackRow | null = null;

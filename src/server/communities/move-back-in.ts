@@ -3,6 +3,7 @@
 // exactly that). The start form is filled in from the deleted community, so nothing has to be
 // typed again. One rule decides, for the start form, its action and the dashboard alike.
 import "server-only";
+import type { Prisma } from "@/generated/prisma/client";
 import type { Actor } from "@/server/auth/permissions";
 import { db } from "@/server/db/client";
 
@@ -21,19 +22,11 @@ export const takeBackSelect = {
   adminSuspendedAt: true,
   instance: { select: { phase: true } },
 } as const;
-export type TakeBackRow = {
-  id: string;
-  name: string;
-  slug: string;
-  domain: string | null;
-  ownerId: string;
-  deletedAt: Date | null;
-  adminSuspendedAt: Date | null;
-  instance: { phase: string } | null;
-};
+export type TakeBackRow = Prisma.CommunityGetPayload<{ select: typeof takeBackSelect }>;
 
 /** Of these communities, those this person deleted themselves: a host admin's deletion ("tenant.deleted") is not the owner's to undo. */
 export async function deletedByThemselves(actor: Actor, communityIds: string[]): Promise<Set<string>> {
+  if (communityIds.length === 0) return new Set();
   const rows = await db.auditEvent.findMany({
     where: { communityId: { in: communityIds }, actorId: actor.id, action: "community.deleted" },
     select: { communityId: true },

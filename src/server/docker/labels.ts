@@ -3,6 +3,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { db } from "@/server/db/client";
+import { INSTALLATION_SETTING } from "./installation-setting";
 
 export const LABEL = {
   installation: "hearth.installation",
@@ -15,7 +16,7 @@ let cached: string | undefined;
 /** This installation's id: created once, stored in the database. */
 export async function installationId(): Promise<string> {
   if (cached) return cached;
-  const key = "installation.id";
+  const key = INSTALLATION_SETTING;
   // ON CONFLICT DO NOTHING: two first callers at once must not trip over each other.
   await db.setting.createMany({ data: [{ key, value: randomUUID() }], skipDuplicates: true });
   const row = await db.setting.findUniqueOrThrow({ where: { key } });
