@@ -41,25 +41,28 @@ const STATUS: Record<StripeSubscription["status"], ContributionStatus> = {
 type SyncedContribution = Pick<
   Contribution,
   "id" | "communityId" | "userId" | "stripeCustomerId" | "stripeSubscriptionId" | "status" | "amount" | "currency" | "cancelAtPeriodEnd" | "currentPeriodEnd" | "endedAt"
-> & { fundingClosed: boolean };
+> & { fundingClosed: boolean; invoiceRecorded: boolean };
 
-async function contributionWhere(tx: Tx, column: Prisma.Sql, value: string): Promise<SyncedContribution | null> {
+// With it, whether the invoice read with the subscription is in the ledger already (a second
+// sight of an invoice is a no-op): one statement where two were.
+async function contributionWhere(tx: Tx, column: Prisma.Sql, value: string, invoiceId: string | null): Promise<SyncedContribution | null> {
   const [row] = await tx.$queryRaw<SyncedContribution[]>`
     SELECT c."id", c."communityId", c."userId", c."stripeCustomerId", c."stripeSubscriptionId", c."status"::text AS "status",
            c."amount", c."currency", c."cancelAtPeriodEnd", c."currentPeriodEnd", c."endedAt",
-           EXISTS (SELECT 1 FROM "CommunityFunding" f WHERE f."communityId" = c."communityId" AND f."state" = 'CLOSED') AS "fundingClosed"
+           EXISTS (SELECT 1 FROM "CommunityFunding" f WHERE f."communityId" = c."communityId" AND f."state" = 'CLOSED') AS "fundingClosed",
+           EXISTS (SELECT 1 FROM "LedgerEntry" l WHERE l."stripeInvoiceId" = ${invoiceId}::text) AS "invoiceRecorded"
     FROM "Contribution" c WHERE c.${column} = ${value}`;
   return row ?? null;
 }
 
-async function findContribution(tx: Tx, subscription: StripeSubscription) {
-  const linked = await contributionWhere(tx, Prisma.sql`"stripeSubscriptionId"`, subscription.id);
+async function findContribution(tx: Tx, subscription: StripeSubscription, invoiceId: string | null) {
+  const linked = await contributionWhere(tx, Prisma.sql`"stripeSubscriptionId"`, subscription.id, invoiceId);
   if (linked) return linked;
   // Not linked yet (this event beat checkout.session.completed): Hearth put its id in the
   // subscription's metadata, and the customer must be the one the contribution was made for.
   const id = subscription.metadata.contributionId;
   if (!id) return null;
-  const candidate = await contributionWhere(tx, Prisma.sql`"id"`, id);
+  const candidate = await contributionWhere(tx, Prisma.sql`"id"`, id, invoiceId);
   return candidate && candidate.stripeCustomerId === subscription.customer ? candidate : null;
 }
 
@@ -109,7 +112,7 @@ export async function syncSubscription(
   const { invoiceId } = options;
   if (!options.locked) await lockStripeObject(tx, subscriptionId);
   const { subscription, invoice } = await read(subscriptionId, invoiceId);
-  const contribution = await findContribution(tx, subscription);
+  const contribution = await findContribution(tx, subscription, invoice?.id ?? null);
   if (!contribution) {
     log.warn("stripe subscription not made by Hearth; ignored", { subscriptionId });
     return null;
@@ -131,13 +134,12 @@ export async function syncSubscription(
   const unchanged = (Object.keys(fields) as (keyof typeof fields)[]).every((key) => same(fields[key] as unknown, contribution[key]));
   if (!unchanged) await tx.contribution.update({ where: { id: contribution.id }, data: fields });
 
-  // A second sight of an invoice is a no-op. Looked up first (cheaper than Prisma's createMany
-  // with skipDuplicates): under the subscription's lock nobody else records its invoices, and
-  // the unique invoice id still refuses a duplicate should that ever change.
+  // A second sight of an invoice is a no-op. Looked up with the contribution (cheaper than
+  // Prisma's createMany with skipDuplicates): under the subscription's lock nobody else records
+  // its invoices, and the unique invoice id still refuses a duplicate should that ever change.
   let count = 0;
   if (invoice && invoice.status === "paid" && invoice.amount_paid > 0) {
-    const [recorded] = await tx.$queryRaw<unknown[]>`SELECT 1 FROM "LedgerEntry" WHERE "stripeInvoiceId" = ${invoice.id}`;
-    if (!recorded) {
+    if (!contribution.invoiceRecorded) {
       // Taken before the payment is recorded (as evaluateFunding takes it next): a deletion that
       // closes the community either sees this payment in the balance, or has committed first
       // and this payment counts as arriving after it (then it is refunded below).

@@ -60,12 +60,17 @@ export async function evaluateFunding(tx: Tx, communityId: string, at: Date): Pr
 
 /** The community's funding row, made if missing, locked until the transaction ends. */
 async function lockFunding(tx: Tx, communityId: string): Promise<LockedFunding> {
-  await tx.$executeRaw`
-    INSERT INTO "CommunityFunding" ("communityId", "updatedAt") VALUES (${communityId}, now())
-    ON CONFLICT ("communityId") DO NOTHING`;
-  const [funding] = await tx.$queryRaw<LockedFunding[]>`
+  const locked = () => tx.$queryRaw<LockedFunding[]>`
     SELECT "state"::text AS "state", "anchorAt", "monthsCharged", "graceEndsAt", "demoOffsetSeconds"
     FROM "CommunityFunding" WHERE "communityId" = ${communityId} FOR UPDATE`;
+  // Nearly always there: made only when missing (one statement instead of two).
+  let [funding] = await locked();
+  if (!funding) {
+    await tx.$executeRaw`
+      INSERT INTO "CommunityFunding" ("communityId", "updatedAt") VALUES (${communityId}, now())
+      ON CONFLICT ("communityId") DO NOTHING`;
+    [funding] = await locked();
+  }
   if (!funding) throw new Error(`no funding row for ${communityId}`);
   return funding;
 }
