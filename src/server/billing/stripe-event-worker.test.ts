@@ -14,6 +14,7 @@ import { makeUser } from "@/server/testing/fixtures";
 import { countDeadStripeEvents, listStripeEventProblems } from "./list-stripe-events";
 import { reconcileStripe } from "./reconcile-stripe";
 import { retryStripeEvent } from "./retry-stripe-event";
+import { findReadyObjects, QUIET_MS } from "./process-stripe-event";
 import { drainStripeEvents, startStripeEventWorker } from "./stripe-event-worker";
 
 let harness: FundingHarness;
@@ -92,23 +93,79 @@ describe("two workers on a burst", () => {
 });
 
 describe("events waiting in a row about the same object", () => {
-  it("are processed together when their target is the same, apart when it is not", async () => {
+  it("are processed in one transaction, each target converged once", async () => {
     const { events } = await paidWithoutWebhooks(1);
-    const isInvoice = (type: string) => type === "invoice.paid";
     const plain = events.filter((e) => e.type.startsWith("customer.subscription."));
-    const invoices = events.filter((e) => isInvoice(e.type));
+    const invoices = events.filter((e) => e.type === "invoice.paid");
     expect(plain.length).toBeGreaterThanOrEqual(2);
     expect(invoices).toHaveLength(1);
     // The subscription's own events arrive one after another, then its invoice's.
     for (const event of [...plain, ...invoices]) await deliver(event.id);
     expect(await drainStripeEvents()).toBe(plain.length + 1);
     const rows = await db.stripeEvent.findMany({ where: { id: { in: [...plain, ...invoices].map((e) => e.id) } } });
-    const at = (id: string) => rows.find((r) => r.id === id)!;
     for (const row of rows) expect(row).toMatchObject({ attempts: 1, lastError: null });
-    // One transaction (one re-read of the subscription) for its own events, another for the invoice.
-    const together = new Set(plain.map((e) => at(e.id).processedAt!.getTime()));
-    expect(together.size).toBe(1);
-    expect(at(invoices[0]!.id).processedAt!.getTime()).toBeGreaterThan([...together][0]!);
+    // One transaction: one processed time for all of them.
+    expect(new Set(rows.map((r) => r.processedAt!.getTime())).size).toBe(1);
+  });
+
+  it("when one target of the batch fails, the targets before it commit and the failure is the failing event's", async () => {
+    const { made, events } = await paidWithoutWebhooks(1);
+    const [{ contributionId }] = made as [(typeof made)[number]];
+    const plain = events.filter((e) => e.type.startsWith("customer.subscription."));
+    const paid = events.find((e) => e.type === "invoice.paid")!;
+    // An invoice.paid about an invoice Stripe does not have: converging it fails.
+    const broken = JSON.parse(payloadOf(paid.id)) as { id: string; data: { object: { id: string } } };
+    broken.id = `${paid.id}_broken`;
+    broken.data.object.id = "in_does_not_exist";
+    const brokenPayload = JSON.stringify(broken, null, 2);
+    for (const event of plain) await deliver(event.id);
+    expect((await postWebhook(brokenPayload, sign(brokenPayload))).status).toBe(200);
+    await deliver(paid.id); // the real one, after it: waits behind the failing event
+
+    expect(await drainStripeEvents()).toBe(plain.length);
+    const rows = await db.stripeEvent.findMany({ where: { id: { in: plain.map((e) => e.id) } } });
+    for (const row of rows) expect(row).toMatchObject({ attempts: 1, lastError: null });
+    expect(rows.every((r) => r.processedAt !== null)).toBe(true);
+    // Converging the subscription read its latest (paid) invoice too: its payment is in.
+    expect(await db.ledgerEntry.count({ where: { contributionId, kind: "PAYMENT" } })).toBe(1);
+    const failed = await db.stripeEvent.findUniqueOrThrow({ where: { id: broken.id } });
+    expect(failed).toMatchObject({ attempts: 1, processedAt: null, deadAt: null });
+    expect(failed.lastError).toMatch(/in_does_not_exist/);
+    expect(await db.stripeEvent.findUniqueOrThrow({ where: { id: paid.id } })).toMatchObject({ attempts: 0, processedAt: null, lastError: null });
+    // Given up on at last (far later), the real invoice's event is processed after it.
+    await db.stripeEvent.update({ where: { id: broken.id }, data: { deadAt: new Date() } });
+    expect(await drainStripeEvents()).toBe(1);
+  });
+});
+
+describe("gathering", () => {
+  it("an object is taken once its events stop arriving for a moment, or its oldest has waited long enough; callers that drain take it at once", async () => {
+    const start = new Date();
+    const at = (ms: number) => new Date(start.getTime() + ms);
+    const event = (id: string, objectId: string, receivedAt: Date) => ({ id: `evt_gather_${id}`, type: "customer.subscription.updated", objectId, receivedAt, nextAttemptAt: receivedAt });
+    try {
+      await db.stripeEvent.createMany({
+        data: [
+          // One subscription's events in quick succession, the last just now.
+          event("a1", "sub_gather_a", at(0)),
+          event("a2", "sub_gather_a", at(300)),
+          // Another's, arriving every 400 ms for three seconds: never quiet.
+          ...Array.from({ length: 8 }, (_, i) => event(`b${i}`, "sub_gather_b", at(i * 400))),
+        ],
+      });
+      const mine = (ready: string[]) => ready.filter((id) => id.startsWith("sub_gather_"));
+      // Just after the last arrivals: both held back, and the worker told to look again.
+      const early = await findReadyObjects(at(2_900), 50);
+      expect(mine(early.ready)).toEqual(["sub_gather_a"]); // quiet since 300 ms
+      expect(early.gathering).toBe(true);
+      expect(mine((await findReadyObjects(at(300 + QUIET_MS - 1), 50)).ready)).toEqual([]);
+      // The one never quiet is taken once its oldest event has waited three seconds.
+      expect(mine((await findReadyObjects(at(3_000), 50)).ready)).toEqual(["sub_gather_a", "sub_gather_b"]);
+      // Callers that must see everything processed now do not wait.
+      expect(mine((await findReadyObjects(at(300), 50, [], { gather: false })).ready)).toEqual(["sub_gather_a", "sub_gather_b"]);
+    } finally {
+      await db.stripeEvent.deleteMany({ where: { id: { startsWith: "evt_gather_" } } });
+    }
   });
 });
 

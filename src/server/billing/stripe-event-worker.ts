@@ -6,7 +6,7 @@ import "server-only";
 import pg from "pg";
 import { env } from "@/server/config/env";
 import { log } from "@/server/log";
-import { findReadyObjects, processObjectEvents } from "./process-stripe-event";
+import { findReadyObjects, processObjectEvents, QUIET_MS } from "./process-stripe-event";
 import { STRIPE_EVENT_CHANNEL } from "./record-stripe-event";
 
 const POLL_MS = 2_000;
@@ -23,6 +23,8 @@ export function startStripeEventWorker(options: { concurrency?: number; now?: ()
   let scanning = false;
   let rescan = false;
   let stopped = false;
+  // Set while objects are held back to gather their events: the scan after the quiet time.
+  let gatherTimer: NodeJS.Timeout | undefined;
 
   const run = (objectId: string) => {
     const task = processObjectEvents(objectId, now)
@@ -44,8 +46,15 @@ export function startStripeEventWorker(options: { concurrency?: number; now?: ()
       if (free <= 0) return; // a finishing object wakes the loop again
       const clock = Date.now();
       for (const [id, until] of busyUntil) if (until <= clock) busyUntil.delete(id);
-      const ready = await findReadyObjects(now(), free, [...inFlight.keys(), ...busyUntil.keys()]);
+      const { ready, gathering } = await findReadyObjects(now(), free, [...inFlight.keys(), ...busyUntil.keys()]);
       for (const objectId of ready) if (!stopped && inFlight.size < concurrency) run(objectId);
+      if (gathering && !gatherTimer && !stopped) {
+        gatherTimer = setTimeout(() => {
+          gatherTimer = undefined;
+          wake();
+        }, QUIET_MS);
+        gatherTimer.unref();
+      }
     } while (rescan && !stopped);
   };
 
@@ -92,6 +101,7 @@ export function startStripeEventWorker(options: { concurrency?: number; now?: ()
     async stop() {
       stopped = true;
       clearInterval(poll);
+      clearTimeout(gatherTimer);
       await Promise.allSettled(inFlight.values());
       await listener?.end().catch(() => {});
     },
@@ -103,7 +113,7 @@ export async function drainStripeEvents(options: { now?: Date; concurrency?: num
   const now = options.now ?? new Date();
   let processed = 0;
   for (;;) {
-    const ready = await findReadyObjects(now, options.concurrency ?? 8);
+    const { ready } = await findReadyObjects(now, options.concurrency ?? 8, [], { gather: false });
     if (ready.length === 0) return processed;
     const results = await Promise.all(ready.map((objectId) => processObjectEvents(objectId, () => now)));
     const done = results.reduce((sum, r) => sum + r.processed, 0);
