@@ -12,16 +12,20 @@
 // emulator as in production; afterwards every event's receipt-to-processed time is read back.
 // Each round also prints the CPU each process used per delivery (the endpoint, PostgreSQL, the
 // worker, the emulator): on a machine of two cores they share, that explains the rates.
-// Options: --people N (default 150), --concurrency N (default 8), --worker-niceness N (default
-// HEARTH_WORKER_NICENESS, else 0), --profile DIR (the endpoints and the worker write V8 CPU
-// profiles under DIR/<name>/, node --cpu-prof, to open in Chrome's DevTools).
+// A run's rate swings with what else the machine does, so the two are measured in rounds (each
+// on a fresh copy of the seeded database, which goes first alternating) and the median ratio
+// is the figure; every round is printed.
+// Options: --people N (default 150), --rounds N (default 3), --concurrency N (default 8),
+// --event-niceness N (the worker's Stripe event thread; default HEARTH_STRIPE_EVENT_NICENESS,
+// else 10, as deployed), --profile DIR (the endpoints and the worker write V8 CPU profiles under
+// DIR/<name>-<round>/, node --cpu-prof, to open in Chrome's DevTools).
 import { spawn, type ChildProcess } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { performance } from "node:perf_hooks";
 import Stripe from "stripe";
 import { startChild, stopChildren, waitForHttp } from "./processes";
-import { createTestDatabase, dropTestDatabase, startTestServer } from "./test-database";
+import { cloneTestDatabase, createTestDatabase, dropTestDatabase, startTestServer } from "./test-database";
 
 const SECRET = "whsec_bench_webhooks_0123456789";
 const arg = (name: string, fallback: number) => {
@@ -29,12 +33,13 @@ const arg = (name: string, fallback: number) => {
   return index > 0 ? Number(process.argv[index + 1]) : fallback;
 };
 const PEOPLE = arg("people", 150);
+const ROUNDS = Math.max(1, arg("rounds", 3));
 const CONCURRENCY = arg("concurrency", 8);
 const COMMUNITIES = Math.max(1, Math.round(PEOPLE / 15));
 const profileIndex = process.argv.indexOf("--profile");
 const PROFILE_DIR = profileIndex > 0 ? process.argv[profileIndex + 1] : undefined;
-// The worker's niceness (HEARTH_WORKER_NICENESS, src/server/worker/priority.ts), 0 by default.
-const WORKER_NICENESS = arg("worker-niceness", Number(process.env.HEARTH_WORKER_NICENESS ?? 0));
+// The Stripe event thread's niceness (src/server/worker/priority.ts).
+const EVENT_NICENESS = arg("event-niceness", Number(process.env.HEARTH_STRIPE_EVENT_NICENESS ?? 10));
 
 // A repeatable shuffle, so runs compare.
 function random(seed: number) {
@@ -235,98 +240,146 @@ async function main() {
     for (const event of events) types.set(event.type, (types.get(event.type) ?? 0) + 1);
 
     const pg = (await import("pg")).default;
-    const sql = new pg.Pool({ connectionString: databaseUrl, max: 2 });
-    const childEnv: NodeJS.ProcessEnv = {
+    // Seeding is done: each round runs on a fresh copy of the seeded database (a template copy
+    // needs the template free of connections).
+    await db.$disconnect();
+    const childEnvFor = (url: string): NodeJS.ProcessEnv => ({
       ...process.env,
       NODE_ENV: "production" as const,
       HEARTH_PAYMENTS: "emulator",
-      DATABASE_URL: databaseUrl,
+      DATABASE_URL: url,
       STRIPE_WEBHOOK_SECRET: SECRET,
       STRIPE_SECRET_KEY: "",
       STRIPE_EMULATOR_URL: emulatorUrl,
-    };
-    const children: ChildProcess[] = [];
+    });
+    const templateName = new URL(databaseUrl).pathname.slice(1);
     const profile = (name: string) => (PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}/${name}`] : []);
-    const endpoint = async (mode: "hearth" | "baseline") => {
-      const { child, line } = await startProcess(mode, ["src/cli/bench-webhook-server.ts", "--mode", mode], childEnv, "listening", profile(mode));
-      children.push(child);
-      return { child, url: `http://127.0.0.1:${line}/api/stripe/webhook` };
-    };
-    let results: { baseline: Round; hearth: Round };
-    let latency: { n: number; p50: number; p95: number; max: number; drainSeconds: number };
-    try {
-      // ---- the baseline, alone on the machine's share we have ----
-      const baseline = await endpoint("baseline");
-      const cpuOf = (pid: number) => () => cpuSeconds(pid);
-      const postmaster = Number(statFields((await sql.query("SELECT pg_backend_pid() AS pid")).rows[0].pid)[1]);
-      const serverCpu = () => serverCpuSeconds(postmaster);
-      const baselineRound = await deliverAll(baseline.url, { endpoint: cpuOf(baseline.child.pid!), postgres: serverCpu, emulator: cpuOf(emulatorProcess.process.pid!) }, deliveries, CONCURRENCY);
-      await stopProcess(baseline.child);
-      const [baselineRows] = (await sql.query("SELECT (SELECT count(*) FROM bench_baseline_event)::int AS events, (SELECT count(*) FROM bench_baseline_ledger)::int AS ledger")).rows;
-      if (baselineRows.events !== events.length || baselineRows.ledger !== events.length) {
-        throw new Error(`baseline recorded ${baselineRows.events} events and ${baselineRows.ledger} ledger rows for ${events.length} events`);
-      }
-
-      // ---- Hearth's endpoint, with the worker processing beside it ----
-      const workerEnv = { ...childEnv, HEARTH_WORKER_NICENESS: String(WORKER_NICENESS) };
-      const worker = await startProcess("worker", ["src/server/billing/testing/event-worker-child.ts"], workerEnv, "stripe event worker ready", profile("worker"));
-      children.push(worker.child);
-      const hearth = await endpoint("hearth");
-      const hearthRound = await deliverAll(
-        hearth.url,
-        { endpoint: cpuOf(hearth.child.pid!), postgres: serverCpu, worker: cpuOf(worker.child.pid!), emulator: cpuOf(emulatorProcess.process.pid!) },
-        deliveries,
-        CONCURRENCY,
-      );
-      const deliveredAt = performance.now();
-      const pending = async () => Number((await sql.query(`SELECT count(*) AS n FROM "StripeEvent" WHERE "processedAt" IS NULL AND "deadAt" IS NULL`)).rows[0].n);
-      while ((await pending()) > 0) {
-        if (performance.now() - deliveredAt > 300_000) throw new Error("the worker did not finish within 5 minutes of the last delivery");
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      const drainSeconds = (performance.now() - deliveredAt) / 1000;
-      const [row] = (
-        await sql.query(`
-          SELECT count(*)::int AS n,
-            percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM "processedAt" - "receivedAt")) AS p50,
-            percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM "processedAt" - "receivedAt")) AS p95,
-            max(extract(epoch FROM "processedAt" - "receivedAt")) AS max
-          FROM "StripeEvent" WHERE "objectId" IS NOT NULL AND "processedAt" IS NOT NULL`)
-      ).rows;
-      latency = { n: row.n, p50: Number(row.p50), p95: Number(row.p95), max: Number(row.max), drainSeconds };
-      results = { baseline: baselineRound, hearth: hearthRound };
-    } finally {
-      for (const child of children) await stopProcess(child);
-      await sql.end();
-    }
-
-    // ---- check Hearth's result against Stripe ----
     const paidInvoices = (await stripe.invoices.list({ status: "paid", limit: 100 }).autoPagingToArray({ limit: 10_000 })).length;
     const refunds = (await stripe.refunds.list({ limit: 100 }).autoPagingToArray({ limit: 10_000 })).length;
-    const [payments, refundEntries, eventRows, dead] = await Promise.all([
-      db.ledgerEntry.count({ where: { kind: "PAYMENT" } }),
-      db.ledgerEntry.count({ where: { kind: "REFUND" } }),
-      db.stripeEvent.count(),
-      db.stripeEvent.count({ where: { deadAt: { not: null } } }),
-    ]);
-    const states = await db.communityFunding.groupBy({ by: ["state"], _count: true });
-    const { baseline, hearth } = results;
-    const line = (name: string, round: Round) =>
-      `${name}: ${deliveries.length} deliveries in ${round.seconds.toFixed(2)} s = ${round.rate.toFixed(0)} events/s; ${[...round.outcomes].map(([o, n]) => `${o} ${n}`).join(", ")}\n    CPU ms per delivery while it ran: ${Object.entries(round.cpu).map(([name, ms]) => `${name} ${ms.toFixed(2)}`).join(", ")}`;
 
+    type Latency = { n: number; p50: number; p95: number; max: number; drainSeconds: number };
+    type Result = { baseline: Round; hearth: Round; latency: Latency; check: string; correct: boolean };
+
+    /** One round on its own copy: the baseline alone, then Hearth's endpoint with the worker beside it (or the other way round). */
+    async function round(index: number, hearthFirst: boolean): Promise<Result> {
+      const url = await cloneTestDatabase(server.serverUrl, templateName, `hearth_bench_round${index}`);
+      const childEnv = childEnvFor(url);
+      const sql = new pg.Pool({ connectionString: url, max: 2 });
+      const children: ChildProcess[] = [];
+      const endpoint = async (mode: "hearth" | "baseline") => {
+        const { child, line } = await startProcess(mode, ["src/cli/bench-webhook-server.ts", "--mode", mode], childEnv, "listening", profile(`${mode}-${index}`));
+        children.push(child);
+        return { child, url: `http://127.0.0.1:${line}/api/stripe/webhook` };
+      };
+      try {
+        const cpuOf = (pid: number) => () => cpuSeconds(pid);
+        const postmaster = Number(statFields((await sql.query("SELECT pg_backend_pid() AS pid")).rows[0].pid)[1]);
+        const serverCpu = () => serverCpuSeconds(postmaster);
+
+        const runBaseline = async () => {
+          const baseline = await endpoint("baseline");
+          const measured = await deliverAll(baseline.url, { endpoint: cpuOf(baseline.child.pid!), postgres: serverCpu, emulator: cpuOf(emulatorProcess.process.pid!) }, deliveries, CONCURRENCY);
+          await stopProcess(baseline.child);
+          const [rows] = (await sql.query("SELECT (SELECT count(*) FROM bench_baseline_event)::int AS events, (SELECT count(*) FROM bench_baseline_ledger)::int AS ledger")).rows;
+          if (rows.events !== events.length || rows.ledger !== events.length) {
+            throw new Error(`baseline recorded ${rows.events} events and ${rows.ledger} ledger rows for ${events.length} events`);
+          }
+          return measured;
+        };
+
+        const runHearth = async () => {
+          const workerEnv = { ...childEnv, HEARTH_STRIPE_EVENT_NICENESS: String(EVENT_NICENESS) };
+          const worker = await startProcess("worker", ["src/server/billing/testing/event-worker-child.ts"], workerEnv, "stripe event worker ready", profile(`worker-${index}`));
+          children.push(worker.child);
+          const hearth = await endpoint("hearth");
+          const measured = await deliverAll(
+            hearth.url,
+            { endpoint: cpuOf(hearth.child.pid!), postgres: serverCpu, worker: cpuOf(worker.child.pid!), emulator: cpuOf(emulatorProcess.process.pid!) },
+            deliveries,
+            CONCURRENCY,
+          );
+          const deliveredAt = performance.now();
+          const pending = async () => Number((await sql.query(`SELECT count(*) AS n FROM "StripeEvent" WHERE "processedAt" IS NULL AND "deadAt" IS NULL`)).rows[0].n);
+          while ((await pending()) > 0) {
+            if (performance.now() - deliveredAt > 300_000) throw new Error("the worker did not finish within 5 minutes of the last delivery");
+            await new Promise((resolve) => setTimeout(resolve, 100));
+          }
+          const drainSeconds = (performance.now() - deliveredAt) / 1000;
+          await stopProcess(hearth.child);
+          await stopProcess(worker.child);
+          const [row] = (
+            await sql.query(`
+              SELECT count(*)::int AS n,
+                percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM "processedAt" - "receivedAt")) AS p50,
+                percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM "processedAt" - "receivedAt")) AS p95,
+                max(extract(epoch FROM "processedAt" - "receivedAt")) AS max
+              FROM "StripeEvent" WHERE "objectId" IS NOT NULL AND "processedAt" IS NOT NULL`)
+          ).rows;
+          return { measured, latency: { n: row.n, p50: Number(row.p50), p95: Number(row.p95), max: Number(row.max), drainSeconds } };
+        };
+
+        let baselineRound: Round;
+        let hearthRun: Awaited<ReturnType<typeof runHearth>>;
+        if (hearthFirst) {
+          hearthRun = await runHearth();
+          baselineRound = await runBaseline();
+        } else {
+          baselineRound = await runBaseline();
+          hearthRun = await runHearth();
+        }
+
+        // ---- Hearth's result against Stripe ----
+        const [counts] = (
+          await sql.query(`SELECT
+            (SELECT count(*) FROM "LedgerEntry" WHERE "kind" = 'PAYMENT')::int AS payments,
+            (SELECT count(*) FROM "LedgerEntry" WHERE "kind" = 'REFUND')::int AS refunds,
+            (SELECT count(*) FROM "StripeEvent")::int AS events,
+            (SELECT count(*) FROM "StripeEvent" WHERE "deadAt" IS NOT NULL)::int AS dead`)
+        ).rows;
+        const states = (await sql.query(`SELECT "state"::text AS state, count(*)::int AS n FROM "CommunityFunding" GROUP BY 1 ORDER BY 1`)).rows as { state: string; n: number }[];
+        const correct =
+          counts.payments === paidInvoices && counts.refunds === refunds && counts.events === events.length && counts.dead === 0 && !hearthRun.measured.outcomes.has("HTTP 500");
+        const check = `ledger: ${counts.payments} payments for ${paidInvoices} paid invoices, ${counts.refunds} refunds of ${refunds}; ${counts.events} event ids recorded; ${counts.dead} dead-lettered; funding states: ${states.map((r) => `${r.state} ${r.n}`).join(", ")}`;
+        return { baseline: baselineRound, hearth: hearthRun.measured, latency: hearthRun.latency, check, correct };
+      } finally {
+        for (const child of children) await stopProcess(child);
+        await sql.end();
+        await dropTestDatabase(url).catch(() => {});
+      }
+    }
+
+    const line = (name: string, r: Round) =>
+      `${name}: ${deliveries.length} deliveries in ${r.seconds.toFixed(2)} s = ${r.rate.toFixed(0)} events/s; ${[...r.outcomes].map(([o, n]) => `${o} ${n}`).join(", ")}\n      CPU ms per delivery while it ran: ${Object.entries(r.cpu).map(([name, ms]) => `${name} ${ms.toFixed(2)}`).join(", ")}`;
     console.log(`\nseeded ${PEOPLE} contributions to ${COMMUNITIES} communities through Hearth's flow in ${seedSeconds.toFixed(1)} s`);
     console.log(`events: ${events.length} unique of ${types.size} types; deliveries: ${deliveries.length} (${deliveries.length - events.length} duplicates), concurrency ${CONCURRENCY}, over HTTP`);
     console.log(`types: ${[...types].sort((a, b) => b[1] - a[1]).map(([t, n]) => `${t} ${n}`).join(", ")}`);
-    console.log(`ledger: ${payments} payments for ${paidInvoices} paid invoices, ${refundEntries} refunds of ${refunds}; ${eventRows} event ids recorded; ${dead} dead-lettered`);
-    console.log(`funding states: ${states.map((s) => `${s.state} ${s._count}`).join(", ")}`);
-    const correct = payments === paidInvoices && refundEntries === refunds && eventRows === events.length && dead === 0 && !hearth.outcomes.has("HTTP 500");
-    console.log(`\n${line("baseline", baseline)}`);
-    console.log(line(WORKER_NICENESS ? `hearth (worker at niceness ${WORKER_NICENESS})` : "hearth  ", hearth));
-    console.log(`ratio hearth/baseline: ${(hearth.rate / baseline.rate).toFixed(2)}x (target 0.70x or better)`);
+    console.log(`${ROUNDS} rounds, each on a fresh copy of the seeded database, the order of the two alternating`);
+
+    const results: Result[] = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      const result = await round(i + 1, i % 2 === 1);
+      results.push(result);
+      const { baseline, hearth, latency } = result;
+      console.log(`\nround ${i + 1} (${i % 2 === 1 ? "Hearth first" : "baseline first"})`);
+      console.log(`  ${line("baseline", baseline)}`);
+      console.log(`  ${line(`hearth (event thread at niceness ${EVENT_NICENESS})`, hearth)}`);
+      console.log(`  ratio hearth/baseline: ${(hearth.rate / baseline.rate).toFixed(2)}x`);
+      console.log(
+        `  receipt to processed (${latency.n} events acted on, worker running during delivery): p50 ${latency.p50.toFixed(2)} s, p95 ${latency.p95.toFixed(2)} s, max ${latency.max.toFixed(2)} s; backlog cleared ${latency.drainSeconds.toFixed(1)} s after the last delivery`,
+      );
+      console.log(`  ${result.check}${result.correct ? "" : "  -- RESULT MISMATCH"}`);
+      if (!result.correct) process.exitCode = 1;
+    }
+    const median = (values: number[]) => {
+      const sorted = [...values].sort((a, b) => a - b);
+      const mid = Math.floor(sorted.length / 2);
+      return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+    };
+    const ratios = results.map((r) => r.hearth.rate / r.baseline.rate);
+    console.log(`\nratio hearth/baseline, median of ${ROUNDS}: ${median(ratios).toFixed(2)}x (rounds: ${ratios.map((r) => r.toFixed(2)).join(", ")}; target 0.70x or better)`);
     console.log(
-      `receipt to processed (${latency.n} events acted on, worker running during delivery): p50 ${latency.p50.toFixed(2)} s, p95 ${latency.p95.toFixed(2)} s, max ${latency.max.toFixed(2)} s (target p95 within 5 s); backlog cleared ${latency.drainSeconds.toFixed(1)} s after the last delivery${correct ? "" : "  -- RESULT MISMATCH"}`,
+      `receipt to processed p95, median of ${ROUNDS}: ${median(results.map((r) => r.latency.p95)).toFixed(2)} s (worst round ${Math.max(...results.map((r) => r.latency.p95)).toFixed(2)} s; target within 5 s)`,
     );
-    if (!correct) process.exitCode = 1;
   } finally {
     await stopChildren([emulatorProcess]);
     await db.$disconnect();

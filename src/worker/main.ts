@@ -15,6 +15,7 @@ import { startFundingClock } from "@/server/funding/run-funding-clock";
 import { startOperationsLoop } from "@/server/admin/operations/run-operation";
 import { registerExporter } from "@/server/exports/register-exporter";
 import { registerMoveIn } from "@/server/exports/restore-move-in";
+import { startStripeEventThread } from "@/server/billing/stripe-event-thread";
 import { startStripeEventWorker } from "@/server/billing/stripe-event-worker";
 import { startStripeReconciliation } from "@/server/billing/reconcile-stripe";
 import { startVerificationSchedule } from "@/server/exports/schedule-verifications";
@@ -26,7 +27,7 @@ import { startDomainRecheck } from "@/server/domains";
 
 async function main() {
   const config = env();
-  // HEARTH_WORKER_NICENESS (src/server/worker/priority.ts).
+  // HEARTH_WORKER_NICENESS; the Stripe event thread's own is below (src/server/worker/priority.ts).
   applyWorkerPriority();
   const startedAt = new Date();
   const id = workerId(startedAt);
@@ -38,8 +39,10 @@ async function main() {
   registerMoveIn();
   const provisioning = await startProvisioningWorker();
   const fundingClock = startFundingClock();
-  // Stripe events the webhook recorded, and the job that repairs what lost events left out.
-  const stripeEvents = startStripeEventWorker();
+  // Stripe events the webhook recorded, and the job that repairs what lost events left out. On
+  // a thread of its own when it is to run at a lower priority than the rest (the thread costs
+  // about 120 MB; src/server/worker/priority.ts).
+  const stripeEvents = config.HEARTH_STRIPE_EVENT_NICENESS > config.HEARTH_WORKER_NICENESS ? startStripeEventThread() : startStripeEventWorker();
   const reconciliation = startStripeReconciliation();
   // Restarts and exports a host admin asked for (src/server/admin/operations).
   const operations = startOperationsLoop();

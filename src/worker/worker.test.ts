@@ -1,6 +1,8 @@
-// The worker as a real process against the test database: it heartbeats, and SIGTERM
-// stops it cleanly with its row marked stopped.
+// The worker as a real process against the test database: it heartbeats, runs its Stripe
+// events on a thread of lower priority, and SIGTERM stops it cleanly with its row marked
+// stopped.
 import { spawn } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
 
@@ -46,6 +48,18 @@ describe("worker process", () => {
       db.workerHeartbeat.findFirst({ where: { id: first.id, lastBeatAt: { gt: first.lastBeatAt } } }),
     );
     expect(later.lastBeatAt.getTime()).toBeGreaterThan(first.lastBeatAt.getTime());
+
+    // Stripe events on a thread of their own at niceness 10 (the default), the rest at 0
+    // (/proc/<pid>/task/<thread>/stat: the name in parentheses, the niceness 17 fields after it).
+    const threads = () =>
+      readdirSync(`/proc/${child.pid}/task`).map((tid) => {
+        const stat = readFileSync(`/proc/${child.pid}/task/${tid}/stat`, "utf8");
+        return { name: stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")), nice: Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]) };
+      });
+    // (It lowers itself once its modules are loaded.)
+    const events = await until(async () => threads().find((t) => t.name === "stripe-events" && t.nice !== 0));
+    expect(events.nice).toBe(10);
+    expect(threads().find((t) => t.name === "node" || t.name === "MainThread")?.nice).toBe(0);
 
     child.kill("SIGTERM");
     expect(await exited).toBe(0);

@@ -279,6 +279,9 @@ const baseSchema = z.object({
   // The worker's CPU niceness (0, as the web app, to 19): above 0, requests to the web app go
   // first when the CPU is contended (src/server/worker/priority.ts).
   HEARTH_WORKER_NICENESS: z.coerce.number().int().min(0).max(19).default(0),
+  // The niceness of the worker's thread that processes recorded Stripe events (0 to 19): the
+  // webhook has answered already, so under contention that work waits for requests.
+  HEARTH_STRIPE_EVENT_NICENESS: z.coerce.number().int().min(0).max(19).default(10),
   // The worker is considered gone when its last heartbeat is older than this.
   WORKER_STALE_SECONDS: z.coerce.number().int().min(2).max(3600).default(30),
   // Server load (src/server/metrics). Intervals in seconds, thresholds in percent of the
