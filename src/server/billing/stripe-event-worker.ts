@@ -1,7 +1,8 @@
 // The worker's loop over recorded Stripe events: up to `concurrency` objects at once, each
-// object's events one after another (process-stripe-event.ts). Woken by the webhook's
-// notification (LISTEN) and, for retries that come due and notifications missed while
-// disconnected, by a poll every few seconds.
+// object's events one after another (process-stripe-event.ts), an object taken once its events
+// have stopped arriving for a moment (findReadyObjects gathers them). Woken by the webhook's
+// notification (LISTEN), after the quiet time of objects held back to gather, and, for retries
+// that come due and notifications missed while disconnected, by a poll every few seconds.
 import "server-only";
 import pg from "pg";
 import { env } from "@/server/config/env";
