@@ -96,8 +96,11 @@ export async function processNextEvent(
           if (newRun && target) targets.push(target);
           taken += 1;
         }
+        // A target met twice (a subscription's own events before and after its invoice's) is
+        // converged once, at its last place: every read here sees the same state of Stripe.
+        const once = targets.filter((target, i) => !targets.slice(i + 1).some((later) => sameTarget(target, later)));
         const changed = new Set<string>();
-        for (const target of targets) {
+        for (const target of once) {
           const affected = await converge(tx, target);
           // Funding depends on the ledger and the clock only: no new entry, nothing to evaluate.
           if (affected?.ledgerChanged && (await evaluateFunding(tx, affected.communityId, fundingNow()))) changed.add(affected.communityId);

@@ -1,8 +1,8 @@
 // The worker's loop over recorded Stripe events: up to `concurrency` objects at once, each
 // object's events one after another (process-stripe-event.ts), an object taken once its events
-// have stopped arriving for a moment (findReadyObjects gathers them). Woken by the webhook's
-// notification (LISTEN), after the quiet time of objects held back to gather, and, for retries
-// that come due and notifications missed while disconnected, by a poll every few seconds.
+// have stopped arriving for a moment (findReadyObjects gathers them). It scans the quiet time
+// after the webhook's notification (LISTEN) or after objects were held back, whenever an object
+// is done, and, for retries that come due and notifications missed, every few seconds.
 import "server-only";
 import pg from "pg";
 import { env } from "@/server/config/env";
@@ -24,7 +24,7 @@ export function startStripeEventWorker(options: { concurrency?: number; now?: ()
   let scanning = false;
   let rescan = false;
   let stopped = false;
-  // Set while objects are held back to gather their events: the scan after the quiet time.
+  // Set while a scan waits for the quiet time of objects gathering their events.
   let gatherTimer: NodeJS.Timeout | undefined;
 
   const run = (objectId: string) => {
@@ -49,15 +49,20 @@ export function startStripeEventWorker(options: { concurrency?: number; now?: ()
       for (const [id, until] of busyUntil) if (until <= clock) busyUntil.delete(id);
       const { ready, gathering } = await findReadyObjects(now(), free, [...inFlight.keys(), ...busyUntil.keys()]);
       for (const objectId of ready) if (!stopped && inFlight.size < concurrency) run(objectId);
-      if (gathering && !gatherTimer && !stopped) {
-        gatherTimer = setTimeout(() => {
-          gatherTimer = undefined;
-          wake();
-        }, QUIET_MS);
-        gatherTimer.unref();
-      }
+      if (gathering) afterQuietTime();
     } while (rescan && !stopped);
   };
+
+  // An event that has just arrived is not ready before the quiet time: a notification asks for
+  // a scan then, so a burst of deliveries costs one scan per quiet time rather than one each.
+  function afterQuietTime() {
+    if (stopped || gatherTimer) return;
+    gatherTimer = setTimeout(() => {
+      gatherTimer = undefined;
+      wake();
+    }, QUIET_MS);
+    gatherTimer.unref();
+  }
 
   function wake() {
     if (stopped) return;
@@ -79,7 +84,7 @@ export function startStripeEventWorker(options: { concurrency?: number; now?: ()
   const listen = async () => {
     if (stopped) return;
     const client = new pg.Client({ connectionString: env().DATABASE_URL, application_name: "hearth-stripe-events" });
-    client.on("notification", () => wake());
+    client.on("notification", () => afterQuietTime());
     client.on("error", (error) => {
       log.warn("stripe event listener lost its connection", { error: error.message });
       void client.end().catch(() => {});
