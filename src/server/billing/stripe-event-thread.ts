@@ -18,17 +18,17 @@ export type FromThread = { kind: "ready" } | { kind: "funding-changed"; communit
 export type ThreadData = { niceness: number };
 
 const ENTRY = new URL("./stripe-event-thread-main.ts", import.meta.url);
-const RESTART_MS = 2_000;
+export const RESTART_MS = 2_000;
 
-/** Starts the thread; `ready` settles once its loop runs. */
-export function startStripeEventThread(): StripeEventWorker & { ready: Promise<void> } {
+/** Starts the thread; `ready` settles once its loop runs. `entry` is for tests (another main). */
+export function startStripeEventThread(entry: URL = ENTRY): StripeEventWorker & { ready: Promise<void> } {
   let thread: Worker | undefined;
   let stopping = false;
   let markReady: () => void = () => {};
   const ready = new Promise<void>((resolve) => (markReady = resolve));
 
   const start = () => {
-    const current = new Worker(ENTRY, { name: "stripe-events", workerData: { niceness: env().HEARTH_STRIPE_EVENT_NICENESS } satisfies ThreadData });
+    const current = new Worker(entry, { name: "stripe-events", workerData: { niceness: env().HEARTH_STRIPE_EVENT_NICENESS } satisfies ThreadData });
     thread = current;
     current.on("message", (message: FromThread) => {
       if (message.kind === "ready") markReady();
