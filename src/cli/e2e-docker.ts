@@ -4,8 +4,7 @@
 // this run's installation made (its id is in the e2e database).
 import { randomBytes } from "node:crypto";
 import Docker from "dockerode";
-import pg from "pg";
-import { readInstallationId } from "@/server/docker/installation-setting";
+import { installationIdAt } from "@/server/docker/installation-setting";
 import { buildStandIns, type StandIns } from "@/server/provisioning/testing/standin-images";
 import { ensureImage } from "@/testbed/images/build-image";
 
@@ -59,7 +58,7 @@ export async function prepareE2eDocker(): Promise<E2eDocker> {
     }),
     cleanUp: async (databaseUrls) => {
       for (const databaseUrl of databaseUrls) {
-        const installation = await installationOf(databaseUrl).catch(() => undefined);
+        const installation = await installationIdAt(databaseUrl).catch(() => null);
         if (!installation) continue;
         const filters = { label: [`hearth.installation=${installation}`] };
         for (const c of await docker.listContainers({ all: true, filters })) await docker.getContainer(c.Id).remove({ force: true }).catch(() => {});
@@ -69,14 +68,4 @@ export async function prepareE2eDocker(): Promise<E2eDocker> {
       await standIns?.remove();
     },
   };
-}
-
-async function installationOf(databaseUrl: string): Promise<string | undefined> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    return (await readInstallationId(client)) ?? undefined;
-  } finally {
-    await client.end();
-  }
 }

@@ -9,25 +9,13 @@
 // next free pair and says who holds the usual one; a chosen port that is held is named at once,
 // not only in a step error later.
 import Docker from "dockerode";
-import pg from "pg";
 import type { Env } from "@/server/config/env";
-import { readInstallationId } from "@/server/docker/installation-setting";
+import { installationIdAt } from "@/server/docker/installation-setting";
 import { portFree } from "./processes";
 
 const HTTPS = 8443;
 const HTTP = 8080;
 const TRIES = 20;
-
-/** This installation's id (src/server/docker/labels.ts), when its database already has one. */
-async function storedInstallationId(databaseUrl: string): Promise<string | null> {
-  const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5_000 });
-  try {
-    await client.connect();
-    return await readInstallationId(client);
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
 
 type Holder = { name: string; installation: string | null };
 
@@ -87,7 +75,7 @@ export async function localIngressEnv(config: Env, env: NodeJS.ProcessEnv, say: 
   const local = config.HEARTH_BASE_DOMAIN.endsWith(".localhost");
   if (local) {
     const bind = config.HEARTH_INGRESS_BIND ?? "127.0.0.1";
-    const own = await storedInstallationId(databaseUrl);
+    const own = await installationIdAt(databaseUrl);
     if (!env.HEARTH_INGRESS_HTTPS_PORT && !env.HEARTH_INGRESS_HTTP_PORT) {
       const ports = await localIngressPorts(docker, own, bind);
       if (ports.said) say(ports.said);

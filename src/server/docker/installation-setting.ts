@@ -1,6 +1,6 @@
 // Where an installation's id is kept (the Setting row labels.ts creates), and how the command-line
 // tools read it with plain pg before the app runs (they cannot load the app's server modules).
-import type pg from "pg";
+import pg from "pg";
 
 export const INSTALLATION_SETTING = "installation.id";
 
@@ -12,5 +12,16 @@ export async function readInstallationId(client: pg.ClientBase): Promise<string 
   } catch (error) {
     if ((error as { code?: string }).code === "42P01") return null; // not migrated yet
     throw error;
+  }
+}
+
+/** The same, read over a connection of its own to `databaseUrl` (closed again). */
+export async function installationIdAt(databaseUrl: string): Promise<string | null> {
+  const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5_000 });
+  try {
+    await client.connect();
+    return await readInstallationId(client);
+  } finally {
+    await client.end().catch(() => {});
   }
 }
