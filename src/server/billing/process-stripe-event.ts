@@ -9,8 +9,9 @@
 // its invoices) are converged once, as converging is a re-read of the object's current state;
 // each next target is converged after it, in order, as separate transactions would. Under load
 // the worker falls behind and more events wait, so it spends fewer transactions per event then.
-// A batch commits or fails as a whole. A failed batch of several targets is tried again with
-// its first target alone, so a failure is counted against the event that caused it.
+// A batch commits or fails as a whole. When a later target of a batch fails, the events before
+// it are processed again without it (they commit), and the failing one then fails at the head
+// of the next batch: a failure is counted against the event that caused it.
 import "server-only";
 import { Prisma } from "@/generated/prisma/client";
 import { db } from "@/server/db/client";
@@ -57,15 +58,17 @@ const sameTarget = (a: EventTarget | null, b: EventTarget | null) =>
  * worker holds the object, "waiting" when its next event waits for a retry, "empty" when none
  * is left. `processed` is how many events were; `more` says whether another event of the object
  * was waiting behind them (one read tells both, so a run does not end with a transaction that
- * only finds nothing). `firstTargetOnly` limits the batch to the head's target.
+ * only finds nothing). `runsLimit` limits the batch to its first runs of one target each.
  */
 export async function processNextEvent(
   objectId: string,
   now: Date = new Date(),
-  options: { firstTargetOnly?: boolean } = {},
+  options: { runsLimit?: number } = {},
 ): Promise<{ step: StepOutcome; processed: number; more: boolean }> {
   let head: Head | undefined;
   let runs = 0;
+  // The run whose target was being converged when the transaction failed.
+  let failingRun: number | undefined;
   let outcome: { step: StepOutcome; changed: string[]; processed: number; more: boolean };
   try {
     outcome = await db.$transaction(
@@ -85,26 +88,29 @@ export async function processNextEvent(
           return { step: "waiting" as const, changed: [], processed: 0, more: false };
         }
         // The due events from the head on, as runs of one target each (null: nothing to converge).
-        const targets: EventTarget[] = [];
+        const targets: { target: EventTarget; run: number }[] = [];
         let taken = 0;
         for (const row of heads.slice(0, BATCH)) {
           if (row.nextAttemptAt > now) break;
           const target = recordedTarget(row);
           const newRun = taken === 0 || !sameTarget(recordedTarget(heads[taken - 1]!), target);
-          if (newRun && taken > 0 && (options.firstTargetOnly || (target && targets.length === MAX_TARGETS))) break;
+          if (newRun && taken > 0 && (runs === options.runsLimit || (target && targets.length === MAX_TARGETS))) break;
+          if (newRun && target) targets.push({ target, run: runs });
           if (newRun) runs += 1;
-          if (newRun && target) targets.push(target);
           taken += 1;
         }
         // A target met twice (a subscription's own events before and after its invoice's) is
-        // converged once, at its last place: every read here sees the same state of Stripe.
-        const once = targets.filter((target, i) => !targets.slice(i + 1).some((later) => sameTarget(target, later)));
+        // converged once, at its last place: the reads are made one after another, after all
+        // these events arrived, so an earlier converge would see nothing the last one does not.
+        const once = targets.filter(({ target }, i) => !targets.slice(i + 1).some((later) => sameTarget(target, later.target)));
         const changed = new Set<string>();
-        for (const target of once) {
+        for (const { target, run } of once) {
+          failingRun = run;
           const affected = await converge(tx, target);
           // Funding depends on the ledger and the clock only: no new entry, nothing to evaluate.
           if (affected?.ledgerChanged && (await evaluateFunding(tx, affected.communityId, fundingNow()))) changed.add(affected.communityId);
         }
+        failingRun = undefined;
         const ids = heads.slice(0, taken).map((h) => h.id);
         // One moment for the batch (clock_timestamp() per row would order them at random).
         await tx.$executeRaw`
@@ -117,8 +123,9 @@ export async function processNextEvent(
     );
   } catch (error) {
     if (!head) throw error;
-    // Which of several targets failed is not known: the head's alone tells.
-    if (runs > 1) return processNextEvent(objectId, now, { firstTargetOnly: true });
+    // The runs before the failing one commit without it; not known which (rare): the head's alone.
+    if (failingRun !== undefined && failingRun > 0) return processNextEvent(objectId, now, { runsLimit: failingRun });
+    if (failingRun === undefined && runs > 1) return processNextEvent(objectId, now, { runsLimit: 1 });
     await failStripeEvent(head, error, now);
     return { step: "failed", processed: 0, more: false };
   }
@@ -143,8 +150,8 @@ export async function processObjectEvents(objectId: string, now: () => Date = ()
 
 // The worker gathers: an object is taken once none of its events has arrived for QUIET_MS (or
 // its oldest has waited GATHER_MAX_MS). Stripe sends the events of one change in quick
-// succession (a checkout: the session, the subscription created and updated, the invoice
-// paid), so they are converged in one transaction instead of one each; under a burst that
+// succession (after a checkout: the subscription created and updated, its invoice paid), so
+// they are converged in one transaction instead of one each; under a burst that
 // halves the worker's CPU per event, which goes to answering deliveries instead. The cost is
 // half a second before a payment is processed, which the success page waits for anyway.
 export const QUIET_MS = 500;
@@ -153,7 +160,8 @@ const GATHER_MAX_MS = 3_000;
 /**
  * Objects whose oldest unprocessed event is due at `now`, oldest first; `exclude` are objects
  * this worker is already on. An object whose oldest event waits for a retry waits as a whole.
- * `gathering` says whether an object was held back to gather (see above); `gather: false`
+ * `gathering` says that an object is held back to gather (see above) when fewer than `limit`
+ * are ready (otherwise a finishing object brings the next scan anyway); `gather: false`
  * (callers that must see everything due processed now) holds nothing back.
  */
 export async function findReadyObjects(
