@@ -15,8 +15,7 @@ import { startFundingClock } from "@/server/funding/run-funding-clock";
 import { startOperationsLoop } from "@/server/admin/operations/run-operation";
 import { registerExporter } from "@/server/exports/register-exporter";
 import { registerMoveIn } from "@/server/exports/restore-move-in";
-import { startStripeEventThread } from "@/server/billing/stripe-event-thread";
-import { startStripeEventWorker } from "@/server/billing/stripe-event-worker";
+import { startStripeEvents } from "@/server/billing/stripe-event-thread";
 import { startStripeReconciliation } from "@/server/billing/reconcile-stripe";
 import { startVerificationSchedule } from "@/server/exports/schedule-verifications";
 import { startMailLoop } from "@/server/mail/start-mail-loop";
@@ -42,7 +41,7 @@ async function main() {
   // Stripe events the webhook recorded, and the job that repairs what lost events left out. On
   // a thread of its own when it is to run at a lower priority than the rest (the thread costs
   // about 120 MB; src/server/worker/priority.ts).
-  const stripeEvents = config.HEARTH_STRIPE_EVENT_NICENESS > config.HEARTH_WORKER_NICENESS ? startStripeEventThread() : startStripeEventWorker();
+  const stripeEvents = startStripeEvents();
   const reconciliation = startStripeReconciliation();
   // Restarts and exports a host admin asked for (src/server/admin/operations).
   const operations = startOperationsLoop();

@@ -11,7 +11,7 @@ import { Worker } from "node:worker_threads";
 import { env } from "@/server/config/env";
 import { deliverInstanceRequests } from "@/server/funding/instance-hooks";
 import { log } from "@/server/log";
-import type { StripeEventWorker } from "./stripe-event-worker";
+import { startStripeEventWorker, type StripeEventWorker } from "./stripe-event-worker";
 
 export type ToThread = { kind: "wake" } | { kind: "stop" };
 export type FromThread = { kind: "ready" } | { kind: "funding-changed"; communityIds: string[] };
@@ -65,4 +65,15 @@ export function startStripeEventThread(entry: URL = ENTRY): StripeEventWorker & 
       await exited;
     },
   };
+}
+
+/**
+ * The worker's Stripe event loop: on its own thread when that thread is to run at a lower
+ * priority than the rest of the worker, else (and off Linux, where a niceness is the whole
+ * process's) on the calling thread, saving the thread's memory.
+ */
+export function startStripeEvents(): StripeEventWorker & { ready: Promise<void> } {
+  const config = env();
+  if (process.platform === "linux" && config.HEARTH_STRIPE_EVENT_NICENESS > config.HEARTH_WORKER_NICENESS) return startStripeEventThread();
+  return { ...startStripeEventWorker(), ready: Promise.resolve() };
 }
