@@ -68,6 +68,21 @@ function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100/s)
 }
 
+/** CPU seconds the threads of a process named `comm` (in /proc/<pid>/task/<tid>/comm) have used so far. */
+function threadCpuSeconds(pid: number, comm: string): number {
+  let seconds = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      if (readFileSync(`/proc/${pid}/task/${tid}/comm`, "utf8").trim() !== comm) continue;
+      const fields = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8").split(") ")[1]!.split(" ");
+      seconds += (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return seconds;
+}
+
 /**
  * CPU seconds the PostgreSQL server has used so far: the postmaster, its children that ended
  * (cutime, cstime) and those still running. It only grows, as backends come and go.
@@ -121,12 +136,15 @@ async function stopProcess(child: ChildProcess) {
 type Round = { rate: number; seconds: number; outcomes: Map<string, number>; cpu: CpuShares };
 
 /** Delivers every body, freshly signed, `concurrency` at a time, to an endpoint in its own process. */
-async function deliverAll(url: string, meters: Record<string, () => number>, bodies: string[], concurrency: number): Promise<Round> {
+type Meter = () => number | Promise<number>;
+const readMeters = async (meters: Record<string, Meter>) => Object.fromEntries(await Promise.all(Object.entries(meters).map(async ([name, meter]) => [name, await meter()] as const)));
+
+async function deliverAll(url: string, meters: Record<string, Meter>, bodies: string[], concurrency: number): Promise<Round> {
   // Signing is Stripe's work, done on its machines: before the clock starts.
   const signed = bodies.map((body) => ({ body, signature: Stripe.webhooks.generateTestHeaderString({ payload: body, secret: SECRET }) }));
   const outcomes = new Map<string, number>();
   let next = 0;
-  const cpuBefore = Object.fromEntries(Object.entries(meters).map(([name, meter]) => [name, meter()]));
+  const cpuBefore = await readMeters(meters);
   const started = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
@@ -139,7 +157,8 @@ async function deliverAll(url: string, meters: Record<string, () => number>, bod
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  const cpu = Object.fromEntries(Object.entries(meters).map(([name, meter]) => [name, ((meter() - cpuBefore[name]!) * 1000) / bodies.length]));
+  const cpuAfter = await readMeters(meters);
+  const cpu = Object.fromEntries(Object.entries(cpuAfter).map(([name, seconds]) => [name, ((seconds - cpuBefore[name]!) * 1000) / bodies.length]));
   return { rate: bodies.length / seconds, seconds, outcomes, cpu };
 }
 
@@ -266,8 +285,10 @@ async function main() {
       const childEnv = childEnvFor(url);
       const sql = new pg.Pool({ connectionString: url, max: 2 });
       const children: ChildProcess[] = [];
+      // Each process's connections are named, so PostgreSQL's CPU is told apart by whom it served.
+      const named = (env: NodeJS.ProcessEnv, name: string) => ({ ...env, DATABASE_URL: `${url}?application_name=${name}` });
       const endpoint = async (mode: "hearth" | "baseline") => {
-        const { child, line } = await startProcess(mode, ["src/cli/bench-webhook-server.ts", "--mode", mode], childEnv, "listening", profile(`${mode}-${index}`));
+        const { child, line } = await startProcess(mode, ["src/cli/bench-webhook-server.ts", "--mode", mode], named(childEnv, `bench-${mode}`), "listening", profile(`${mode}-${index}`));
         children.push(child);
         return { child, url: `http://127.0.0.1:${line}/api/stripe/webhook` };
       };
@@ -275,10 +296,21 @@ async function main() {
         const cpuOf = (pid: number) => () => cpuSeconds(pid);
         const postmaster = Number(statFields((await sql.query("SELECT pg_backend_pid() AS pid")).rows[0].pid)[1]);
         const serverCpu = () => serverCpuSeconds(postmaster);
+        // CPU seconds of the backends now serving one named client (a backend that ended is missed).
+        const backendsOf = (name: string) => async () => {
+          const { rows } = await sql.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE application_name = $1", [name]);
+          return rows.reduce((sum, { pid }) => {
+            try {
+              return sum + cpuSeconds(pid);
+            } catch {
+              return sum; // ended meanwhile
+            }
+          }, 0);
+        };
 
         const runBaseline = async () => {
           const baseline = await endpoint("baseline");
-          const measured = await deliverAll(baseline.url, { endpoint: cpuOf(baseline.child.pid!), postgres: serverCpu, emulator: cpuOf(emulatorProcess.process.pid!) }, deliveries, CONCURRENCY);
+          const measured = await deliverAll(baseline.url, { endpoint: cpuOf(baseline.child.pid!), postgres: serverCpu, "(of which for the endpoint)": backendsOf("bench-baseline"), emulator: cpuOf(emulatorProcess.process.pid!) }, deliveries, CONCURRENCY);
           await stopProcess(baseline.child);
           const [rows] = (await sql.query("SELECT (SELECT count(*) FROM bench_baseline_event)::int AS events, (SELECT count(*) FROM bench_baseline_ledger)::int AS ledger")).rows;
           if (rows.events !== events.length || rows.ledger !== events.length) {
@@ -288,13 +320,21 @@ async function main() {
         };
 
         const runHearth = async () => {
-          const workerEnv = { ...childEnv, HEARTH_STRIPE_EVENT_NICENESS: String(EVENT_NICENESS) };
+          const workerEnv = { ...named(childEnv, "bench-worker"), HEARTH_STRIPE_EVENT_NICENESS: String(EVENT_NICENESS) };
           const worker = await startProcess("worker", ["src/server/billing/testing/event-worker-child.ts"], workerEnv, "stripe event worker ready", profile(`worker-${index}`));
           children.push(worker.child);
           const hearth = await endpoint("hearth");
           const measured = await deliverAll(
             hearth.url,
-            { endpoint: cpuOf(hearth.child.pid!), postgres: serverCpu, worker: cpuOf(worker.child.pid!), emulator: cpuOf(emulatorProcess.process.pid!) },
+            {
+              endpoint: cpuOf(hearth.child.pid!),
+              postgres: serverCpu,
+              "(of which for the endpoint": backendsOf("bench-hearth"),
+              "for the worker)": backendsOf("bench-worker"),
+              worker: cpuOf(worker.child.pid!),
+              "(of which its event thread)": () => threadCpuSeconds(worker.child.pid!, "stripe-events"),
+              emulator: cpuOf(emulatorProcess.process.pid!),
+            },
             deliveries,
             CONCURRENCY,
           );
