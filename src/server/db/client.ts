@@ -5,6 +5,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "@/generated/prisma/client";
 import { env } from "@/server/config/env";
+import { statementNamer } from "./statement-names";
 
 function createClient() {
   const url = env().DATABASE_URL;
@@ -15,8 +16,11 @@ function createClient() {
   }
   // allowExitOnIdle: a script that used only sqlPool() still exits when its work is done.
   const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5_000, allowExitOnIdle: true });
+  // Named statements (statement-names.ts), one set per pool. The adapter hands the name to pg's
+  // query(), where undefined means unnamed (its type says string).
+  const statementName = statementNamer();
   // $disconnect() ends the pool too (scripts and tests exit when they are done).
-  const adapter = new PrismaPg(pool, { disposeExternalPool: true });
+  const adapter = new PrismaPg(pool, { disposeExternalPool: true, statementNameGenerator: (query) => statementName(query) as string });
   const client = new PrismaClient({
     adapter,
     // Secrets stay out of every query unless a caller asks for them by name.
