@@ -2,7 +2,8 @@
 // object's events one after another (process-stripe-event.ts), an object taken once its events
 // have stopped arriving for a moment (findReadyObjects gathers them). It scans the quiet time
 // after the webhook's notification (LISTEN) or after objects were held back, whenever an object
-// is done, and, for retries that come due and notifications missed, every few seconds.
+// is done and none that the last scan found is left, and, for retries that come due and
+// notifications missed, every few seconds.
 import "server-only";
 import pg from "pg";
 import { env } from "@/server/config/env";
@@ -13,6 +14,8 @@ import { STRIPE_EVENT_CHANNEL } from "./record-stripe-event";
 const POLL_MS = 2_000;
 // An object another worker holds is looked at again after this long (its events stay in order).
 const BUSY_BACKOFF_MS = 500;
+// How many objects a scan finds beyond the free slots, as a multiple of the concurrency.
+const LOOKAHEAD = 3;
 
 export type StripeEventWorker = { wake(): void; stop(): Promise<void> };
 
@@ -40,15 +43,27 @@ export function startStripeEventWorker(options: { concurrency?: number; now?: ()
     inFlight.set(objectId, task);
   };
 
+  // Objects the last scan found ready, oldest first, that no slot was free for yet: a finishing
+  // object takes the next of them instead of scanning again. A scan reads every waiting event,
+  // so under a backlog one scan per object finished was most of PostgreSQL's work for the loop.
+  // One found stale (another worker did it meanwhile) costs a short transaction that finds it
+  // empty or busy.
+  let queued: string[] = [];
+
   const scan = async () => {
     do {
       rescan = false;
+      while (queued.length > 0 && inFlight.size < concurrency && !stopped) {
+        const objectId = queued.shift()!;
+        if (!inFlight.has(objectId)) run(objectId);
+      }
       const free = concurrency - inFlight.size;
-      if (free <= 0) return; // a finishing object wakes the loop again
+      if (free <= 0 || stopped) return; // a finishing object wakes the loop again
       const clock = Date.now();
       for (const [id, until] of busyUntil) if (until <= clock) busyUntil.delete(id);
-      const { ready, gathering } = await findReadyObjects(now(), free, [...inFlight.keys(), ...busyUntil.keys()]);
-      for (const objectId of ready) if (!stopped && inFlight.size < concurrency) run(objectId);
+      const { ready, gathering } = await findReadyObjects(now(), free + LOOKAHEAD * concurrency, [...inFlight.keys(), ...busyUntil.keys()]);
+      queued = ready;
+      while (queued.length > 0 && inFlight.size < concurrency && !stopped) run(queued.shift()!);
       if (gathering) afterQuietTime();
     } while (rescan && !stopped);
   };
