@@ -10,12 +10,15 @@
 // in its own process (src/cli/bench-webhook-server.ts). While Hearth's endpoint is measured
 // the worker's Stripe event loop runs in its own process too, re-reading every object from the
 // emulator as in production; afterwards every event's receipt-to-processed time is read back.
-// Each round also prints the CPU each process used per delivery (the endpoint, PostgreSQL, the
-// worker, the emulator): on a machine of two cores they share, that explains the rates.
-// A run's rate swings with what else the machine does, so the two are measured in rounds (each
-// on a fresh copy of the seeded database, which goes first alternating) and the median ratio
-// is the figure; every round is printed.
-// Options: --people N (default 150), --rounds N (default 3), --concurrency N (default 8),
+// Each round also prints the CPU each process used per delivery (the endpoint, PostgreSQL and
+// how much of it went to the endpoint's and to the worker's connections, the worker and its
+// event thread, the emulator): on a machine of two cores they share, that explains the rates.
+// A run's rate swings with what else the machine does (on a 2-core VM one round's ratio
+// ranged from 0.52x to 1.01x with no change in the code, and the same delivery's CPU by up
+// to a quarter), so the two are measured in rounds (each on a fresh copy of the seeded
+// database, which goes first alternating) and the median ratio is the figure; every round is
+// printed.
+// Options: --people N (default 150), --rounds N (default 5), --concurrency N (default 8),
 // --event-niceness N (the worker's Stripe event thread; default HEARTH_STRIPE_EVENT_NICENESS,
 // else 10, as deployed), --profile DIR (the endpoints and the worker write V8 CPU profiles under
 // DIR/<name>-<round>/, node --cpu-prof, to open in Chrome's DevTools).
@@ -33,7 +36,7 @@ const arg = (name: string, fallback: number) => {
   return index > 0 ? Number(process.argv[index + 1]) : fallback;
 };
 const PEOPLE = arg("people", 150);
-const ROUNDS = Math.max(1, arg("rounds", 3));
+const ROUNDS = Math.max(1, arg("rounds", 5));
 const CONCURRENCY = arg("concurrency", 8);
 const COMMUNITIES = Math.max(1, Math.round(PEOPLE / 15));
 const profileIndex = process.argv.indexOf("--profile");
