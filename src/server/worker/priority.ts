@@ -11,8 +11,12 @@
 //   thread still gets about a tenth of what an equal busy thread at 0 gets. The thread costs
 //   about 120 MB of memory (its own copy of the modules it runs); at a niceness no higher than
 //   the worker's, the loop runs on the main thread instead.
+// - V8's helper threads (garbage collection and compilation in the background, shared by the
+//   main thread and the event thread) run at the event thread's niceness once it starts: under a
+//   burst they work for it, and they took as much CPU at 0 as PostgreSQL's work for the thread.
+//   The main thread does not wait on them: what they have not started, it does itself.
 // PostgreSQL's work on either's behalf keeps its own priority.
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { getPriority, setPriority } from "node:os";
 import { env } from "@/server/config/env";
 import { log } from "@/server/log";
@@ -41,4 +45,18 @@ export function applyWorkerPriority(): void {
 /** Lowers the calling thread (only it, on Linux) to `niceness`, unless it already runs lower. */
 export function lowerThisThread(niceness: number): void {
   if (niceness > 0) lower(0, niceness);
+}
+
+/** Lowers V8's helper threads of this process (named "V8Worker" on Linux) to `niceness`. */
+export function lowerV8HelperThreads(niceness: number): void {
+  if (niceness <= 0 || process.platform !== "linux") return;
+  for (const thread of readdirSync("/proc/self/task")) {
+    let name: string;
+    try {
+      name = readFileSync(`/proc/self/task/${thread}/comm`, "utf8");
+    } catch {
+      continue; // ended meanwhile
+    }
+    if (name.startsWith("V8Worker")) lower(Number(thread), niceness);
+  }
 }
