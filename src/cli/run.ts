@@ -224,7 +224,9 @@ async function main() {
   const webEnv: NodeJS.ProcessEnv = { ...childEnv, PORT: String(config.PORT), HOSTNAME: config.HOSTNAME, NODE_ENV: dev ? "development" : "production" };
   watch(startChild("web", process.execPath, ["src/cli/web-server.mjs", ...(dev ? ["--dev"] : [])], webEnv));
   const up = await waitForHttp(`${address}/api/health`, 120_000, () => !stopping, 50);
-  if (!up) {
+  // A Ctrl-C while the last health request was on its way has already stopped the children it
+  // knew of: the worker and the emulator must not start after it (they outlived the run).
+  if (!up || stopping) {
     if (!stopping) {
       console.error("hearth: the web app did not answer within 120 s.");
       await shutdown(1);
