@@ -1,4 +1,5 @@
-// Runs before every page Next.js serves. First, pages asked for on another host name of the
+// Runs before every page Next.js serves. A form post from another site is refused (403,
+// src/server/site/cross-site-post.ts). Then pages asked for on another host name of the
 // panel are sent to its one public address (src/server/site/canonical-host.ts). Then security
 // headers on every page. Pages get a strict Content-Security-Policy with a fresh
 // nonce per request: Next.js reads it from the request's CSP header and puts it on its own
@@ -6,6 +7,7 @@
 // headers that never change (and a CSP for the static files this proxy does not see).
 import { NextResponse, type NextRequest } from "next/server";
 import { canonicalRedirect } from "@/server/site/canonical-host";
+import { crossSitePost } from "@/server/site/cross-site-post";
 
 // Where a form may send the browser (a contribution's no-JavaScript post redirects to Stripe
 // Checkout; the billing portal likewise): this site and Stripe, or the local emulator.
@@ -42,6 +44,10 @@ export function contentSecurityPolicy(nonce: string, options: { dev: boolean; ht
 }
 
 export function proxy(request: NextRequest) {
+  const sent = { method: request.method, origin: request.headers.get("origin"), host: request.headers.get("host"), forwardedHost: request.headers.get("x-forwarded-host") };
+  if (crossSitePost(sent, process.env.NEXTAUTH_URL)) {
+    return new NextResponse("This form was sent from another site, so it was not carried out.\n", { status: 403, headers: { "content-type": "text/plain; charset=utf-8" } });
+  }
   const target = canonicalRedirect({ method: request.method, url: request.url, host: request.headers.get("host") }, process.env.NEXTAUTH_URL);
   if (target) {
     // Answered by a route handler (api/canonical-host): Next.js would make a redirect from here
